@@ -1,0 +1,1 @@
+"""Offers and their thresholds, districts, neighbourhoods and themes."""

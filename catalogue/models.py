@@ -1,0 +1,496 @@
+"""Offers with their threshold information, and the places and themes they refer to."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from .facts import (
+    ACCESSIBILITY_FACTS,
+    FINANCIAL_FACTS,
+    GROUPS_WELCOME,
+    LANGUAGE_FACTS,
+    PRACTICAL_FACTS,
+    SOCIAL_FACTS,
+)
+
+
+class District(models.Model):
+    code = models.CharField(_("code"), max_length=10, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Neighbourhood(models.Model):
+    """A statistical neighbourhood ("wijk") with its polygon from the city's open data."""
+
+    code = models.CharField(_("code"), max_length=10, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    district = models.ForeignKey(
+        District, verbose_name=_("district"), on_delete=models.PROTECT, related_name="neighbourhoods"
+    )
+    geometry = models.JSONField(_("geometry"), help_text=_("GeoJSON geometry in WGS84."))
+    centroid_latitude = models.FloatField(_("centre latitude"))
+    centroid_longitude = models.FloatField(_("centre longitude"))
+    socio_economic_score = models.PositiveSmallIntegerField(
+        _("socio-economic score"),
+        null=True,
+        blank=True,
+        help_text=_("Stad Antwerpen's 2025 score, 0 (most deprived) to 100."),
+    )
+
+    class Meta:
+        ordering = ["district__name", "name"]
+        verbose_name = _("neighbourhood")
+        verbose_name_plural = _("neighbourhoods")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.district.name})"
+
+
+class Domain(models.TextChoices):
+    SPORT = "sport", _("Sport")
+    CULTURE = "culture", _("Culture")
+    YOUTH = "youth", _("Youth work")
+    OTHER = "other", _("Other leisure")
+
+
+class Theme(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    domain = models.CharField(_("domain"), max_length=20, choices=Domain.choices)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Language(models.Model):
+    code = models.CharField(_("language code"), max_length=10, unique=True, help_text=_("ISO 639-1, e.g. 'fr'."))
+    name = models.CharField(_("name"), max_length=60)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PriceUnit(models.TextChoices):
+    SESSION = "session", _("per session")
+    MONTH = "month", _("per month")
+    SEASON = "season", _("per season")
+    YEAR = "year", _("per year")
+    ONCE = "once", _("once, for the whole activity")
+
+
+class ReducedTariff(models.TextChoices):
+    NONE = "", _("no reduced tariff")
+    UITPAS = "uitpas", _("UiTPAS opportunity tariff (kansentarief)")
+    SOCIAL = "social", _("the organiser's own social tariff")
+    BOTH = "both", _("UiTPAS opportunity tariff and own social tariff")
+
+
+class Registration(models.TextChoices):
+    REQUIRED = "required", _("Registration needed")
+    WALK_IN = "walk_in", _("Walk in, no registration")
+
+
+class Commitment(models.TextChoices):
+    SINGLE = "single", _("One time, no commitment")
+    DROP_IN = "drop_in", _("Come when you like")
+    SERIES = "series", _("A series of sessions")
+    SEASON = "season", _("A whole season or year")
+
+
+class DutchLevel(models.IntegerChoices):
+    NONE = 0, _("No Dutch needed")
+    BASIC = 1, _("Basic Dutch")
+    GOOD = 2, _("Good Dutch")
+
+
+class Source(models.TextChoices):
+    ADMIN = "admin", _("Entered in the admin")
+    API = "api", _("Partner API")
+    SPREADSHEET = "spreadsheet", _("Spreadsheet upload")
+    UITDATABANK = "uitdatabank", _("UiTdatabank")
+    FEED = "feed", _("Partner feed")
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+MONEY = {"max_digits": 8, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
+
+
+def _fact_field(fact) -> models.BooleanField:
+    return models.BooleanField(fact.label, default=False)
+
+
+class OfferPage(Page):
+    """A leisure offer with its threshold information, owned by the organisation above it."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="offers",
+        editable=False,
+    )
+
+    # What
+    domain = models.CharField(_("domain"), max_length=20, choices=Domain.choices)
+    themes = ParentalManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="offers")
+    plain_summary = models.TextField(
+        _("plain-language summary"),
+        max_length=600,
+        help_text=_("Two or three short sentences in clear Dutch (B1): what you do, for whom, what it costs."),
+    )
+    description = RichTextField(_("description"), blank=True, features=["bold", "italic", "link", "ul", "ol"])
+    first_visit = models.TextField(
+        _("what a first visit looks like"),
+        blank=True,
+        help_text=_("Who welcomes you, what happens, how long it takes."),
+    )
+
+    # Audience
+    age_min = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True, validators=[MaxValueValidator(120)])
+    age_max = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True, validators=[MaxValueValidator(120)])
+    for_families = models.BooleanField(_("for families"), default=False)
+    for_groups = models.BooleanField(_("for groups"), default=False)
+
+    # Financial
+    list_price = models.DecimalField(_("regular price (EUR)"), help_text=_("0 when it is free."), **MONEY)
+    price_unit = models.CharField(_("the price buys"), max_length=20, choices=PriceUnit.choices, default=PriceUnit.SESSION)
+    reduced_tariff = models.CharField(
+        _("reduced tariff for a low income"), max_length=20, choices=ReducedTariff.choices, blank=True, default=""
+    )
+    reduced_price = models.DecimalField(_("reduced price (EUR)"), null=True, blank=True, **MONEY)
+    reduced_price_who = models.CharField(
+        _("who qualifies for the reduced price"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example: UiTPAS with opportunity status, increased allowance, OCMW referral."),
+    )
+    instalments = _fact_field(FINANCIAL_FACTS[0])
+    ocmw_participation_funds = _fact_field(FINANCIAL_FACTS[1])
+    free_trial = _fact_field(FINANCIAL_FACTS[2])
+
+    # Where
+    street_address = models.CharField(_("street and number"), max_length=200)
+    postal_code = models.CharField(_("postal code"), max_length=4, help_text=_("Four digits, e.g. 2060."))
+    city = models.CharField(_("municipality"), max_length=100, default="Antwerpen")
+    latitude = models.FloatField(_("latitude"), validators=[MinValueValidator(-90), MaxValueValidator(90)])
+    longitude = models.FloatField(_("longitude"), validators=[MinValueValidator(-180), MaxValueValidator(180)])
+    neighbourhood = models.ForeignKey(
+        Neighbourhood,
+        verbose_name=_("neighbourhood"),
+        on_delete=models.PROTECT,
+        related_name="offers",
+        editable=False,
+    )
+    public_transport_stop = models.CharField(
+        _("nearest public transport stop"), max_length=200, blank=True, help_text=_("For example: tram 3 and 5, stop Schijnpoort.")
+    )
+
+    # Practical
+    registration = models.CharField(_("registration"), max_length=20, choices=Registration.choices, default=Registration.REQUIRED)
+    childcare = _fact_field(PRACTICAL_FACTS[0])
+    what_to_bring = models.TextField(_("what to bring"), blank=True)
+    commitment = models.CharField(_("how long one commits"), max_length=20, choices=Commitment.choices, default=Commitment.DROP_IN)
+
+    # When
+    start_date = models.DateField(_("start date"), null=True, blank=True, help_text=_("Empty for a permanent offer."))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    schedule_note = models.CharField(_("schedule note"), max_length=300, blank=True, help_text=_("For example: not during school holidays."))
+
+    # Accessibility
+    step_free = _fact_field(ACCESSIBILITY_FACTS[0])
+    adapted_toilet = _fact_field(ACCESSIBILITY_FACTS[1])
+    lift = _fact_field(ACCESSIBILITY_FACTS[2])
+    wheelchair_available = _fact_field(ACCESSIBILITY_FACTS[3])
+    hearing_loop = _fact_field(ACCESSIBILITY_FACTS[4])
+    sign_language = _fact_field(ACCESSIBILITY_FACTS[5])
+    audio_description = _fact_field(ACCESSIBILITY_FACTS[6])
+    simplified_information = _fact_field(ACCESSIBILITY_FACTS[7])
+    low_stimulus = _fact_field(ACCESSIBILITY_FACTS[8])
+    assistance_dogs = _fact_field(ACCESSIBILITY_FACTS[9])
+    carer_free = _fact_field(ACCESSIBILITY_FACTS[10])
+    quiet_space = _fact_field(ACCESSIBILITY_FACTS[11])
+
+    # Social and psychological
+    welcome_contact_name = models.CharField(_("welcome contact person"), max_length=200, blank=True)
+    welcome_contact_phone = models.CharField(_("welcome contact phone"), max_length=40, blank=True)
+    companion_welcome = _fact_field(SOCIAL_FACTS[0])
+    companion_free = _fact_field(SOCIAL_FACTS[1])
+    no_experience_needed = _fact_field(SOCIAL_FACTS[2])
+    group_size_max = models.PositiveSmallIntegerField(_("maximum group size"), null=True, blank=True)
+    welcome_women_only = _fact_field(GROUPS_WELCOME[0])
+    welcome_newcomers = _fact_field(GROUPS_WELCOME[1])
+    welcome_seniors = _fact_field(GROUPS_WELCOME[2])
+    welcome_families = _fact_field(GROUPS_WELCOME[3])
+
+    # Language and culture
+    dutch_level = models.PositiveSmallIntegerField(_("Dutch needed"), choices=DutchLevel.choices, default=DutchLevel.NONE)
+    languages = ParentalManyToManyField(
+        Language, verbose_name=_("other languages spoken"), blank=True, related_name="offers"
+    )
+    pictograms = _fact_field(LANGUAGE_FACTS[0])
+
+    # Referral contact
+    referral_contact_name = models.CharField(_("referral contact name"), max_length=200)
+    referral_contact_email = models.EmailField(_("referral contact e-mail"))
+    referral_contact_phone = models.CharField(_("referral contact phone"), max_length=40, blank=True)
+
+    # Freshness and provenance
+    last_confirmed = models.DateField(_("last confirmed"), default=date.today)
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices, default=Source.ADMIN)
+    external_id = models.CharField(
+        _("external id"), max_length=200, blank=True, help_text=_("The offer's id in the system it came from.")
+    )
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("plain_summary"),
+        index.SearchField("description"),
+        index.FilterField("domain"),
+        index.FilterField("neighbourhood"),
+        index.FilterField("organisation"),
+    ]
+
+    what_panels = [
+        FieldPanel("title"),
+        FieldPanel("plain_summary"),
+        FieldPanel("description"),
+        FieldPanel("first_visit"),
+        FieldRowPanel([FieldPanel("domain"), FieldPanel("themes")]),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("age_min"), FieldPanel("age_max")]),
+                FieldRowPanel([FieldPanel("for_families"), FieldPanel("for_groups")]),
+            ],
+            heading=_("Audience"),
+        ),
+        InlinePanel("photos", heading=_("Photos of the place"), label=_("photo")),
+    ]
+    when_where_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("street_address"),
+                FieldRowPanel([FieldPanel("postal_code"), FieldPanel("city")]),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+                FieldPanel("public_transport_stop"),
+            ],
+            heading=_("Where"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+                FieldPanel("schedule_note"),
+                InlinePanel("time_slots", label=_("weekly time slot")),
+            ],
+            heading=_("When"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("registration"),
+                FieldPanel("commitment"),
+                FieldPanel("childcare"),
+                FieldPanel("what_to_bring"),
+            ],
+            heading=_("Practical"),
+        ),
+    ]
+    thresholds_panels = [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("list_price"), FieldPanel("price_unit")]),
+                FieldRowPanel([FieldPanel("reduced_tariff"), FieldPanel("reduced_price")]),
+                FieldPanel("reduced_price_who"),
+                InlinePanel("extra_costs", label=_("extra cost")),
+                *[FieldPanel(fact.field) for fact in FINANCIAL_FACTS],
+            ],
+            heading=_("What it costs"),
+        ),
+        MultiFieldPanel([FieldPanel(fact.field) for fact in ACCESSIBILITY_FACTS], heading=_("Accessibility")),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("welcome_contact_name"), FieldPanel("welcome_contact_phone")]),
+                *[FieldPanel(fact.field) for fact in SOCIAL_FACTS],
+                FieldPanel("group_size_max"),
+                *[FieldPanel(fact.field) for fact in GROUPS_WELCOME],
+            ],
+            heading=_("Social and psychological"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("dutch_level"), FieldPanel("languages"), FieldPanel("pictograms")],
+            heading=_("Language and culture"),
+        ),
+    ]
+    contact_panels = [
+        MultiFieldPanel(
+            [FieldPanel("referral_contact_name"), FieldPanel("referral_contact_email"), FieldPanel("referral_contact_phone")],
+            heading=_("Referral contact"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("last_confirmed"), FieldPanel("source", read_only=True), FieldPanel("external_id", read_only=True)],
+            heading=_("Freshness and source"),
+        ),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(what_panels, heading=_("What")),
+            ObjectList(when_where_panels, heading=_("When and where")),
+            ObjectList(thresholds_panels, heading=_("Thresholds")),
+            ObjectList(contact_panels, heading=_("Contact")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
+
+    parent_page_types = ["organisations.OrganisationPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("offer")
+        verbose_name_plural = _("offers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "source", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="unique_offer_external_id_per_organisation",
+            ),
+        ]
+
+    @property
+    def is_free(self) -> bool:
+        return self.list_price == 0
+
+    @property
+    def is_permanent(self) -> bool:
+        return self.start_date is None and self.end_date is None
+
+    def clean(self) -> None:
+        from .geo import neighbourhood_at
+
+        super().clean()
+        errors: dict[str, list] = {}
+        if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
+            errors.setdefault("age_min", []).append(_("The minimum age cannot be above the maximum age."))
+        if self.start_date and self.end_date and self.start_date > self.end_date:
+            errors.setdefault("end_date", []).append(_("The end date cannot be before the start date."))
+        if self.end_date and not self.start_date:
+            errors.setdefault("start_date", []).append(_("Give a start date when you give an end date."))
+        if self.reduced_tariff and self.reduced_price is None:
+            errors.setdefault("reduced_price", []).append(_("Give the reduced price for the reduced tariff you chose."))
+        if self.reduced_price is not None and not self.reduced_tariff:
+            errors.setdefault("reduced_tariff", []).append(_("Say which reduced tariff this reduced price is."))
+        if self.reduced_price is not None and self.list_price is not None and self.reduced_price > self.list_price:
+            errors.setdefault("reduced_price", []).append(_("The reduced price cannot be above the regular price."))
+        if self.companion_free and not self.companion_welcome:
+            errors.setdefault("companion_free", []).append(_("A free companion means a companion is welcome: tick that too."))
+        if self.postal_code and not (self.postal_code.isdigit() and len(self.postal_code) == 4):
+            errors.setdefault("postal_code", []).append(_("A Belgian postal code has four digits."))
+        if self.latitude is not None and self.longitude is not None:
+            neighbourhood = neighbourhood_at(latitude=self.latitude, longitude=self.longitude)
+            if neighbourhood is None:
+                errors.setdefault("latitude", []).append(
+                    _("This point lies outside the network's area: check latitude and longitude.")
+                )
+            else:
+                self.neighbourhood = neighbourhood
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        # The owner and the neighbourhood are derived, never typed: the owner from the page tree,
+        # the neighbourhood from the point, so a partner cannot place an offer under another name.
+        from .geo import neighbourhood_at
+
+        if not self.organisation_id:
+            self.organisation = self.get_parent().specific.organisation
+        self.neighbourhood = neighbourhood_at(latitude=self.latitude, longitude=self.longitude)
+        return super().save(*args, **kwargs)
+
+
+class OfferTimeSlot(Orderable):
+    offer = ParentalKey(OfferPage, on_delete=models.CASCADE, related_name="time_slots")
+    weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
+    start_time = models.TimeField(_("from"))
+    end_time = models.TimeField(_("until"))
+
+    panels = [FieldRowPanel([FieldPanel("weekday"), FieldPanel("start_time"), FieldPanel("end_time")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("weekly time slot")
+        verbose_name_plural = _("weekly time slots")
+
+    def clean(self) -> None:
+        super().clean()
+        if self.start_time and self.end_time and self.start_time >= self.end_time:
+            raise ValidationError({"end_time": _("The end time must be after the start time.")})
+
+
+class ExtraCostKind(models.TextChoices):
+    MATERIAL = "material", _("Material")
+    CLOTHING = "clothing", _("Clothing")
+    MEMBERSHIP = "membership", _("Membership")
+    INSURANCE = "insurance", _("Insurance")
+    OTHER = "other", _("Other")
+
+
+class OfferExtraCost(Orderable):
+    offer = ParentalKey(OfferPage, on_delete=models.CASCADE, related_name="extra_costs")
+    kind = models.CharField(_("kind"), max_length=20, choices=ExtraCostKind.choices)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    amount = models.DecimalField(_("amount (EUR)"), **MONEY)
+    required = models.BooleanField(_("required"), default=True, help_text=_("Untick when it is optional."))
+
+    panels = [
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("amount"), FieldPanel("required")]),
+        FieldPanel("description"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("extra cost")
+        verbose_name_plural = _("extra costs")
+
+
+class OfferPhoto(Orderable):
+    offer = ParentalKey(OfferPage, on_delete=models.CASCADE, related_name="photos")
+    image = models.ForeignKey("wagtailimages.Image", verbose_name=_("image"), on_delete=models.CASCADE, related_name="+")
+    alt_text = models.CharField(_("text alternative"), max_length=250, help_text=_("Describe what the photo shows."))
+
+    panels = [FieldPanel("image"), FieldPanel("alt_text")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")

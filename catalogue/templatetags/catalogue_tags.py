@@ -1,0 +1,38 @@
+"""Template helpers for offers: Belgian prices, schedules and threshold facts as data."""
+
+from decimal import Decimal
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from catalogue import facts
+
+register = template.Library()
+
+
+@register.filter
+def euro(amount: Decimal | None) -> str:
+    """'€ 5,00' in Dutch, '€ 5.00' in English; 'free' for zero."""
+    if amount is None:
+        return ""
+    if amount == 0:
+        return _("free")
+    return f"€\u00a0{number_format(amount, 2, use_l10n=True, force_grouping=True)}"
+
+
+@register.simple_tag
+def offer_facts(offer, group: str) -> list[facts.Fact]:
+    """The facts of one group that hold for this offer."""
+    return [fact for fact in getattr(facts, group) if getattr(offer, fact.field)]
+
+
+@register.simple_tag
+def accessibility_facts(offer) -> list[tuple[facts.Fact, bool]]:
+    """Every accessibility fact with whether it holds, so a page can say what is not available too."""
+    return [(fact, bool(getattr(offer, fact.field))) for fact in facts.ACCESSIBILITY_FACTS]
+
+
+@register.inclusion_tag("includes/icon.html")
+def icon(name: str) -> dict:
+    return {"name": name}

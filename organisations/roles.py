@@ -1,0 +1,18 @@
+"""The three roles of the network, each a Django group created by a data migration."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    PARTNER_EDITOR = "partner_editor", _("Partner editor")
+    MEDIATOR = "mediator", _("Mediator")
+    COORDINATOR = "coordinator", _("Network coordinator")
+
+
+# The group names are stable identifiers; the groups themselves are made in a migration.
+ROLE_GROUP_NAMES: dict[str, str] = {
+    Role.PARTNER_EDITOR: "Partner editors",
+    Role.MEDIATOR: "Mediators",
+    Role.COORDINATOR: "Network coordinators",
+}

@@ -1,0 +1,1 @@
+"""The Vrijetijdsnet Django project: settings, URLs and the site's own pages."""

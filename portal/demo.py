@@ -1,0 +1,164 @@
+"""The demo network: site pages, organisations of every kind, demo users and a catalogue."""
+
+import random
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from catalogue.demo import LANGUAGES, THEMES, offer_draft
+from catalogue.models import Domain, Language, Neighbourhood, OfferPage, Theme
+from catalogue.services import neighbourhoods_load, offer_create
+from organisations.models import Organisation, OrganisationIndexPage, OrganisationKind
+from organisations.roles import Role
+from organisations.services import membership_grant, organisation_create
+
+from .models import HomePage
+
+# (name, kind, domains it publishes, number of offers)
+ORGANISATIONS = [
+    ("Cultuurdienst Antwerpen (demo)", OrganisationKind.CITY_CULTURE, [Domain.CULTURE], 24),
+    ("Sportdienst Antwerpen (demo)", OrganisationKind.CITY_SPORT, [Domain.SPORT], 26),
+    ("Jeugddienst Antwerpen (demo)", OrganisationKind.CITY_YOUTH, [Domain.YOUTH], 18),
+    ("OCMW Antwerpen – team vrije tijd (demo)", OrganisationKind.OCMW, [Domain.OTHER, Domain.CULTURE], 12),
+    ("Sta-An vzw (demo)", OrganisationKind.POVERTY_ASSOCIATION, [Domain.OTHER, Domain.CULTURE], 14),
+    ("Buurtwerk De Kring (demo)", OrganisationKind.SOCIAL_ORGANISATION, [Domain.OTHER, Domain.YOUTH], 16),
+    ("Zwem- en sportclub Schijnpoort (demo)", OrganisationKind.LEISURE_PROVIDER, [Domain.SPORT], 18),
+    ("Cultuurhuis Zuiderpershuis-buurt (demo)", OrganisationKind.LEISURE_PROVIDER, [Domain.CULTURE], 16),
+    ("Vrouwenwerking Samen Sterk (demo)", OrganisationKind.SOCIAL_ORGANISATION, [Domain.SPORT, Domain.OTHER], 12),
+]
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    password: str
+    role: str
+    organisation: str
+
+
+DEMO_USERS = [
+    DemoUser("coordinator", "demo-coordinator-2026", Role.COORDINATOR, "OCMW Antwerpen – team vrije tijd (demo)"),
+    DemoUser("partner-cultuur", "demo-partner-2026", Role.PARTNER_EDITOR, "Cultuurdienst Antwerpen (demo)"),
+    DemoUser("partner-sport", "demo-partner-2026", Role.PARTNER_EDITOR, "Zwem- en sportclub Schijnpoort (demo)"),
+    DemoUser("mediator", "demo-mediator-2026", Role.MEDIATOR, "OCMW Antwerpen – team vrije tijd (demo)"),
+]
+
+HOME = {
+    "title": "Vrije tijd voor iedereen in Antwerpen",
+    "intro": (
+        "Sporten, cultuur en jeugdwerk zijn er voor iedereen. Dit netwerk van stadsdiensten, het OCMW, "
+        "Sta-An en sociale organisaties helpt mensen met weinig geld om een vrijetijdsactiviteit te vinden "
+        "die bij hen past, en zorgt dat ze welkom zijn."
+    ),
+    "track_guidance": "Vrijetijdsbemiddelaars zoeken samen met mensen een activiteit en gaan de eerste keer mee.",
+    "track_thresholds": "Partners maken hun aanbod goedkoper, dichterbij en toegankelijker, en zeggen duidelijk wat het kost.",
+    "track_cooperation": "Partners delen kennis, leren van elkaar en maken armoede bespreekbaar in hun werking.",
+}
+
+
+def ensure_site() -> tuple[HomePage, OrganisationIndexPage]:
+    """The home page as the default site's root, with the partner directory under it."""
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node()
+        home = HomePage(slug="home", **HOME)
+        # Wagtail's own "Welcome" page holds the slug and the site; the home page takes its place.
+        welcome_pages = [page for page in root.get_children() if page.specific_class is Page]
+        Site.objects.filter(root_page__in=welcome_pages).delete()
+        for page in welcome_pages:
+            page.delete()
+        root.add_child(instance=home)
+        home.save_revision().publish()
+        Site.objects.update_or_create(
+            is_default_site=True,
+            defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Vrijetijdsnet"},
+        )
+    index = OrganisationIndexPage.objects.first()
+    if index is None:
+        index = OrganisationIndexPage(
+            title="Partners", slug="partners", intro="Wie zit er in het netwerk en wie kan je bellen?"
+        )
+        home.add_child(instance=index)
+        index.save_revision().publish()
+    return home, index
+
+
+def ensure_reference_data() -> None:
+    for domain, names in THEMES.items():
+        for name in names:
+            Theme.objects.get_or_create(name=name, defaults={"slug": name.lower().replace(" ", "-"), "domain": domain})
+    for code, name in LANGUAGES:
+        Language.objects.get_or_create(code=code, defaults={"name": name})
+
+
+def ensure_organisations(index: OrganisationIndexPage) -> dict[str, Organisation]:
+    organisations = {}
+    for name, kind, _domains, _count in ORGANISATIONS:
+        organisation = Organisation.objects.filter(name=name).first() or organisation_create(
+            index=index,
+            name=name,
+            kind=kind,
+            email=f"info@{name.split()[0].lower()}.example",
+            phone="03 000 00 00",
+            city="Antwerpen",
+        )
+        organisations[name] = organisation
+    return organisations
+
+
+def ensure_users(organisations: dict[str, Organisation]) -> list[DemoUser]:
+    User = get_user_model()
+    for demo in DEMO_USERS:
+        user, created = User.objects.get_or_create(username=demo.username, defaults={"email": f"{demo.username}@demo.example"})
+        if created:
+            user.set_password(demo.password)
+            user.save()
+        membership_grant(user=user, organisation=organisations[demo.organisation], role=demo.role)
+    return DEMO_USERS
+
+
+def ensure_offers(organisations: dict[str, Organisation], *, seed: int = 2026) -> int:
+    """Create the demo offers that are missing; returns how many were created."""
+    rng = random.Random(seed)
+    neighbourhoods = list(Neighbourhood.objects.select_related("district").order_by("code"))
+    themes = {theme.name: theme for theme in Theme.objects.all()}
+    languages = {language.code: language for language in Language.objects.all()}
+    created = 0
+    number = 0
+    for name, _kind, domains, count in ORGANISATIONS:
+        organisation = organisations[name]
+        existing = set(OfferPage.objects.filter(organisation=organisation).values_list("external_id", flat=True))
+        for _index in range(count):
+            number += 1
+            neighbourhood = neighbourhoods[(number * 7) % len(neighbourhoods)]
+            draft = offer_draft(number=number, domain=domains[number % len(domains)], neighbourhood=neighbourhood, rng=rng)
+            if draft.values["external_id"] in existing:
+                continue
+            offer_create(
+                parent=organisation.page,
+                values=draft.values,
+                themes=[themes[name] for name in draft.theme_names],
+                languages=[languages[code] for code in draft.language_codes],
+                time_slots=draft.time_slots,
+                extra_costs=draft.extra_costs,
+            )
+            created += 1
+    return created
+
+
+@transaction.atomic
+def load_demo() -> dict:
+    data_dir = settings.NETWORK_NEIGHBOURHOODS_GEOJSON.parent
+    places = neighbourhoods_load(
+        geojson_path=settings.NETWORK_NEIGHBOURHOODS_GEOJSON,
+        scores_path=data_dir / "antwerpen-wijken-sociaaleconomische-score-2025.csv",
+    )
+    _home, index = ensure_site()
+    ensure_reference_data()
+    organisations = ensure_organisations(index)
+    users = ensure_users(organisations)
+    offers_created = ensure_offers(organisations)
+    return {"places": places, "offers_created": offers_created, "users": users}

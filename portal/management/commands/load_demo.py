@@ -1,0 +1,24 @@
+"""Load the demo network (real neighbourhoods, demo organisations, offers and users); safe to run twice."""
+
+from django.core.management.base import BaseCommand
+
+from catalogue.models import Neighbourhood, OfferPage
+from portal.demo import load_demo
+from organisations.models import Organisation
+
+
+class Command(BaseCommand):
+    help = "Load the real Antwerp neighbourhoods, a demo catalogue and demo users (idempotent)."
+
+    def handle(self, *args, **options) -> None:
+        result = load_demo()
+        places = result["places"]
+        self.stdout.write(
+            f"Neighbourhoods: {Neighbourhood.objects.count()} "
+            f"(created {places.created}, updated {places.updated}, unchanged {places.unchanged})"
+        )
+        self.stdout.write(f"Organisations: {Organisation.objects.count()}")
+        self.stdout.write(f"Offers: {OfferPage.objects.live().count()} published (created now: {result['offers_created']})")
+        self.stdout.write(self.style.SUCCESS("Demo logins (http://127.0.0.1:8000/admin/):"))
+        for user in result["users"]:
+            self.stdout.write(f"  {user.role:<15} {user.username:<16} password: {user.password:<24} ({user.organisation})")

@@ -1,0 +1,1 @@
+"""Settings split per environment: base, dev, test and production."""
