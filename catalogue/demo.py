@@ -46,21 +46,53 @@ LANGUAGES = [
 # (title, theme, summary); the summary is plain Dutch (B1).
 ACTIVITIES: dict[str, list[tuple[str, str, str]]] = {
     Domain.SPORT: [
-        ("Zwemmen voor beginners", "Zwemmen", "Je leert rustig zwemmen in een kleine groep. Een lesgever staat altijd bij je."),
-        ("Voetbal op het pleintje", "Voetbal", "Elke week samen voetballen op het plein. Je hoeft niet goed te kunnen voetballen."),
+        (
+            "Zwemmen voor beginners",
+            "Zwemmen",
+            "Je leert rustig zwemmen in een kleine groep. Een lesgever staat altijd bij je.",
+        ),
+        (
+            "Voetbal op het pleintje",
+            "Voetbal",
+            "Elke week samen voetballen op het plein. Je hoeft niet goed te kunnen voetballen.",
+        ),
         ("Zumba voor iedereen", "Dans", "Dansen op vrolijke muziek. Je doet mee zoals je kan, niemand kijkt naar jou."),
-        ("Boksen voor jongeren", "Vechtsport", "Je traint je conditie en leert boksen zonder te vechten. De trainer let op veiligheid."),
+        (
+            "Boksen voor jongeren",
+            "Vechtsport",
+            "Je traint je conditie en leert boksen zonder te vechten. De trainer let op veiligheid.",
+        ),
         ("Wandelclub in het park", "Wandelen", "We wandelen samen een uur in het park en drinken daarna iets."),
         ("Fitness in de buurt", "Fitness", "Sporten met toestellen in een rustige zaal. Een coach legt alles uit."),
-        ("Leren fietsen voor volwassenen", "Fietsen", "Je leert fietsen op een veilige plek. Je krijgt een fiets en een helm van ons."),
+        (
+            "Leren fietsen voor volwassenen",
+            "Fietsen",
+            "Je leert fietsen op een veilige plek. Je krijgt een fiets en een helm van ons.",
+        ),
         ("Yoga voor vrouwen", "Yoga", "Rustige yoga in een groep met alleen vrouwen. Je brengt een handdoek mee."),
         ("Badminton op woensdag", "Fitness", "Samen badminton spelen. Rackets en pluimpjes zijn er."),
-        ("Zwemmen met het hele gezin", "Zwemmen", "Het zwembad is open voor gezinnen. Er is een redder en een ondiep bad."),
+        (
+            "Zwemmen met het hele gezin",
+            "Zwemmen",
+            "Het zwembad is open voor gezinnen. Er is een redder en een ondiep bad.",
+        ),
     ],
     Domain.CULTURE: [
-        ("Theater voor het hele gezin", "Theater", "Een vrolijke voorstelling voor kinderen en ouders. Je moet weinig Nederlands kennen."),
-        ("Koor van de buurt", "Muziek", "Samen zingen, ook als je nog nooit gezongen hebt. We zingen liedjes uit veel landen."),
-        ("Museumbezoek met gids", "Museum", "Een gids toont je het museum in eenvoudige taal. We drinken daarna samen koffie."),
+        (
+            "Theater voor het hele gezin",
+            "Theater",
+            "Een vrolijke voorstelling voor kinderen en ouders. Je moet weinig Nederlands kennen.",
+        ),
+        (
+            "Koor van de buurt",
+            "Muziek",
+            "Samen zingen, ook als je nog nooit gezongen hebt. We zingen liedjes uit veel landen.",
+        ),
+        (
+            "Museumbezoek met gids",
+            "Museum",
+            "Een gids toont je het museum in eenvoudige taal. We drinken daarna samen koffie.",
+        ),
         ("Schrijfatelier", "Lezen en schrijven", "Je schrijft korte verhalen over je eigen leven. Fouten maken mag."),
         ("Voorleesuurtje in de bib", "Lezen en schrijven", "Kinderen luisteren naar verhalen. Ouders mogen blijven."),
         ("Schilderen en tekenen", "Beeldende kunst", "Je maakt tekeningen en schilderijen. Al het materiaal is er."),
@@ -70,20 +102,44 @@ ACTIVITIES: dict[str, list[tuple[str, str, str]]] = {
         ("Dansatelier hiphop", "Muziek", "Jongeren leren hiphop dansen en tonen het op het einde van het jaar."),
     ],
     Domain.YOUTH: [
-        ("Speelpleinwerking in de zomer", "Speelpleinwerking", "Kinderen spelen elke dag buiten met monitoren. Ze krijgen een vieruurtje."),
+        (
+            "Speelpleinwerking in de zomer",
+            "Speelpleinwerking",
+            "Kinderen spelen elke dag buiten met monitoren. Ze krijgen een vieruurtje.",
+        ),
         ("Jeugdhuis open avond", "Jeugdhuis", "Jongeren komen samen om te praten, te gamen en muziek te maken."),
-        ("Huiswerkklas met spel", "Huiswerk en spel", "Na school maak je je huiswerk met hulp. Daarna spelen we samen."),
-        ("Chiro-namiddag voor nieuwe leden", "Jeugdbeweging", "Een namiddag spelen in het bos met de leiding. Je mag een vriend meebrengen."),
+        (
+            "Huiswerkklas met spel",
+            "Huiswerk en spel",
+            "Na school maak je je huiswerk met hulp. Daarna spelen we samen.",
+        ),
+        (
+            "Chiro-namiddag voor nieuwe leden",
+            "Jeugdbeweging",
+            "Een namiddag spelen in het bos met de leiding. Je mag een vriend meebrengen.",
+        ),
         ("Kookclub voor jongeren", "Jeugdhuis", "Jongeren koken samen een gezonde maaltijd en eten die samen op."),
         ("Pleinwerk in de wijk", "Speelpleinwerking", "Jeugdwerkers komen naar jouw plein met spelletjes en sport."),
     ],
     Domain.OTHER: [
-        ("Moestuin in de buurt", "Tuinieren", "Samen groenten kweken in een buurttuin. Je neemt wat je oogst mee naar huis."),
+        (
+            "Moestuin in de buurt",
+            "Tuinieren",
+            "Samen groenten kweken in een buurttuin. Je neemt wat je oogst mee naar huis.",
+        ),
         ("Repair café", "Handwerk", "Breng kapotte spullen mee. Vrijwilligers helpen je ze te herstellen."),
         ("Naaiatelier", "Handwerk", "Je leert kleren herstellen en naaien. Naaimachines zijn er."),
-        ("Computerles voor beginners", "Digitale vaardigheden", "Je leert mailen, zoeken op internet en veilig online zijn."),
+        (
+            "Computerles voor beginners",
+            "Digitale vaardigheden",
+            "Je leert mailen, zoeken op internet en veilig online zijn.",
+        ),
         ("Samen koken en eten", "Koken", "Elke week koken we samen een maaltijd uit een ander land."),
-        ("Daguitstap naar zee", "Samen op uitstap", "Een dag naar zee met de bus. Je hoeft alleen een lunchpakket mee te brengen."),
+        (
+            "Daguitstap naar zee",
+            "Samen op uitstap",
+            "Een dag naar zee met de bus. Je hoeft alleen een lunchpakket mee te brengen.",
+        ),
     ],
 }
 
@@ -128,13 +184,25 @@ def random_point_in(neighbourhood: Neighbourhood, rng: random.Random) -> tuple[f
 
 def _price(rng: random.Random, domain: str) -> dict:
     if rng.random() < 0.3:
-        return {"list_price": Decimal("0"), "price_unit": PriceUnit.SESSION, "reduced_tariff": "", "reduced_price": None}
+        return {
+            "list_price": Decimal("0"),
+            "price_unit": PriceUnit.SESSION,
+            "reduced_tariff": "",
+            "reduced_price": None,
+        }
     unit = rng.choice([PriceUnit.SESSION, PriceUnit.SESSION, PriceUnit.MONTH, PriceUnit.SEASON, PriceUnit.YEAR])
-    base = {PriceUnit.SESSION: (2, 15), PriceUnit.MONTH: (10, 40), PriceUnit.SEASON: (40, 180), PriceUnit.YEAR: (60, 250)}[unit]
+    base = {
+        PriceUnit.SESSION: (2, 15),
+        PriceUnit.MONTH: (10, 40),
+        PriceUnit.SEASON: (40, 180),
+        PriceUnit.YEAR: (60, 250),
+    }[unit]
     list_price = Decimal(rng.randint(*base))
     values = {"list_price": list_price, "price_unit": unit, "reduced_tariff": "", "reduced_price": None}
     if rng.random() < 0.65:
-        values["reduced_tariff"] = rng.choice([ReducedTariff.UITPAS, ReducedTariff.UITPAS, ReducedTariff.SOCIAL, ReducedTariff.BOTH])
+        values["reduced_tariff"] = rng.choice(
+            [ReducedTariff.UITPAS, ReducedTariff.UITPAS, ReducedTariff.SOCIAL, ReducedTariff.BOTH]
+        )
         values["reduced_price"] = (list_price * Decimal("0.2")).quantize(Decimal("0.01"))
         values["reduced_price_who"] = "Mensen met een UiTPAS met kansenstatuut of een verhoogde tegemoetkoming."
     return values
@@ -156,7 +224,9 @@ def offer_draft(*, number: int, domain: str, neighbourhood: Neighbourhood, rng: 
         "title": f"{title} – {neighbourhood.name}",
         "domain": domain,
         "plain_summary": summary,
-        "first_visit": f"{contact} wacht je op aan de ingang en stelt je voor aan de groep. De eerste keer mag je gewoon kijken.",
+        "first_visit": (
+            f"{contact} wacht je op aan de ingang en stelt je voor aan de groep. De eerste keer mag je gewoon kijken."
+        ),
         "age_min": age_min,
         "age_max": age_max,
         "for_families": rng.random() < 0.25,
@@ -223,4 +293,6 @@ def offer_draft(*, number: int, domain: str, neighbourhood: Neighbourhood, rng: 
             )
         )
     languages = rng.sample([code for code, _name in LANGUAGES], k=rng.choice([0, 0, 1, 2]))
-    return OfferDraft(values=values, theme_names=[theme], language_codes=languages, time_slots=slots, extra_costs=extras)
+    return OfferDraft(
+        values=values, theme_names=[theme], language_codes=languages, time_slots=slots, extra_costs=extras
+    )

@@ -36,9 +36,7 @@ ACCESSIBILITY_FACTS: tuple[Fact, ...] = (
     Fact("quiet_space", _("Quiet space"), "calm", None, None),
 )
 
-PRACTICAL_FACTS: tuple[Fact, ...] = (
-    Fact("childcare", _("Childcare during the activity"), "child"),
-)
+PRACTICAL_FACTS: tuple[Fact, ...] = (Fact("childcare", _("Childcare during the activity"), "child"),)
 
 FINANCIAL_FACTS: tuple[Fact, ...] = (
     Fact("instalments", _("Payment in instalments possible"), "coins"),
@@ -59,6 +57,4 @@ GROUPS_WELCOME: tuple[Fact, ...] = (
     Fact("welcome_families", _("Families welcome"), "people"),
 )
 
-LANGUAGE_FACTS: tuple[Fact, ...] = (
-    Fact("pictograms", _("Pictograms or visual explanation"), "picture"),
-)
+LANGUAGE_FACTS: tuple[Fact, ...] = (Fact("pictograms", _("Pictograms or visual explanation"), "picture"),)

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.fields import RichTextField
@@ -182,14 +183,20 @@ class OfferPage(Page):
     )
 
     # Audience
-    age_min = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True, validators=[MaxValueValidator(120)])
-    age_max = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True, validators=[MaxValueValidator(120)])
+    age_min = models.PositiveSmallIntegerField(
+        _("minimum age"), null=True, blank=True, validators=[MaxValueValidator(120)]
+    )
+    age_max = models.PositiveSmallIntegerField(
+        _("maximum age"), null=True, blank=True, validators=[MaxValueValidator(120)]
+    )
     for_families = models.BooleanField(_("for families"), default=False)
     for_groups = models.BooleanField(_("for groups"), default=False)
 
     # Financial
     list_price = models.DecimalField(_("regular price (EUR)"), help_text=_("0 when it is free."), **MONEY)
-    price_unit = models.CharField(_("the price buys"), max_length=20, choices=PriceUnit.choices, default=PriceUnit.SESSION)
+    price_unit = models.CharField(
+        _("the price buys"), max_length=20, choices=PriceUnit.choices, default=PriceUnit.SESSION
+    )
     reduced_tariff = models.CharField(
         _("reduced tariff for a low income"), max_length=20, choices=ReducedTariff.choices, blank=True, default=""
     )
@@ -218,19 +225,28 @@ class OfferPage(Page):
         editable=False,
     )
     public_transport_stop = models.CharField(
-        _("nearest public transport stop"), max_length=200, blank=True, help_text=_("For example: tram 3 and 5, stop Schijnpoort.")
+        _("nearest public transport stop"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: tram 3 and 5, stop Schijnpoort."),
     )
 
     # Practical
-    registration = models.CharField(_("registration"), max_length=20, choices=Registration.choices, default=Registration.REQUIRED)
+    registration = models.CharField(
+        _("registration"), max_length=20, choices=Registration.choices, default=Registration.REQUIRED
+    )
     childcare = _fact_field(PRACTICAL_FACTS[0])
     what_to_bring = models.TextField(_("what to bring"), blank=True)
-    commitment = models.CharField(_("how long one commits"), max_length=20, choices=Commitment.choices, default=Commitment.DROP_IN)
+    commitment = models.CharField(
+        _("how long one commits"), max_length=20, choices=Commitment.choices, default=Commitment.DROP_IN
+    )
 
     # When
     start_date = models.DateField(_("start date"), null=True, blank=True, help_text=_("Empty for a permanent offer."))
     end_date = models.DateField(_("end date"), null=True, blank=True)
-    schedule_note = models.CharField(_("schedule note"), max_length=300, blank=True, help_text=_("For example: not during school holidays."))
+    schedule_note = models.CharField(
+        _("schedule note"), max_length=300, blank=True, help_text=_("For example: not during school holidays.")
+    )
 
     # Accessibility
     step_free = _fact_field(ACCESSIBILITY_FACTS[0])
@@ -259,7 +275,9 @@ class OfferPage(Page):
     welcome_families = _fact_field(GROUPS_WELCOME[3])
 
     # Language and culture
-    dutch_level = models.PositiveSmallIntegerField(_("Dutch needed"), choices=DutchLevel.choices, default=DutchLevel.NONE)
+    dutch_level = models.PositiveSmallIntegerField(
+        _("Dutch needed"), choices=DutchLevel.choices, default=DutchLevel.NONE
+    )
     languages = ParentalManyToManyField(
         Language, verbose_name=_("other languages spoken"), blank=True, related_name="offers"
     )
@@ -357,11 +375,19 @@ class OfferPage(Page):
     ]
     contact_panels = [
         MultiFieldPanel(
-            [FieldPanel("referral_contact_name"), FieldPanel("referral_contact_email"), FieldPanel("referral_contact_phone")],
+            [
+                FieldPanel("referral_contact_name"),
+                FieldPanel("referral_contact_email"),
+                FieldPanel("referral_contact_phone"),
+            ],
             heading=_("Referral contact"),
         ),
         MultiFieldPanel(
-            [FieldPanel("last_confirmed"), FieldPanel("source", read_only=True), FieldPanel("external_id", read_only=True)],
+            [
+                FieldPanel("last_confirmed"),
+                FieldPanel("source", read_only=True),
+                FieldPanel("external_id", read_only=True),
+            ],
             heading=_("Freshness and source"),
         ),
     ]
@@ -387,6 +413,9 @@ class OfferPage(Page):
                 fields=["organisation", "source", "external_id"],
                 condition=~models.Q(external_id=""),
                 name="unique_offer_external_id_per_organisation",
+                violation_error_message=_(
+                    "This organisation already has an offer with this external id from this source."
+                ),
             ),
         ]
 
@@ -416,7 +445,9 @@ class OfferPage(Page):
         if self.reduced_price is not None and self.list_price is not None and self.reduced_price > self.list_price:
             errors.setdefault("reduced_price", []).append(_("The reduced price cannot be above the regular price."))
         if self.companion_free and not self.companion_welcome:
-            errors.setdefault("companion_free", []).append(_("A free companion means a companion is welcome: tick that too."))
+            errors.setdefault("companion_free", []).append(
+                _("A free companion means a companion is welcome: tick that too.")
+            )
         if self.postal_code and not (self.postal_code.isdigit() and len(self.postal_code) == 4):
             errors.setdefault("postal_code", []).append(_("A Belgian postal code has four digits."))
         if self.latitude is not None and self.longitude is not None:
@@ -486,7 +517,9 @@ class OfferExtraCost(Orderable):
 
 class OfferPhoto(Orderable):
     offer = ParentalKey(OfferPage, on_delete=models.CASCADE, related_name="photos")
-    image = models.ForeignKey("wagtailimages.Image", verbose_name=_("image"), on_delete=models.CASCADE, related_name="+")
+    image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("image"), on_delete=models.CASCADE, related_name="+"
+    )
     alt_text = models.CharField(_("text alternative"), max_length=250, help_text=_("Describe what the photo shows."))
 
     panels = [FieldPanel("image"), FieldPanel("alt_text")]

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils.text import slugify
+
 from wagtail.models import Page
 
 from .geo import normalise_place_name, place_name_keys, read_neighbourhoods
@@ -34,7 +35,9 @@ def neighbourhoods_load(*, geojson_path: Path, scores_path: Path | None = None) 
     scores = read_socio_economic_scores(scores_path) if scores_path and scores_path.exists() else {}
     report = LoadReport()
     for feature in read_neighbourhoods(geojson_path):
-        district, _ = District.objects.get_or_create(code=feature.district_code, defaults={"name": feature.district_name})
+        district, _ = District.objects.get_or_create(
+            code=feature.district_code, defaults={"name": feature.district_name}
+        )
         values = {
             "name": feature.name,
             "district": district,
@@ -88,9 +91,11 @@ def offer_create(
     offer.extra_costs = list(extra_costs)
     offer.organisation = parent.specific.organisation
     offer.slug = offer.slug or unique_child_slug(parent=parent, title=offer.title)
-    offer.full_clean(exclude=["path", "depth", "neighbourhood", "organisation"])
+    offer.full_clean(exclude=["path", "depth", "neighbourhood"])
+    offer.live = False  # a draft until its revision is published
     parent.add_child(instance=offer)
     revision = offer.save_revision(user=by, log_action=True)
     if publish:
         revision.publish(user=by)
+        offer.refresh_from_db()
     return offer

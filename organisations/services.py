@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AbstractBaseUser, Group, Permission
 from django.db import transaction
 from django.utils.text import slugify
+
 from wagtail.models import GroupPagePermission
 
 from .models import Membership, Organisation, OrganisationIndexPage, OrganisationPage

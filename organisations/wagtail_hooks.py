@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+
 from wagtail import hooks
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet

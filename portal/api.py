@@ -1,6 +1,7 @@
 """The one API router, mounted at /api/v1/, with the OpenAPI schema and its browsable docs."""
 
 from django.urls import path
+
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 from rest_framework.routers import DefaultRouter
 

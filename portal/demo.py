@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+
 from wagtail.models import Page, Site
 
 from catalogue.demo import LANGUAGES, THEMES, offer_draft
@@ -54,7 +55,9 @@ HOME = {
         "die bij hen past, en zorgt dat ze welkom zijn."
     ),
     "track_guidance": "Vrijetijdsbemiddelaars zoeken samen met mensen een activiteit en gaan de eerste keer mee.",
-    "track_thresholds": "Partners maken hun aanbod goedkoper, dichterbij en toegankelijker, en zeggen duidelijk wat het kost.",
+    "track_thresholds": (
+        "Partners maken hun aanbod goedkoper, dichterbij en toegankelijker, en zeggen duidelijk wat het kost."
+    ),
     "track_cooperation": "Partners delen kennis, leren van elkaar en maken armoede bespreekbaar in hun werking.",
 }
 
@@ -112,7 +115,9 @@ def ensure_organisations(index: OrganisationIndexPage) -> dict[str, Organisation
 def ensure_users(organisations: dict[str, Organisation]) -> list[DemoUser]:
     User = get_user_model()
     for demo in DEMO_USERS:
-        user, created = User.objects.get_or_create(username=demo.username, defaults={"email": f"{demo.username}@demo.example"})
+        user, created = User.objects.get_or_create(
+            username=demo.username, defaults={"email": f"{demo.username}@demo.example"}
+        )
         if created:
             user.set_password(demo.password)
             user.save()
@@ -134,7 +139,9 @@ def ensure_offers(organisations: dict[str, Organisation], *, seed: int = 2026) -
         for _index in range(count):
             number += 1
             neighbourhood = neighbourhoods[(number * 7) % len(neighbourhoods)]
-            draft = offer_draft(number=number, domain=domains[number % len(domains)], neighbourhood=neighbourhood, rng=rng)
+            draft = offer_draft(
+                number=number, domain=domains[number % len(domains)], neighbourhood=neighbourhood, rng=rng
+            )
             if draft.values["external_id"] in existing:
                 continue
             offer_create(

@@ -3,8 +3,8 @@
 from django.core.management.base import BaseCommand
 
 from catalogue.models import Neighbourhood, OfferPage
-from portal.demo import load_demo
 from organisations.models import Organisation
+from portal.demo import load_demo
 
 
 class Command(BaseCommand):
@@ -18,7 +18,11 @@ class Command(BaseCommand):
             f"(created {places.created}, updated {places.updated}, unchanged {places.unchanged})"
         )
         self.stdout.write(f"Organisations: {Organisation.objects.count()}")
-        self.stdout.write(f"Offers: {OfferPage.objects.live().count()} published (created now: {result['offers_created']})")
+        self.stdout.write(
+            f"Offers: {OfferPage.objects.live().count()} published (created now: {result['offers_created']})"
+        )
         self.stdout.write(self.style.SUCCESS("Demo logins (http://127.0.0.1:8000/admin/):"))
         for user in result["users"]:
-            self.stdout.write(f"  {user.role:<15} {user.username:<16} password: {user.password:<24} ({user.organisation})")
+            self.stdout.write(
+                f"  {user.role:<15} {user.username:<16} password: {user.password:<24} ({user.organisation})"
+            )

@@ -1,0 +1,78 @@
+"""The interface every search engine implements, and the result assembly they share."""
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from catalogue.geo import distance_km
+
+from ..query import OfferHit, OfferQuery, SearchResult
+from ..schedule import next_session
+
+
+class EngineUnavailable(Exception):
+    """The engine could not answer (down, timed out, refused); the caller may fall back."""
+
+
+@dataclass
+class RebuildReport:
+    engine: str
+    index: str
+    documents: int
+    seconds: float
+    previous_index: str | None = None
+
+
+class SearchEngine(ABC):
+    name: str
+
+    @abstractmethod
+    def search(self, query: OfferQuery) -> SearchResult: ...
+
+    @abstractmethod
+    def index_documents(self, documents: Iterable[dict]) -> int:
+        """Add or replace these documents; returns how many were written."""
+
+    @abstractmethod
+    def remove_documents(self, ids: Iterable[int]) -> None: ...
+
+    @abstractmethod
+    def rebuild(self, documents: Iterable[dict], expected: int) -> RebuildReport:
+        """Build a complete new index from these documents and switch to it only if the count matches."""
+
+
+def build_hit(document: dict, query: OfferQuery, *, score: float | None, today: date) -> OfferHit:
+    """One result-list entry from a stored document; both engines store the same document."""
+    schedule = document["schedule"]
+    upcoming = next_session(schedule, _as_date(document["start_date"]), _as_date(document["end_date"]), today)
+    distance = None
+    if query.near is not None:
+        location = document["location"]
+        distance = distance_km(query.near.latitude, query.near.longitude, location["lat"], location["lon"])
+    return OfferHit(
+        id=document["id"],
+        title=document["title"],
+        url=document["url"],
+        summary=document["summary"],
+        organisation=document["organisation_name"],
+        neighbourhood=document["neighbourhood_name"],
+        district=document["district_name"],
+        domain=document["domain"],
+        cost_for_client=Decimal(str(document[query.cost_field])),
+        list_price=Decimal(str(document["list_price"])),
+        price_unit=document["price_unit"],
+        accessibility=tuple(document["accessibility"]),
+        dutch_level=document["dutch_level"],
+        next_session=upcoming[0] if upcoming else None,
+        next_session_start=upcoming[1] if upcoming else None,
+        distance_km=distance,
+        score=score,
+    )
+
+
+def _as_date(value) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])

@@ -1,0 +1,60 @@
+"""Shared fixtures: the real neighbourhoods and site pages once per session, partners and people per test."""
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+
+from catalogue.services import neighbourhoods_load
+from organisations.models import Organisation
+from organisations.roles import Role
+from organisations.services import membership_grant
+from portal.demo import ensure_reference_data, ensure_site
+from tests.factories import OrganisationFactory, UserFactory
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The network's real places and the site skeleton, loaded once into the test database."""
+    with django_db_blocker.unblock():
+        geojson = settings.NETWORK_NEIGHBOURHOODS_GEOJSON
+        neighbourhoods_load(
+            geojson_path=geojson, scores_path=geojson.parent / "antwerpen-wijken-sociaaleconomische-score-2025.csv"
+        )
+        ensure_site()
+        ensure_reference_data()
+
+
+@pytest.fixture
+def partner_a(db) -> Organisation:
+    return OrganisationFactory(name="Zwemclub A")
+
+
+@pytest.fixture
+def partner_b(db) -> Organisation:
+    return OrganisationFactory(name="Theater B")
+
+
+def _member(organisation: Organisation, role: str, username: str) -> AbstractBaseUser:
+    user = UserFactory(username=username)
+    membership_grant(user=user, organisation=organisation, role=role)
+    return user
+
+
+@pytest.fixture
+def editor_a(partner_a) -> AbstractBaseUser:
+    return _member(partner_a, Role.PARTNER_EDITOR, "editor-a")
+
+
+@pytest.fixture
+def editor_b(partner_b) -> AbstractBaseUser:
+    return _member(partner_b, Role.PARTNER_EDITOR, "editor-b")
+
+
+@pytest.fixture
+def mediator(db) -> AbstractBaseUser:
+    return _member(OrganisationFactory(name="OCMW"), Role.MEDIATOR, "mediator")
+
+
+@pytest.fixture
+def coordinator(db) -> AbstractBaseUser:
+    return _member(OrganisationFactory(name="Netwerk"), Role.COORDINATOR, "coordinator")
