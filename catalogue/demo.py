@@ -208,8 +208,10 @@ def _price(rng: random.Random, domain: str) -> dict:
     return values
 
 
-def offer_draft(*, number: int, domain: str, neighbourhood: Neighbourhood, rng: random.Random) -> OfferDraft:
-    """One offer's values, varied across every threshold group."""
+def offer_draft(
+    *, number: int, domain: str, neighbourhood: Neighbourhood, rng: random.Random, today: date
+) -> OfferDraft:
+    """One offer's values, varied across every threshold group; dates count from today so the demo stays current."""
     title, theme, summary = rng.choice(ACTIVITIES[domain])
     latitude, longitude = random_point_in(neighbourhood, rng)
     district_code = neighbourhood.district.code
@@ -218,7 +220,7 @@ def offer_draft(*, number: int, domain: str, neighbourhood: Neighbourhood, rng: 
     age_min = rng.choice([6, 8, 12, 14]) if youth else rng.choice([None, None, 16, 18, 55])
     age_max = (age_min + rng.choice([4, 6, 10])) if youth else (None if rng.random() < 0.8 else 99)
     step_free = rng.random() < 0.55
-    start = date(2026, rng.randint(1, 12), rng.randint(1, 28))
+    start = today - timedelta(days=rng.randint(0, 120))
     permanent = rng.random() < 0.5
     values = {
         "title": f"{title} – {neighbourhood.name}",
@@ -246,7 +248,7 @@ def offer_draft(*, number: int, domain: str, neighbourhood: Neighbourhood, rng: 
         "what_to_bring": rng.choice(BRING),
         "commitment": rng.choice(list(Commitment.values)),
         "start_date": None if permanent else start,
-        "end_date": None if permanent else start + timedelta(days=rng.choice([60, 120, 270])),
+        "end_date": None if permanent else start + timedelta(days=rng.choice([180, 270, 365])),
         "step_free": step_free,
         "adapted_toilet": step_free and rng.random() < 0.7,
         "lift": step_free and rng.random() < 0.4,
@@ -271,7 +273,7 @@ def offer_draft(*, number: int, domain: str, neighbourhood: Neighbourhood, rng: 
         "referral_contact_name": contact,
         "referral_contact_email": f"{contact.lower()}@partner.example",
         "referral_contact_phone": f"03 {rng.randint(200, 999)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
-        "last_confirmed": date(2026, 11, 1) - timedelta(days=rng.randint(0, 400)),
+        "last_confirmed": today - timedelta(days=rng.randint(0, 400)),
         "external_id": f"demo-{number:06d}",
     }
     companion = rng.random() < 0.5

@@ -34,3 +34,12 @@ def can_edit_for(user: User, organisation: Organisation | None) -> bool:
     if organisation is None or not user.is_authenticated:
         return False
     return organisations_editable_by(user).filter(pk=organisation.pk).exists()
+
+
+def can_use_mediator_tools(user: User) -> bool:
+    """Mediators and coordinators search for clients; partners and visitors use the public catalogue."""
+    if not user.is_authenticated:
+        return False
+    return (
+        user.is_superuser or Membership.objects.filter(user=user, role__in=[Role.MEDIATOR, Role.COORDINATOR]).exists()
+    )

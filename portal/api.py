@@ -5,10 +5,19 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 from rest_framework.routers import DefaultRouter
 
+from search.api import OfferSearchView
+
 router = DefaultRouter()
+
+
+def public_api_only(endpoints: list) -> list:
+    """drf-spectacular preprocessing hook: document this API, not Wagtail's internal admin API."""
+    return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/v1/")]
+
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+    path("search/offers", OfferSearchView.as_view(), name="search-offers"),
     *router.urls,
 ]

@@ -9,6 +9,6 @@ from organisations.models import OrganisationIndexPage
 def site_navigation(request: HttpRequest) -> dict:
     partners = OrganisationIndexPage.objects.live().first()
     return {
-        "nav_catalogue_url": reverse("catalogue:list"),
+        "nav_catalogue_url": reverse("search:public"),
         "nav_partners_url": partners.url if partners else None,
     }

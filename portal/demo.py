@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from wagtail.models import Page, Site
 
@@ -133,6 +134,7 @@ def ensure_offers(organisations: dict[str, Organisation], *, seed: int = 2026) -
     languages = {language.code: language for language in Language.objects.all()}
     created = 0
     number = 0
+    today = timezone.localdate()
     for name, _kind, domains, count in ORGANISATIONS:
         organisation = organisations[name]
         existing = set(OfferPage.objects.filter(organisation=organisation).values_list("external_id", flat=True))
@@ -140,14 +142,14 @@ def ensure_offers(organisations: dict[str, Organisation], *, seed: int = 2026) -
             number += 1
             neighbourhood = neighbourhoods[(number * 7) % len(neighbourhoods)]
             draft = offer_draft(
-                number=number, domain=domains[number % len(domains)], neighbourhood=neighbourhood, rng=rng
+                number=number, domain=domains[number % len(domains)], neighbourhood=neighbourhood, rng=rng, today=today
             )
             if draft.values["external_id"] in existing:
                 continue
             offer_create(
                 parent=organisation.page,
                 values=draft.values,
-                themes=[themes[name] for name in draft.theme_names],
+                themes=[themes[theme_name] for theme_name in draft.theme_names],
                 languages=[languages[code] for code in draft.language_codes],
                 time_slots=draft.time_slots,
                 extra_costs=draft.extra_costs,

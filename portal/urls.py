@@ -12,7 +12,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("portal.api")),
-    path("aanbod/", include("catalogue.urls")),
+    path("", include("search.urls")),
 ]
 
 if settings.DEBUG:

@@ -8,3 +8,8 @@ class SearchConfig(AppConfig):
     name = "search"
     label = "catalogue_search"
     verbose_name = _("Catalogue search")
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.connect()

@@ -1,8 +1,9 @@
 """Shared fixtures: the real neighbourhoods and site pages once per session, partners and people per test."""
 
-import pytest
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+
+import pytest
 
 from catalogue.services import neighbourhoods_load
 from organisations.models import Organisation

@@ -139,7 +139,13 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
 }
-SPECTACULAR_SETTINGS = {"TITLE": "Vrijetijdsnet API", "VERSION": "1.0.0"}
+# https://drf-spectacular.readthedocs.io/en/latest/settings.html
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Vrijetijdsnet API",
+    "DESCRIPTION": "The shared catalogue of accessible leisure offers of the local network.",
+    "VERSION": "1.0.0",
+    "PREPROCESSING_HOOKS": ["portal.api.public_api_only"],
+}
 
 CACHES = {
     "default": {

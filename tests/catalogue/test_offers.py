@@ -2,10 +2,11 @@
 
 from decimal import Decimal
 
-import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
+
+import pytest
 
 from catalogue.models import OfferPage, ReducedTariff, Source
 from catalogue.services import offer_create
@@ -60,7 +61,12 @@ def test_a_free_offer_is_free(partner_a):
             "De verlaagde prijs kan niet hoger zijn dan de gewone prijs.",
         ),
         ("en", {"age_min": 12, "age_max": 8}, "age_min", "The minimum age cannot be above the maximum age."),
-        ("nl", {"age_min": 12, "age_max": 8}, "age_min", "De minimumleeftijd kan niet hoger zijn dan de maximumleeftijd."),
+        (
+            "nl",
+            {"age_min": 12, "age_max": 8},
+            "age_min",
+            "De minimumleeftijd kan niet hoger zijn dan de maximumleeftijd.",
+        ),
         (
             "en",
             {"latitude": 50.8467, "longitude": 4.3525},

@@ -2,8 +2,9 @@
 
 from pathlib import Path
 
-import pytest
 from django.conf import settings
+
+import pytest
 
 from catalogue.geo import (
     district_of,

@@ -1,7 +1,8 @@
 """Factories for users and organisations."""
 
-import factory
 from django.contrib.auth import get_user_model
+
+import factory
 
 from organisations.models import Organisation, OrganisationIndexPage, OrganisationKind
 from organisations.services import organisation_create

@@ -5,11 +5,13 @@ have permission" (its ``permission_denied`` helper) rather than a bare 403; both
 refusal here, and every test also proves the database is unchanged.
 """
 
-import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils.translation import gettext
+
 from wagtail.search.backends import get_search_backend
+
+import pytest
 
 from catalogue.models import OfferPage
 from tests.factories import OfferFactory

@@ -1,7 +1,8 @@
 """The organisation rule: who may change what an organisation owns, asked in one place."""
 
-import pytest
 from django.contrib.auth.models import AnonymousUser
+
+import pytest
 
 from catalogue.models import OfferPage
 from organisations.permissions import can_edit_for, is_coordinator, organisations_editable_by

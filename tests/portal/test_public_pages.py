@@ -2,8 +2,9 @@
 
 from decimal import Decimal
 
-import pytest
 from django.urls import reverse
+
+import pytest
 
 from catalogue.models import Language, OfferExtraCost, ReducedTariff
 from tests.factories import OfferFactory

@@ -1,0 +1,62 @@
+"""Keeping the search indexes in step with the published catalogue, separate from the models."""
+
+import logging
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+
+from django.db.models import QuerySet
+
+from catalogue.models import OfferPage
+
+from .documents import offer_to_document
+from .engines import indexing_engines
+from .engines.base import EngineUnavailable, RebuildReport
+
+logger = logging.getLogger(__name__)
+CHUNK_SIZE = 1000
+
+
+def published_offers() -> QuerySet[OfferPage]:
+    return (
+        OfferPage.objects.live()
+        .public()
+        .select_related("organisation", "neighbourhood__district")
+        .prefetch_related("themes", "languages", "time_slots")
+    )
+
+
+def iter_documents(offers: QuerySet[OfferPage]) -> Iterator[dict]:
+    """Documents in primary-key chunks, so 100k offers never sit in memory at once."""
+    last_pk = 0
+    while True:
+        chunk = list(offers.filter(pk__gt=last_pk).order_by("pk")[:CHUNK_SIZE])
+        if not chunk:
+            return
+        for offer in chunk:
+            yield offer_to_document(offer)
+        last_pk = chunk[-1].pk
+
+
+def index_offers(ids: Iterable[int]) -> None:
+    """Index the published ones of these offers and remove the others, on every engine that keeps an index."""
+    ids = set(ids)
+    live = published_offers().filter(pk__in=ids)
+    live_ids = set(live.values_list("pk", flat=True))
+    for engine in indexing_engines():
+        try:
+            engine.index_documents(iter_documents(live))
+            engine.remove_documents(ids - live_ids)
+        except EngineUnavailable:
+            logger.warning(
+                "Search engine %s is unreachable; offers %s wait for the next reindex.", engine.name, sorted(ids)
+            )
+
+
+def changed_since(moment: datetime) -> Iterator[dict]:
+    """Documents of offers changed after a moment, for catching up after a rebuild."""
+    return iter_documents(published_offers().filter(last_published_at__gte=moment))
+
+
+def reindex_all() -> list[RebuildReport]:
+    expected = published_offers().count()
+    return [engine.rebuild(iter_documents(published_offers()), expected) for engine in indexing_engines()]
