@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    "django_tasks",
+    "django_tasks_db",
     "rest_framework",
     "drf_spectacular",
     "django.contrib.admin",
@@ -155,6 +157,18 @@ CACHES = {
     if os.environ.get("REDIS_URL")
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+
+# Background tasks (https://github.com/RealOrangeOne/django-tasks): run inline in development and
+# tests; production sets the database backend and runs `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
+
+# Catalogue search: Elasticsearch when ELASTICSEARCH_URL is set, with the database engine as fallback.
+ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+ELASTICSEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_TIMEOUT", "0.5"))
+ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "vrijetijdsnet_")
+SEARCH_AUTO_INDEX = env_bool("SEARCH_AUTO_INDEX", True)
+SEARCH_BREAKER_THRESHOLD = int(os.environ.get("SEARCH_BREAKER_THRESHOLD", "3"))
+SEARCH_BREAKER_COOLDOWN = float(os.environ.get("SEARCH_BREAKER_COOLDOWN", "30"))
 
 # The network this portal serves: its name and the open data that defines its area.
 NETWORK_NAME = os.environ.get("NETWORK_NAME", "Antwerpen")

@@ -7,6 +7,7 @@ from django.urls import reverse
 import pytest
 
 from catalogue.models import Language, OfferExtraCost, ReducedTariff
+from search.indexer import index_offers
 from tests.factories import OfferFactory
 
 pytestmark = pytest.mark.django_db
@@ -74,25 +75,28 @@ def test_offer_page_switches_to_english(client, offer):
 
 def test_catalogue_lists_published_offers_and_filters_by_neighbourhood(client, offer, partner_a):
     elsewhere = OfferFactory(organisation=partner_a, title="Boksen in Deurne", latitude=51.2100, longitude=4.4700)
+    index_offers([offer.pk, elsewhere.pk])
     assert elsewhere.neighbourhood.code != "ANT10"
-    all_content = client.get(reverse("catalogue:list")).content.decode()
+    all_content = client.get(reverse("search:public")).content.decode()
     assert "Zwemmen voor beginners" in all_content and "Boksen in Deurne" in all_content
-    filtered = client.get(reverse("catalogue:list"), {"wijk": "ANT10"}).content.decode()
+    filtered = client.get(reverse("search:public"), {"neighbourhoods": "ANT10"}).content.decode()
     assert "Zwemmen voor beginners" in filtered and "Boksen in Deurne" not in filtered
-    by_text = client.get(reverse("catalogue:list"), {"q": "boksen"}).content.decode()
+    by_text = client.get(reverse("search:public"), {"q": "boksen"}).content.decode()
     assert "Boksen in Deurne" in by_text and "Zwemmen voor beginners" not in by_text
 
 
 def test_catalogue_refuses_an_unknown_neighbourhood_naming_the_field(client):
-    """Error case: a made-up neighbourhood code answers 400 with the field's message."""
-    response = client.get(reverse("catalogue:list"), {"wijk": "ANT17"})
+    """Error case: a made-up neighbourhood code answers 400 with the parameter's name and the problem."""
+    response = client.get(reverse("search:public"), {"neighbourhoods": "ANT17"})
     assert response.status_code == 400
-    assert "Wijk" in response.content.decode()
+    assert "neighbourhoods" in response.content.decode()
+    assert "ANT17" in response.content.decode()
 
 
 def test_unpublished_offers_are_not_public(client, partner_a):
     draft = OfferFactory(organisation=partner_a, title="Nog geheim", publish=False)
-    assert client.get(reverse("catalogue:list")).content.decode().count("Nog geheim") == 0
+    index_offers([draft.pk])
+    assert client.get(reverse("search:public")).content.decode().count("Nog geheim") == 0
     assert client.get(f"/partners/{partner_a.slug}/{draft.slug}/").status_code == 404
 
 

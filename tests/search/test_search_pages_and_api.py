@@ -1,0 +1,136 @@
+"""The search page and API: one parser, bad parameters refused by name, the same answer for both."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from catalogue.models import ReducedTariff
+from search.engines.database import DatabaseEngine
+from search.indexer import index_offers
+from search.models import OfferDocument
+from tests.factories import OfferFactory
+
+from .cases import DOCUMENTS
+
+pytestmark = pytest.mark.django_db
+API = "/api/v1/search/offers"
+
+
+@pytest.fixture
+def indexed():
+    DatabaseEngine().index_documents(DOCUMENTS)
+
+
+def test_api_answers_with_hits_facets_and_engine(client, indexed):
+    response = client.get(API, {"q": "voetbal", "uitpas": "true", "sort": "cost"})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["engine"] == "database" and body["degraded"] is False
+    assert [hit["id"] for hit in body["hits"]] == [4, 1]
+    assert body["hits"][0]["cost_for_client"] == "5.00"
+    assert {facet for facet in body["facets"]} >= {"domains", "accessibility", "facts", "max_cost", "neighbourhoods"}
+
+
+@pytest.mark.parametrize(
+    ("params", "bad"),
+    [
+        ({"bogus": "1"}, "bogus"),
+        ({"max_cost": "-1"}, "max_cost"),
+        ({"age": "old"}, "age"),
+        ({"accessibility": "flying"}, "accessibility"),
+        ({"districts": "XYZ"}, "districts"),
+        ({"near": "north"}, "near"),
+        ({"within_km": "2"}, "within_km"),
+        ({"sort": "distance"}, "sort"),
+        ({"page": "0"}, "page"),
+        ({"near": "51.2,4.4", "near_neighbourhood": "ANT10"}, "near_neighbourhood"),
+    ],
+)
+def test_api_refuses_bad_parameters_by_name(client, params, bad):
+    """Error case: each bad or unknown parameter gets a 400 that names it."""
+    response = client.get(API, params, headers={"accept-language": "en"})
+    assert response.status_code == 400
+    assert bad in response.json()["errors"]
+
+
+def test_api_errors_in_english_or_dutch(client):
+    english = client.get(API, {"page": "0"}, headers={"accept-language": "en"}).json()
+    dutch = client.get(API, {"page": "0"}, headers={"accept-language": "nl"}).json()
+    assert english["errors"]["page"] == ["Ensure this value is greater than or equal to 1."]
+    assert dutch["errors"]["page"] == ["Zorg ervoor dat deze waarde groter is dan of gelijk is aan 1."]
+
+
+def test_page_and_api_give_the_same_answer(client, indexed):
+    params = {"accessibility": "step_free", "domains": "sport", "near_neighbourhood": "ANT03", "sort": "distance"}
+    api_ids = [hit["id"] for hit in client.get(API, params).json()["hits"]]
+    content = client.get(reverse("search:public"), params).content.decode()
+    positions = [content.index(f"/partners/test/aanbod-{pk}/") for pk in api_ids]
+    assert positions == sorted(positions)
+    assert len(api_ids) == 3
+
+
+def test_page_shows_active_filters_each_removable(client, indexed):
+    content = client.get(reverse("search:public"), {"domains": ["sport", "culture"], "free": "true"}).content.decode()
+    assert 'href="?domains=culture&amp;free=true"' in content  # removes sport only
+    assert 'href="?domains=sport&amp;free=true"' in content  # removes culture only
+    assert 'href="?domains=sport&amp;domains=culture"' in content  # removes "free only"
+
+
+def test_no_results_suggests_which_filter_to_drop(client, indexed):
+    content = client.get(reverse("search:public"), {"domains": "youth", "free": "true"}).content.decode()
+    assert 'href="?domains=youth"' in content
+    assert 'href="?free=true"' in content
+
+
+def test_page_is_a_get_form_that_works_without_javascript(client, indexed):
+    content = client.get(reverse("search:public")).content.decode()
+    assert '<form class="search-form" method="get"' in content
+    assert "<script" not in content
+
+
+def test_mediator_page_needs_a_mediator(client, editor_a, mediator):
+    assert client.get(reverse("search:mediator")).status_code == 302
+    client.force_login(editor_a)
+    assert client.get(reverse("search:mediator")).status_code == 403
+    client.force_login(mediator)
+    assert client.get(reverse("search:mediator")).status_code == 200
+
+
+def test_the_schema_documents_the_search(client):
+    schema = client.get("/api/v1/schema/", {"format": "json"}).json()
+    operation = schema["paths"]["/api/v1/search/offers"]["get"]
+    names = {parameter["name"] for parameter in operation["parameters"]}
+    assert {"q", "max_cost", "uitpas", "accessibility", "near", "within_km", "weekdays", "sort", "page"} <= names
+
+
+def test_publishing_indexes_and_unpublishing_removes(partner_a, django_capture_on_commit_callbacks):
+    """Publish, unpublish and delete update the index after the transaction commits."""
+    with django_capture_on_commit_callbacks(execute=True):
+        offer = OfferFactory(
+            organisation=partner_a,
+            list_price=Decimal("8"),
+            reduced_tariff=ReducedTariff.UITPAS,
+            reduced_price=Decimal("2"),
+        )
+    document = OfferDocument.objects.get(offer_id=offer.pk)
+    assert document.cost_uitpas == Decimal("2") and document.cost_regular == Decimal("8")
+    with django_capture_on_commit_callbacks(execute=True):
+        offer.unpublish()
+    assert not OfferDocument.objects.filter(offer_id=offer.pk).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        offer.save_revision().publish()
+    assert OfferDocument.objects.filter(offer_id=offer.pk).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        offer.delete()
+    assert not OfferDocument.objects.filter(offer_id=offer.pk).exists()
+
+
+def test_reindex_command_rebuilds_from_published_offers(partner_a, capsys):
+    from django.core.management import call_command
+
+    OfferFactory(organisation=partner_a)
+    OfferFactory(organisation=partner_a, publish=False)
+    call_command("reindex")
+    assert OfferDocument.objects.count() == 1
+    assert "database: 1 offers" in capsys.readouterr().out
