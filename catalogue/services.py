@@ -1,8 +1,9 @@
-"""Writes for the catalogue: loading the network's places from open data."""
+"""Writes for the catalogue: the network's places from open data, and offers."""
 
 import csv
-from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
 from pathlib import Path
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -10,6 +11,8 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from wagtail.models import Page
+
+from organisations.models import Organisation
 
 from .geo import normalise_place_name, place_name_keys, read_neighbourhoods
 from .models import District, Language, Neighbourhood, OfferExtraCost, OfferPage, OfferTimeSlot, Theme
@@ -71,24 +74,70 @@ def unique_child_slug(*, parent: Page, title: str) -> str:
     return candidate
 
 
+@dataclass
+class OfferInput:
+    """Everything needed to write an offer: its own field values and its related rows."""
+
+    values: dict
+    themes: list[Theme] = field(default_factory=list)
+    languages: list[Language] = field(default_factory=list)
+    time_slots: list[OfferTimeSlot] = field(default_factory=list)
+    extra_costs: list[OfferExtraCost] = field(default_factory=list)
+
+
+class UpsertAction(StrEnum):
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+
+def _apply(offer: OfferPage, data: OfferInput) -> None:
+    for name, value in data.values.items():
+        setattr(offer, name, value)
+    offer.themes = list(data.themes)
+    offer.languages = list(data.languages)
+    offer.time_slots = [
+        OfferTimeSlot(weekday=s.weekday, start_time=s.start_time, end_time=s.end_time) for s in data.time_slots
+    ]
+    offer.extra_costs = [
+        OfferExtraCost(kind=c.kind, description=c.description, amount=c.amount, required=c.required)
+        for c in data.extra_costs
+    ]
+
+
+def _comparable(offer: OfferPage) -> tuple:
+    """What an update could change, in a form that compares equal when nothing changed."""
+    return (
+        sorted(theme.pk for theme in offer.themes.all()),
+        sorted(language.pk for language in offer.languages.all()),
+        sorted((slot.weekday, slot.start_time, slot.end_time) for slot in offer.time_slots.all()),
+        sorted((cost.kind, cost.description, Decimal(cost.amount), cost.required) for cost in offer.extra_costs.all()),
+    )
+
+
+def _differs(offer: OfferPage, data: OfferInput) -> bool:
+    for name, value in data.values.items():
+        current = getattr(offer, name)
+        if isinstance(current, Decimal) or isinstance(value, Decimal):
+            if (current is None) != (value is None) or (current is not None and Decimal(current) != Decimal(value)):
+                return True
+        elif current != value:
+            return True
+    proposed = OfferPage()
+    _apply(
+        proposed,
+        OfferInput(values={}, **{k: getattr(data, k) for k in ("themes", "languages", "time_slots", "extra_costs")}),
+    )
+    return _comparable(offer) != _comparable(proposed)
+
+
 @transaction.atomic
 def offer_create(
-    *,
-    parent: Page,
-    values: dict,
-    themes: Iterable[Theme] = (),
-    languages: Iterable[Language] = (),
-    time_slots: Iterable[OfferTimeSlot] = (),
-    extra_costs: Iterable[OfferExtraCost] = (),
-    by: AbstractBaseUser | None = None,
-    publish: bool = True,
+    *, parent: Page, data: OfferInput, by: AbstractBaseUser | None = None, publish: bool = True
 ) -> OfferPage:
     """Validate and create an offer under its organisation's page, as a first revision."""
-    offer = OfferPage(**values)
-    offer.themes = list(themes)
-    offer.languages = list(languages)
-    offer.time_slots = list(time_slots)
-    offer.extra_costs = list(extra_costs)
+    offer = OfferPage()
+    _apply(offer, data)
     offer.organisation = parent.specific.organisation
     offer.slug = offer.slug or unique_child_slug(parent=parent, title=offer.title)
     offer.full_clean(exclude=["path", "depth", "neighbourhood"])
@@ -99,3 +148,39 @@ def offer_create(
         revision.publish(user=by)
         offer.refresh_from_db()
     return offer
+
+
+@transaction.atomic
+def offer_upsert(
+    *, organisation: Organisation, data: OfferInput, by: AbstractBaseUser | None = None
+) -> tuple[OfferPage, UpsertAction]:
+    """Create or update the organisation's offer with this source and external id, and publish it.
+
+    Sending the same data twice changes nothing and makes no revision. The caller has already
+    asked ``organisations.permissions.can_edit_for``; the lookup itself is scoped to the organisation,
+    so another organisation's offer can never be reached through an external id.
+    """
+    source, external_id = data.values["source"], data.values["external_id"]
+    offer = (
+        OfferPage.objects.select_for_update()
+        .filter(organisation=organisation, source=source, external_id=external_id)
+        .first()
+    )
+    if offer is None:
+        return offer_create(parent=organisation.page, data=data, by=by), UpsertAction.CREATED
+    if offer.live and not offer.has_unpublished_changes and not _differs(offer, data):
+        return offer, UpsertAction.UNCHANGED
+    _apply(offer, data)
+    offer.full_clean(exclude=["neighbourhood"])
+    offer.save_revision(user=by, log_action=True).publish(user=by)
+    offer.refresh_from_db()
+    return offer, UpsertAction.UPDATED
+
+
+@transaction.atomic
+def offer_unpublish(*, offer: OfferPage, by: AbstractBaseUser | None = None) -> bool:
+    """Take an offer offline (never a hard delete); returns whether anything changed."""
+    if not offer.live:
+        return False
+    offer.unpublish(user=by, log_action=True)
+    return True

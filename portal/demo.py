@@ -12,7 +12,7 @@ from wagtail.models import Page, Site
 
 from catalogue.demo import LANGUAGES, THEMES, offer_draft
 from catalogue.models import Domain, Language, Neighbourhood, OfferPage, Theme
-from catalogue.services import neighbourhoods_load, offer_create
+from catalogue.services import OfferInput, neighbourhoods_load, offer_create
 from organisations.models import Organisation, OrganisationIndexPage, OrganisationKind
 from organisations.roles import Role
 from organisations.services import membership_grant, organisation_create
@@ -148,11 +148,13 @@ def ensure_offers(organisations: dict[str, Organisation], *, seed: int = 2026) -
                 continue
             offer_create(
                 parent=organisation.page,
-                values=draft.values,
-                themes=[themes[theme_name] for theme_name in draft.theme_names],
-                languages=[languages[code] for code in draft.language_codes],
-                time_slots=draft.time_slots,
-                extra_costs=draft.extra_costs,
+                data=OfferInput(
+                    values=draft.values,
+                    themes=[themes[theme_name] for theme_name in draft.theme_names],
+                    languages=[languages[code] for code in draft.language_codes],
+                    time_slots=draft.time_slots,
+                    extra_costs=draft.extra_costs,
+                ),
             )
             created += 1
     return created

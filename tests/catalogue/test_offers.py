@@ -9,7 +9,7 @@ from django.utils import translation
 import pytest
 
 from catalogue.models import OfferPage, ReducedTariff, Source
-from catalogue.services import offer_create
+from catalogue.services import OfferInput, offer_create
 from tests.factories import OfferFactory, offer_values
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def _errors(partner, language: str, **overrides) -> dict[str, list[str]]:
     with translation.override(language):
         with pytest.raises(ValidationError) as caught:
-            offer_create(parent=partner.page, values=offer_values(**overrides))
+            offer_create(parent=partner.page, data=OfferInput(values=offer_values(**overrides)))
         return caught.value.message_dict
 
 

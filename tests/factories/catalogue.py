@@ -6,7 +6,7 @@ from decimal import Decimal
 import factory
 
 from catalogue.models import Domain, Neighbourhood, OfferPage, OfferTimeSlot
-from catalogue.services import offer_create
+from catalogue.services import OfferInput, offer_create
 
 from .organisations import OrganisationFactory
 
@@ -39,9 +39,7 @@ class OfferFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, organisation, publish: bool = True, **kwargs) -> OfferPage:
-        return offer_create(
-            parent=organisation.page,
-            values=offer_values(**kwargs),
-            time_slots=[OfferTimeSlot(weekday=2, start_time=time(14), end_time=time(16))],
-            publish=publish,
+        data = OfferInput(
+            values=offer_values(**kwargs), time_slots=[OfferTimeSlot(weekday=2, start_time=time(14), end_time=time(16))]
         )
+        return offer_create(parent=organisation.page, data=data, publish=publish)

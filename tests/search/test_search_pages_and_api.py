@@ -2,12 +2,12 @@
 
 from decimal import Decimal
 
-import pytest
 from django.urls import reverse
+
+import pytest
 
 from catalogue.models import ReducedTariff
 from search.engines.database import DatabaseEngine
-from search.indexer import index_offers
 from search.models import OfferDocument
 from tests.factories import OfferFactory
 
@@ -29,7 +29,7 @@ def test_api_answers_with_hits_facets_and_engine(client, indexed):
     assert body["engine"] == "database" and body["degraded"] is False
     assert [hit["id"] for hit in body["hits"]] == [4, 1]
     assert body["hits"][0]["cost_for_client"] == "5.00"
-    assert {facet for facet in body["facets"]} >= {"domains", "accessibility", "facts", "max_cost", "neighbourhoods"}
+    assert set(body["facets"]) >= {"domains", "accessibility", "facts", "max_cost", "neighbourhoods"}
 
 
 @pytest.mark.parametrize(
