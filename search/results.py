@@ -1,5 +1,8 @@
 """Turning an engine's raw facet counts into labelled facet values, the same for every engine."""
 
+from django.core.cache import cache
+from django.utils.translation import get_language
+
 from catalogue.models import District, Language, Neighbourhood, Theme
 from organisations.models import Organisation
 
@@ -9,7 +12,20 @@ from .query import FacetValue, OfferQuery
 RawCounts = dict[str, dict[str, int]]
 
 
+LABELS_CACHE_SECONDS = 60
+
+
 def _reference_labels(group: str) -> dict[str, str]:
+    """Labels of one group's values; reference data changes rarely, so it is cached for a minute."""
+    key = f"search:labels:{group}:{get_language()}"
+    labels = cache.get(key)
+    if labels is None:
+        labels = _load_labels(group)
+        cache.set(key, labels, LABELS_CACHE_SECONDS)
+    return labels
+
+
+def _load_labels(group: str) -> dict[str, str]:
     if group == "themes":
         return dict(Theme.objects.values_list("slug", "name"))
     if group == "districts":
@@ -49,15 +65,18 @@ def facet_values(raw: RawCounts, query: OfferQuery) -> dict[str, list[FacetValue
         if group.name == "max_cost":
             labels = {str(band): cost_band_label(band) for band in COST_BANDS}
             order = [str(band) for band in COST_BANDS]
-        else:
+        elif group.kind in ("flags", "levels") or group.name in ("weekdays", "parts_of_day"):
             labels = _reference_labels(group.name)
-            order = (
-                list(labels)
-                if group.kind in ("flags", "levels") or group.name in ("weekdays", "parts_of_day")
-                else sorted(labels, key=lambda value: labels[value].lower())
-            )
+            order = list(labels)
+        else:
+            # Reference labels are cached; a value added since then shows under its code until it refreshes.
+            labels = _reference_labels(group.name)
+            values = set(labels) | set(counts) | selected
+            order = sorted(values, key=lambda value: labels.get(value, value).lower())
         facets[group.name] = [
-            FacetValue(value=value, label=labels[value], count=counts.get(value, 0), selected=value in selected)
+            FacetValue(
+                value=value, label=labels.get(value, value), count=counts.get(value, 0), selected=value in selected
+            )
             for value in order
             if counts.get(value, 0) > 0 or value in selected
         ]

@@ -25,6 +25,7 @@ from .base import RebuildReport, SearchEngine, build_hit
 EARTH_RADIUS_KM = 6371.0
 KM_PER_DEGREE = 111.2
 TERM_GROUPS = ("themes", "languages", "weekdays", "parts_of_day", "slots")
+FACET_TERM_GROUPS = ("themes", "languages", "weekdays", "parts_of_day")
 COLUMN_GROUPS = {
     "domains": "domain",
     "districts": "district",
@@ -140,31 +141,65 @@ class DatabaseEngine(SearchEngine):
         return documents.order_by("offer_id")
 
     def facet_counts(self, query: OfferQuery, documents: QuerySet[OfferDocument]) -> tuple[int, RawCounts]:
-        flags = documents.aggregate(
-            total=Count("pk"), **{name: Count("pk", filter=Q(**{name: True})) for name in FLAG_NAMES}
-        )
-        total = flags.pop("total")
-        raw: RawCounts = {
-            "accessibility": {name: flags[name] for name in ACCESSIBILITY_NAMES},
-            "facts": {name: flags[name] for name in THRESHOLD_NAMES},
-        }
-        for group, column in COLUMN_GROUPS.items():
-            base = self.filtered(query, without=group) if getattr(query, group) else documents
-            raw[group] = {row[column]: row["n"] for row in base.values(column).annotate(n=Count("pk")).order_by()}
-        for group in ("themes", "languages", "weekdays", "parts_of_day"):
-            base = self.filtered(query, without=group) if getattr(query, group) else documents
-            rows = OfferTerm.objects.filter(group=group, document__in=base.values("pk")).values("value")
-            raw[group] = {row["value"]: row["n"] for row in rows.annotate(n=Count("document")).order_by()}
-        levels_base = self.filtered(query, without="dutch_level") if query.dutch_level is not None else documents
-        levels = levels_base.aggregate(
-            **{str(level): Count("pk", filter=Q(dutch_level__lte=level)) for level in range(3)}
-        )
-        raw["dutch_level"] = levels
-        bands_base = self.filtered(query, without="max_cost") if query.max_cost is not None else documents
+        """The total and every group's counts in few queries.
+
+        Groups the query does not filter on are all counted over the same result set, together:
+        the flags, levels and bands in one aggregate, the column groups in one GROUP BY over their
+        combinations, the multi-valued groups in one GROUP BY over the terms. A group the query
+        filters on is counted separately, without its own filter.
+        """
         cost = query.cost_field
-        raw["max_cost"] = bands_base.aggregate(
-            **{str(band): Count("pk", filter=Q(**{f"{cost}__lte": Decimal(band)})) for band in COST_BANDS}
-        )
+        aggregates = {"total": Count("pk"), **{name: Count("pk", filter=Q(**{name: True})) for name in FLAG_NAMES}}
+        if query.dutch_level is None:
+            aggregates |= {f"level_{level}": Count("pk", filter=Q(dutch_level__lte=level)) for level in range(3)}
+        if query.max_cost is None:
+            aggregates |= {f"band_{band}": Count("pk", filter=Q(**{f"{cost}__lte": band})) for band in COST_BANDS}
+        counts = documents.aggregate(**aggregates)
+        total = counts["total"]
+        raw: RawCounts = {
+            "accessibility": {name: counts[name] for name in ACCESSIBILITY_NAMES},
+            "facts": {name: counts[name] for name in THRESHOLD_NAMES},
+        }
+        if query.dutch_level is None:
+            raw["dutch_level"] = {str(level): counts[f"level_{level}"] for level in range(3)}
+        else:
+            base = self.filtered(query, without="dutch_level")
+            raw["dutch_level"] = base.aggregate(
+                **{str(level): Count("pk", filter=Q(dutch_level__lte=level)) for level in range(3)}
+            )
+        if query.max_cost is None:
+            raw["max_cost"] = {str(band): counts[f"band_{band}"] for band in COST_BANDS}
+        else:
+            base = self.filtered(query, without="max_cost")
+            raw["max_cost"] = base.aggregate(
+                **{str(band): Count("pk", filter=Q(**{f"{cost}__lte": band})) for band in COST_BANDS}
+            )
+
+        shared_columns = [group for group in COLUMN_GROUPS if not getattr(query, group)]
+        for group in shared_columns:
+            raw[group] = {}
+        if shared_columns:
+            columns = [COLUMN_GROUPS[group] for group in shared_columns]
+            for row in documents.values(*columns).annotate(n=Count("pk")).order_by():
+                for group, column in zip(shared_columns, columns, strict=True):
+                    raw[group][row[column]] = raw[group].get(row[column], 0) + row["n"]
+        for group in COLUMN_GROUPS.keys() - set(shared_columns):
+            column = COLUMN_GROUPS[group]
+            rows = self.filtered(query, without=group).values(column).annotate(n=Count("pk")).order_by()
+            raw[group] = {row[column]: row["n"] for row in rows}
+
+        shared_terms = [group for group in FACET_TERM_GROUPS if not getattr(query, group)]
+        for group in FACET_TERM_GROUPS:
+            raw[group] = {}
+        if shared_terms:
+            rows = OfferTerm.objects.filter(group__in=shared_terms, document__in=documents.values("pk"))
+            for row in rows.values("group", "value").annotate(n=Count("document")).order_by():
+                raw[row["group"]][row["value"]] = row["n"]
+        for group in set(FACET_TERM_GROUPS) - set(shared_terms):
+            rows = OfferTerm.objects.filter(group=group, document__in=self.filtered(query, without=group).values("pk"))
+            raw[group] = {
+                row["value"]: row["n"] for row in rows.values("value").annotate(n=Count("document")).order_by()
+            }
         return total, raw
 
     def search(self, query: OfferQuery) -> SearchResult:
