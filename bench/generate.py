@@ -15,7 +15,6 @@ from django.utils import timezone
 from wagtail.models import Locale, Page
 
 from catalogue.demo import offer_draft
-from catalogue.geo import neighbourhood_at
 from catalogue.models import Domain, Language, Neighbourhood, OfferPage, OfferTimeSlot, Theme
 from organisations.models import Organisation
 
@@ -86,8 +85,8 @@ def generate_offers(count: int, *, seed: int = 7) -> int:
                         locale=locale,
                     )
                 )
-                values = {**draft.values, "organisation": organisation, "source": "feed"}
-                values["neighbourhood"] = neighbourhood_at(latitude=values["latitude"], longitude=values["longitude"])
+                # offer_draft places the point inside this neighbourhood's polygon.
+                values = {**draft.values, "organisation": organisation, "source": "feed", "neighbourhood": neighbourhood}
                 offers.append(OfferPage(**{k: v for k, v in values.items() if k != "title"}))
                 slots.append(draft.time_slots)
                 theme_links.append([themes_by_name[name] for name in draft.theme_names])

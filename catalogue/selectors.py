@@ -10,6 +10,7 @@ def public_offers() -> QuerySet[OfferPage]:
         OfferPage.objects.live()
         .public()
         .select_related("neighbourhood__district", "organisation")
+        .defer("neighbourhood__geometry")
         .prefetch_related("time_slots", "themes")
     )
 

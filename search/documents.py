@@ -43,15 +43,18 @@ def threshold_flags(offer: OfferPage) -> list[str]:
     return [name for name, holds in flags.items() if holds]
 
 
-def offer_to_document(offer: OfferPage) -> dict:
-    """The search document of a published offer; expects themes, languages and time slots prefetched."""
+def offer_to_document(offer: OfferPage, *, url: str | None = None) -> dict:
+    """The search document of a published offer; expects themes, languages and time slots prefetched.
+
+    ``url`` may be given by a caller that computes it for many offers at once (see ``indexer``).
+    """
     slots = list(offer.time_slots.all())
     themes = list(offer.themes.all())
     description = strip_tags(offer.description or "")
     return {
         "id": offer.pk,
         "title": offer.title,
-        "url": offer.get_url(),
+        "url": url or offer.get_url(),
         "summary": offer.plain_summary,
         "description": description,
         "organisation": offer.organisation.slug,

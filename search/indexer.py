@@ -6,6 +6,8 @@ from datetime import datetime
 
 from django.db.models import QuerySet
 
+from wagtail.models import Site
+
 from catalogue.models import OfferPage
 
 from .documents import offer_to_document
@@ -21,19 +23,31 @@ def published_offers() -> QuerySet[OfferPage]:
         OfferPage.objects.live()
         .public()
         .select_related("organisation", "neighbourhood__district")
+        .defer("neighbourhood__geometry")
         .prefetch_related("themes", "languages", "time_slots")
     )
 
 
+def _url_of(offer: OfferPage, site_roots: list[str]) -> str | None:
+    """The offer's path on its site, from its url_path, without a URL lookup per offer."""
+    for root in site_roots:
+        if offer.url_path.startswith(root):
+            return "/" + offer.url_path[len(root) :]
+    return None
+
+
 def iter_documents(offers: QuerySet[OfferPage]) -> Iterator[dict]:
     """Documents in primary-key chunks, so 100k offers never sit in memory at once."""
+    site_roots = sorted(
+        (site.root_page.url_path for site in Site.objects.select_related("root_page")), key=len, reverse=True
+    )
     last_pk = 0
     while True:
         chunk = list(offers.filter(pk__gt=last_pk).order_by("pk")[:CHUNK_SIZE])
         if not chunk:
             return
         for offer in chunk:
-            yield offer_to_document(offer)
+            yield offer_to_document(offer, url=_url_of(offer, site_roots))
         last_pk = chunk[-1].pk
 
 

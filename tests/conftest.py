@@ -1,6 +1,7 @@
 """Shared fixtures: the real neighbourhoods and site pages once per session, partners and people per test."""
 
 from django.conf import settings
+from django.core.cache import cache
 from django.contrib.auth.models import AbstractBaseUser
 
 import pytest
@@ -23,6 +24,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
         )
         ensure_site()
         ensure_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (search labels, circuit breaker state)."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -264,14 +264,7 @@ class DatabaseEngine(SearchEngine):
         OfferDocument.objects.filter(offer_id__in=ids).delete()
         _delete_text(ids)
         OfferDocument.objects.bulk_create([_row(document) for document in batch])
-        OfferTerm.objects.bulk_create(
-            [
-                OfferTerm(document_id=document["id"], group=group, value=str(value))
-                for document in batch
-                for group in TERM_GROUPS
-                for value in document[group]
-            ]
-        )
+        _insert_terms(batch)
         _insert_text(batch)
         return len(batch)
 
@@ -315,6 +308,17 @@ def _jsonable(value):
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return value
+
+
+def _insert_terms(batch: list[dict]) -> None:
+    """Terms in one executemany: tens of thousands of tiny rows per batch, too many for model instances."""
+    table = connection.ops.quote_name(OfferTerm._meta.db_table)
+    group = connection.ops.quote_name("group")
+    rows = [
+        (document["id"], name, str(value)) for document in batch for name in TERM_GROUPS for value in document[name]
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} (document_id, {group}, value) VALUES (%s, %s, %s)", rows)  # noqa: S608
 
 
 def _insert_text(batch: list[dict]) -> None:
