@@ -31,6 +31,16 @@ run: demo ## Set everything up and serve the portal on http://127.0.0.1:8000 (SQ
 	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+reindex: migrate ## Rebuild the search indexes from the published catalogue
+	$(BIN)/python manage.py reindex
+
+BENCH_PG ?= postgres://postgres@127.0.0.1:5432/bench_vrijetijdsnet
+bench: install ## Search latency at 10k and 100k offers, SQLite and PostgreSQL, against the Wagtail baseline
+	DATABASE=sqlite:////tmp/vrijetijdsnet-bench.sqlite3 $(BIN)/python bench/search_latency.py --sizes 10000 100000
+	psql -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname = 'bench_vrijetijdsnet'" | grep -q 1 || \
+		psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE bench_vrijetijdsnet"
+	DATABASE=$(BENCH_PG) $(BIN)/python bench/search_latency.py --sizes 10000 100000
+
 browser-deps: ## Install Debian's chromium and axe-core for the browser suite, when missing
 	@command -v chromium >/dev/null || { \
 		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
