@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from catalogue.models import Neighbourhood, OfferPage
 from organisations.models import Organisation
 from portal.demo import load_demo
+from search.indexer import reindex_all
 
 
 class Command(BaseCommand):
@@ -12,6 +13,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         result = load_demo()
+        for report in reindex_all():
+            self.stdout.write(f"Search index ({report.engine}): {report.documents} offers")
         places = result["places"]
         self.stdout.write(
             f"Neighbourhoods: {Neighbourhood.objects.count()} "
