@@ -72,5 +72,12 @@ def changed_since(moment: datetime) -> Iterator[dict]:
 
 
 def reindex_all() -> list[RebuildReport]:
-    expected = published_offers().count()
-    return [engine.rebuild(iter_documents(published_offers()), expected) for engine in indexing_engines()]
+    """Rebuild every engine's index; offers unpublished while an engine was building are removed after."""
+    reports = []
+    for engine in indexing_engines():
+        ids_before = set(published_offers().values_list("pk", flat=True))
+        reports.append(engine.rebuild(iter_documents(published_offers()), len(ids_before), changed_since=changed_since))
+        gone = ids_before - set(published_offers().values_list("pk", flat=True))
+        if gone:
+            engine.remove_documents(gone)
+    return reports

@@ -1,15 +1,17 @@
 """The interface every search engine implements, and the result assembly they share."""
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from catalogue.geo import distance_km
 
 from ..query import OfferHit, OfferQuery, SearchResult
 from ..schedule import next_session
+
+ChangedSince = Callable[[datetime], Iterable[dict]]
 
 
 class EngineUnavailable(Exception):
@@ -39,8 +41,14 @@ class SearchEngine(ABC):
     def remove_documents(self, ids: Iterable[int]) -> None: ...
 
     @abstractmethod
-    def rebuild(self, documents: Iterable[dict], expected: int) -> RebuildReport:
-        """Build a complete new index from these documents and switch to it only if the count matches."""
+    def rebuild(
+        self, documents: Iterable[dict], expected: int, *, changed_since: ChangedSince | None = None
+    ) -> RebuildReport:
+        """Build a complete new index from these documents and switch to it only if the count matches.
+
+        ``changed_since(moment)`` yields documents of offers changed after ``moment``, for an engine
+        that builds beside the live index and must catch up afterwards.
+        """
 
 
 def build_hit(document: dict, query: OfferQuery, *, score: float | None, today: date) -> OfferHit:

@@ -20,7 +20,7 @@ from ..models import OfferDocument, OfferTerm
 from ..query import OfferQuery, SearchResult, Sort
 from ..results import RawCounts, facet_values
 from ..text import query_terms
-from .base import RebuildReport, SearchEngine, build_hit
+from .base import ChangedSince, RebuildReport, SearchEngine, build_hit
 
 EARTH_RADIUS_KM = 6371.0
 KM_PER_DEGREE = 111.2
@@ -241,8 +241,13 @@ class DatabaseEngine(SearchEngine):
             OfferDocument.objects.filter(offer_id__in=ids).delete()
             _delete_text(ids)
 
-    def rebuild(self, documents: Iterable[dict], expected: int) -> RebuildReport:
-        """Replace the whole index in one transaction: readers see the old index until it commits."""
+    def rebuild(
+        self, documents: Iterable[dict], expected: int, *, changed_since: ChangedSince | None = None
+    ) -> RebuildReport:
+        """Replace the whole index in one transaction: readers see the old index until it commits.
+
+        Nothing can change beside it meanwhile, so there is nothing to catch up (``changed_since`` is unused).
+        """
         started = time.perf_counter()
         with transaction.atomic():
             OfferTerm.objects.all().delete()

@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.utils.translation import gettext
 
 from ..query import OfferQuery, SearchResult
-from .base import EngineUnavailable, RebuildReport, SearchEngine
+from .base import ChangedSince, EngineUnavailable, RebuildReport, SearchEngine
 
 logger = logging.getLogger(__name__)
 
@@ -69,5 +69,7 @@ class FallbackEngine(SearchEngine):
     def remove_documents(self, ids: Iterable[int]) -> None:
         self.primary.remove_documents(ids)
 
-    def rebuild(self, documents: Iterable[dict], expected: int) -> RebuildReport:
-        return self.primary.rebuild(documents, expected)
+    def rebuild(
+        self, documents: Iterable[dict], expected: int, *, changed_since: ChangedSince | None = None
+    ) -> RebuildReport:
+        return self.primary.rebuild(documents, expected, changed_since=changed_since)

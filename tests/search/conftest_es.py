@@ -1,17 +1,17 @@
-"""Elasticsearch test support: a client that speaks plain JSON, an osmem-server to talk to, canned answers.
+"""Elasticsearch test fixtures: an osmem-server, clusters cloned from it, and a client that speaks plain JSON.
 
-Test modules load the fixtures with ``pytest_plugins = ["tests.search.conftest_es"]``; the
+Test modules load them with ``pytest_plugins = ["tests.search.conftest_es"]`` and import nothing
+from here (pytest warns about a plugin module that was imported before it registered it); the
 documents come from the cases every engine shares (``tests.search.cases``).
 """
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
-from elastic_transport import HttpHeaders, NodeApiResponse, Urllib3HttpNode
+from elastic_transport import HttpHeaders, Urllib3HttpNode
+from elastic_transport._node import NodeApiResponse
 from elasticsearch import Elasticsearch
-
-from search.es.index import to_source
-from search.facets import FACET_GROUPS
 
 
 class PlainJsonNode(Urllib3HttpNode):
@@ -49,31 +49,25 @@ def es_server() -> Iterator:
     server.close()
 
 
+@contextmanager
+def cloned_cluster(server) -> Iterator[Elasticsearch]:
+    """A client on an empty cluster of its own: a copy-on-write clone of the session server."""
+    clone = server.clone()
+    try:
+        yield plain_json_client(clone.url)
+    finally:
+        clone.close()
+
+
 @pytest.fixture
 def es_cluster(es_server) -> Iterator[Elasticsearch]:
-    """A client on an empty cluster of its own for one test: a copy-on-write clone of the session server."""
-    clone = es_server.clone()
-    yield plain_json_client(clone.url)
-    clone.close()
+    """An empty cluster for one test."""
+    with cloned_cluster(es_server) as client:
+        yield client
 
 
-def search_response_body(documents: list[dict], counts: dict[str, dict[str, int]] | None = None) -> dict:
-    """What Elasticsearch answers to ``build_search``: these documents as hits, these facet counts."""
-    aggregations = {}
-    for group in FACET_GROUPS:
-        values = (counts or {}).get(group.name, {})
-        if group.kind == "terms":  # a terms aggregation; numeric fields come back with numeric keys
-            buckets = [{"key": int(value) if value.isdigit() else value, "doc_count": n} for value, n in values.items()]
-        else:  # a filters aggregation, keyed by name
-            buckets = {value: {"doc_count": n} for value, n in values.items()}
-        aggregations[group.name] = {"doc_count": sum(values.values()), "counts": {"buckets": buckets}}
-    hits = [
-        {"_index": "test_offers_1", "_id": str(document["id"]), "_score": 1.5, "_source": to_source(document)}
-        for document in documents
-    ]
-    return {
-        "took": 1,
-        "timed_out": False,
-        "hits": {"total": {"value": len(hits), "relation": "eq"}, "max_score": 1.5, "hits": hits},
-        "aggregations": aggregations,
-    }
+@pytest.fixture(scope="module")
+def es_module_cluster(es_server) -> Iterator[Elasticsearch]:
+    """An empty cluster shared by the tests of one module, for data they only read."""
+    with cloned_cluster(es_server) as client:
+        yield client

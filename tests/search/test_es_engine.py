@@ -1,4 +1,4 @@
-"""The Elasticsearch engine with a fake client or a fake server: it gives up fast, and says so with EngineUnavailable."""
+"""The Elasticsearch engine with a fake client or a fake server: it gives up fast, with EngineUnavailable."""
 
 import socket
 import threading
@@ -21,18 +21,44 @@ from elasticsearch import (
     Elasticsearch,
     NotFoundError,
 )
+from elasticsearch.dsl import Search
+from elasticsearch.dsl.response import Response
 
 from search.engines.base import EngineUnavailable
 from search.engines.elasticsearch import ElasticsearchEngine
+from search.es.index import to_source
+from search.es.query_builder import raw_counts
+from search.facets import FACET_GROUPS
 from search.query import OfferQuery
 
 from .cases import CENTRAAL, DOCUMENTS
-from .conftest_es import search_response_body
 
 
 def meta(status: int) -> ApiResponseMeta:
     headers = HttpHeaders({"content-type": "application/json", "x-elastic-product": "Elasticsearch"})
     return ApiResponseMeta(status, "1.1", headers, 0.01, NodeConfig("http", "localhost", 9200))
+
+
+def search_response_body(documents: list[dict], counts: dict[str, dict[str, int]] | None = None) -> dict:
+    """What Elasticsearch answers to ``build_search``: these documents as hits, these facet counts."""
+    aggregations = {}
+    for group in FACET_GROUPS:
+        values = (counts or {}).get(group.name, {})
+        if group.kind == "terms":  # a terms aggregation; numeric fields come back with numeric keys
+            buckets = [{"key": int(value) if value.isdigit() else value, "doc_count": n} for value, n in values.items()]
+        else:  # a filters aggregation, keyed by name
+            buckets = {value: {"doc_count": n} for value, n in values.items()}
+        aggregations[group.name] = {"doc_count": sum(values.values()), "counts": {"buckets": buckets}}
+    hits = [
+        {"_index": "test_offers_1", "_id": str(document["id"]), "_score": 1.5, "_source": to_source(document)}
+        for document in documents
+    ]
+    return {
+        "took": 1,
+        "timed_out": False,
+        "hits": {"total": {"value": len(hits), "relation": "eq"}, "max_score": 1.5, "hits": hits},
+        "aggregations": aggregations,
+    }
 
 
 def fake_client() -> mock.Mock:
@@ -72,6 +98,15 @@ def test_a_bad_request_is_a_bug_not_an_outage():
         ElasticsearchEngine(client, alias="test_offers").search(OfferQuery())
 
 
+def test_raw_counts_read_terms_and_filters_buckets():
+    counts = {"domains": {"sport": 3}, "weekdays": {"2": 4}, "max_cost": {"0": 1, "5": 3}}
+    raw = raw_counts(Response(Search(), search_response_body([], counts)))
+    assert raw["domains"] == {"sport": 3}
+    assert raw["weekdays"] == {"2": 4}
+    assert raw["max_cost"] == {"0": 1, "5": 3}
+    assert raw["accessibility"] == {}
+
+
 @pytest.mark.django_db
 def test_search_builds_the_result_from_the_response():
     """Hits come from the stored documents with the client's cost and the distance; facets are labelled."""
@@ -93,13 +128,6 @@ def test_search_builds_the_result_from_the_response():
     ]
     assert [value.value for value in result.facets["max_cost"]] == ["5", "10"]
     assert result.took_ms >= 0
-
-
-def test_indexing_failures_are_unavailable():
-    client = fake_client()
-    client.bulk.side_effect = ConnectionError("Connection refused")
-    with pytest.raises(EngineUnavailable):
-        ElasticsearchEngine(client, alias="test_offers").index_documents(DOCUMENTS[:1])
 
 
 def test_removing_nothing_sends_nothing():
@@ -180,6 +208,15 @@ def test_connection_refused_is_unavailable():
     """Error case: nothing listens at the configured address."""
     with pytest.raises(EngineUnavailable):
         engine_for(f"http://127.0.0.1:{free_port()}").search(OfferQuery())
+
+
+def test_writes_to_an_unreachable_cluster_are_unavailable():
+    """Error case: the indexer can tell "try again at the next reindex" from a bug."""
+    engine = engine_for(f"http://127.0.0.1:{free_port()}")
+    with pytest.raises(EngineUnavailable):
+        engine.index_documents(DOCUMENTS[:1])
+    with pytest.raises(EngineUnavailable):
+        engine.remove_documents([1])
 
 
 def test_a_silent_server_times_out_once():

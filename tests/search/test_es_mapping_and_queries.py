@@ -7,18 +7,15 @@ from decimal import Decimal
 from django.test import override_settings
 
 import pytest
-from elasticsearch.dsl import Search
-from elasticsearch.dsl.response import Response
 
 from search.engines.base import build_hit
 from search.es.index import COMPOUND_WORDS, alias_name, concrete_index_name, index_body, to_source
-from search.es.query_builder import TEXT_FIELDS, build_search, raw_counts
+from search.es.query_builder import TEXT_FIELDS, build_search
 from search.facets import ACCESSIBILITY_NAMES, COST_BANDS, FACET_GROUPS, THRESHOLD_NAMES
 from search.query import GeoPoint, OfferQuery, Sort
 from search.text import fold
 
 from .cases import CENTRAAL, make_document
-from .conftest_es import search_response_body
 
 TODAY = date(2026, 11, 23)
 MAPPING = index_body("test_offers_1")["mappings"]
@@ -327,12 +324,9 @@ def test_distance_sort_without_a_point_falls_back_to_relevance():
 
 
 @pytest.mark.parametrize(("has_uitpas", "field"), [(False, "cost_regular"), (True, "cost_uitpas")])
-def test_cost_sort_uses_the_clients_cost_then_title(has_uitpas, field):
-    assert body(sort=Sort.COST, has_uitpas=has_uitpas)["sort"] == [
-        {field: {"order": "asc"}},
-        {"title.sort": {"order": "asc"}},
-        {"id": {"order": "asc"}},
-    ]
+def test_cost_sort_uses_the_clients_cost_then_the_id(has_uitpas, field):
+    """Equal costs keep the offer-id order, as in the embedded engine."""
+    assert body(sort=Sort.COST, has_uitpas=has_uitpas)["sort"] == [{field: {"order": "asc"}}, {"id": {"order": "asc"}}]
 
 
 def test_newest_sort():
@@ -345,15 +339,3 @@ def test_newest_sort():
 def test_paging():
     search = body(page=3, page_size=10)
     assert (search["from"], search["size"]) == (20, 10)
-
-
-# Reading the counts back
-
-
-def test_raw_counts_read_terms_and_filters_buckets():
-    counts = {"domains": {"sport": 3}, "weekdays": {"2": 4}, "max_cost": {"0": 1, "5": 3}}
-    raw = raw_counts(Response(Search(), search_response_body([], counts)))
-    assert raw["domains"] == {"sport": 3}
-    assert raw["weekdays"] == {"2": 4}
-    assert raw["max_cost"] == {"0": 1, "5": 3}
-    assert raw["accessibility"] == {}

@@ -74,3 +74,26 @@ def test_a_healthy_primary_answers_itself(database):
     engine = FallbackEngine(primary=database, fallback=BrokenEngine())
     result = engine.search(OfferQuery())
     assert not result.degraded and result.engine == "database"
+
+
+@pytest.mark.parametrize("failure", ["closed port", "no answer", "HTTP 503"])
+def test_the_search_page_answers_from_the_database_when_elasticsearch_fails(client, database, settings, failure):
+    """Error case: Elasticsearch is unreachable, silent or overloaded; the page still answers, in degraded mode."""
+    from django.urls import reverse
+
+    from .test_es_engine import Answers503, NeverAnswers, free_port, serving
+
+    settings.ELASTICSEARCH_TIMEOUT = 0.2
+    params = {"domains": "sport"}
+    if failure == "closed port":
+        settings.ELASTICSEARCH_URL = f"http://127.0.0.1:{free_port()}"
+        response = client.get(reverse("search:public"), params)
+    else:
+        with serving(NeverAnswers if failure == "no answer" else Answers503) as server:
+            settings.ELASTICSEARCH_URL = server.url
+            response = client.get(reverse("search:public"), params)
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert 'class="notice"' in content
+    for pk in (1, 2, 4):
+        assert f"/partners/test/aanbod-{pk}/" in content
