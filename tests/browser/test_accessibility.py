@@ -32,8 +32,14 @@ PAGES: dict[str, str | None] = {
     "admin-login": "/admin/login/",
     "not-found": "/bestaat-niet/",
     "offer-en": None,
+    "search-filtered": "/aanbod/?domains=sport&accessibility=step_free&near_neighbourhood=ANT03&within_km=5&sort=distance",
+    "search-no-results": "/aanbod/?q=xyzzyq&domains=sport",
+    "search-bad-input": "/aanbod/?age=oud&bogus=1",
+    "mediator-search": "/bemiddeling/zoeken/?uitpas=true&max_cost=5&facts=companion_welcome",
 }
-EXPECTED_STATUS = {"not-found": 404}
+EXPECTED_STATUS = {"not-found": 404, "search-bad-input": 400}
+# Pages behind a login: page name -> (username, password) of a demo user (see portal/demo.py).
+LOGINS = {"mediator-search": ("mediator", "demo-mediator-2026")}
 EXPECTED_CHECKS = {(name, width) for name in PAGES for width in WIDTHS}
 OFFER_PATH = re.compile(r"^/partners/[^/]+/[^/]+/$")
 ORGANISATION_PATH = re.compile(r"^/partners/[^/]+/$")
@@ -77,6 +83,15 @@ def browser_page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[P
         context.close()
 
 
+def log_in(page: Page, portal_url: str, username: str, password: str) -> None:
+    """Sign in through the admin login form, as a person would."""
+    page.goto(f"{portal_url}/admin/login/")
+    page.fill('input[name="username"]', username)
+    page.fill('input[name="password"]', password)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
 def run_axe(page: Page, axe_script: Path) -> list[dict[str, Any]]:
     """Inject axe-core into the loaded page and return its WCAG 2.1 A/AA violations."""
     page.add_script_tag(path=axe_script)
@@ -100,6 +115,8 @@ def test_page_has_no_axe_violations(
     browser_page: Page, name: str, page_paths: dict[str, str], portal_url: str, axe_script: Path
 ) -> None:
     url = f"{portal_url}{page_paths[name]}"
+    if name in LOGINS:
+        log_in(browser_page, portal_url, *LOGINS[name])
     response = browser_page.goto(url)
     assert response is not None
     assert response.status == EXPECTED_STATUS.get(name, 200), f"{url} answered {response.status}"
@@ -138,5 +155,5 @@ def test_search_form_submits_with_keyboard_only(browser_page: Page, portal_url: 
 
 def test_every_page_was_checked() -> None:
     """Runs last (pytest keeps definition order): every page at every width went through axe."""
-    assert len(checked) == 18, f"{len(checked)} page checks ran, expected 9 pages x 2 widths: {checked}"
+    assert len(checked) == len(PAGES) * len(WIDTHS) == 26, f"{len(checked)} page checks ran: {checked}"
     assert set(checked) == EXPECTED_CHECKS, f"missing: {sorted(EXPECTED_CHECKS - set(checked))}"
