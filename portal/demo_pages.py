@@ -1,0 +1,171 @@
+"""The demo network's pages under the home page, created once: loading the demo again changes nothing."""
+
+from io import BytesIO
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from wagtail.documents import get_document_model
+from wagtail.models import Page
+
+from catalogue.models import OfferPage, ReducedTariff
+
+from . import demo_content as content
+from .models import (
+    AccessibilityFeedbackField,
+    AccessibilityStatementPage,
+    ContactFormField,
+    ContactPage,
+    ExpertiseIndexPage,
+    ExpertisePage,
+    HomePage,
+    NewsIndexPage,
+    NewsPage,
+    VisionNotePage,
+)
+from .services import expertise_review_ensure
+
+RELATED_OFFERS_SHOWN = 3
+
+
+def _publish(parent: Page, page: Page) -> Page:
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def ensure_vision_note(home: HomePage) -> VisionNotePage:
+    """The vision note, published first as 2025.1 and then as 2026.1, so both versions are archived."""
+    note = VisionNotePage.objects.child_of(home).first()
+    if note is not None:
+        return note
+    note = _publish(home, VisionNotePage(**content.VISION_NOTE, **content.VISION_NOTE_2025))
+    for field, value in content.VISION_NOTE_2026.items():
+        setattr(note, field, value)
+    note.save_revision().publish()
+    return note
+
+
+def _worksheet_document():
+    """A small PDF worksheet for the threshold scan, so the demo shows a document block."""
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import ListFlowable, Paragraph, SimpleDocTemplate
+
+    Document = get_document_model()
+    title = content.THRESHOLD_SCAN_WORKSHEET["title"]
+    existing = Document.objects.filter(title=title).first()
+    if existing is not None:
+        return existing
+    styles = getSampleStyleSheet()
+    buffer = BytesIO()
+    questions = [Paragraph(question, styles["BodyText"]) for question in content.THRESHOLD_SCAN_WORKSHEET["questions"]]
+    SimpleDocTemplate(buffer, title=title, lang="nl-BE").build(
+        [Paragraph(title, styles["Title"]), ListFlowable(questions, bulletType="1")]
+    )
+    document = Document(title=title)
+    document.file.save("drempelscan-werkblad.pdf", ContentFile(buffer.getvalue()), save=False)
+    document._set_document_file_metadata()
+    document.save()
+    return document
+
+
+def _related_offers(heading: str, offers) -> list[dict]:
+    ids = list(offers.live().order_by("pk").values_list("pk", flat=True)[:RELATED_OFFERS_SHOWN])
+    if not ids:
+        return []
+    return [{"type": "related_offers", "value": {"heading": heading, "offers": ids}}]
+
+
+def ensure_expertise(home: HomePage) -> ExpertiseIndexPage:
+    """The expertise index with its review workflow, and three expertise pages."""
+    index = ExpertiseIndexPage.objects.child_of(home).first()
+    if index is None:
+        index = _publish(home, ExpertiseIndexPage(**content.EXPERTISE_INDEX))
+    expertise_review_ensure(index=index)
+    worksheet = _worksheet_document()
+    extra_blocks = {
+        content.FIRST_VISIT["slug"]: _related_offers(
+            "Aanbod waar iemand gratis mee mag", OfferPage.objects.filter(companion_free=True)
+        ),
+        content.TARIFFS["slug"]: _related_offers(
+            "Aanbod met kansentarief",
+            OfferPage.objects.filter(reduced_tariff__in=[ReducedTariff.UITPAS, ReducedTariff.BOTH]),
+        ),
+        content.THRESHOLD_SCAN["slug"]: [
+            {
+                "type": "document",
+                "value": {"document": worksheet.pk, "description": "Zes vragen om je drempelscan mee te beginnen."},
+            }
+        ],
+    }
+    existing = set(ExpertisePage.objects.child_of(index).values_list("slug", flat=True))
+    for page in (content.FIRST_VISIT, content.TARIFFS, content.THRESHOLD_SCAN):
+        if page["slug"] in existing:
+            continue
+        body = [*page["body"], *extra_blocks[page["slug"]]]
+        _publish(index, ExpertisePage(**{**page, "body": body}))
+    return index
+
+
+def ensure_news(home: HomePage) -> NewsIndexPage:
+    index = NewsIndexPage.objects.child_of(home).first()
+    if index is None:
+        index = _publish(home, NewsIndexPage(**content.NEWS_INDEX))
+    if not NewsPage.objects.child_of(index).filter(slug=content.NEWS_ITEM["slug"]).exists():
+        _publish(index, NewsPage(**content.NEWS_ITEM))
+    return index
+
+
+def _form_fields(field_model, values: dict, choices: str = "") -> list:
+    return [
+        field_model(
+            sort_order=order,
+            label=label,
+            field_type=field_type,
+            required=required,
+            help_text=help_text,
+            choices=choices if field_type == "dropdown" else "",
+        )
+        for order, (label, field_type, required, help_text) in enumerate(values["fields"])
+    ]
+
+
+def _email_settings(values: dict) -> dict:
+    return {
+        "to_address": content.COORDINATOR_EMAIL,
+        "from_address": settings.DEFAULT_FROM_EMAIL,
+        "subject": values["subject"],
+    }
+
+
+def ensure_accessibility_statement(home: HomePage) -> AccessibilityStatementPage:
+    statement = AccessibilityStatementPage.objects.child_of(home).first()
+    if statement is not None:
+        return statement
+    values = {key: value for key, value in content.ACCESSIBILITY_STATEMENT.items() if key not in ("fields", "subject")}
+    statement = AccessibilityStatementPage(**values, **_email_settings(content.ACCESSIBILITY_STATEMENT))
+    statement.form_fields = _form_fields(AccessibilityFeedbackField, content.ACCESSIBILITY_STATEMENT)
+    return _publish(home, statement)
+
+
+def ensure_contact(home: HomePage) -> ContactPage:
+    contact = ContactPage.objects.child_of(home).first()
+    if contact is not None:
+        return contact
+    values = {key: value for key, value in content.CONTACT.items() if key not in ("fields", "subject", "who_choices")}
+    contact = ContactPage(**values, **_email_settings(content.CONTACT))
+    contact.form_fields = _form_fields(ContactFormField, content.CONTACT, choices=content.CONTACT["who_choices"])
+    return _publish(home, contact)
+
+
+@transaction.atomic
+def ensure_network_pages(home: HomePage) -> dict[str, Page]:
+    """Vision note, expertise (with its review workflow), news, accessibility statement and contact page."""
+    return {
+        "vision_note": ensure_vision_note(home),
+        "expertise": ensure_expertise(home),
+        "news": ensure_news(home),
+        "accessibility_statement": ensure_accessibility_statement(home),
+        "contact": ensure_contact(home),
+    }

@@ -1,0 +1,60 @@
+"""Writes for the network pages: archiving vision note versions and setting up the expertise review."""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.db.models import Q
+from django.utils.text import slugify
+
+from wagtail.models import GroupApprovalTask, GroupPagePermission, Workflow, WorkflowPage, WorkflowTask
+
+from organisations.roles import ROLE_GROUP_NAMES, Role
+
+from .models import ExpertiseIndexPage, VisionNotePage, VisionNoteVersion
+
+EXPERTISE_WORKFLOW_NAME = "Expertise review"
+EXPERTISE_TASK_NAME = "Approval by a network coordinator"
+# Partner editors write and revise expertise pages; only the review workflow can make them live.
+PARTNER_EXPERTISE_PERMISSIONS = ("add_page", "change_page")
+
+
+def version_slug(version: str) -> str:
+    """A version number as it appears in a web address; Wagtail's page URLs allow no dots."""
+    return slugify(version.replace(".", "-"))
+
+
+def vision_note_version_record(*, page: VisionNotePage) -> VisionNoteVersion | None:
+    """Archive the published vision note under its version number, unless that number is archived already.
+
+    Returns the new version, or None when the version was known: an archived text is never rewritten.
+    """
+    slug = version_slug(page.version)
+    if page.versions.filter(Q(version=page.version) | Q(slug=slug)).exists():
+        return None
+    return VisionNoteVersion.objects.create(
+        page=page,
+        version=page.version,
+        slug=slug,
+        approved_on=page.approved_on,
+        title=page.title,
+        intro=page.intro,
+        sections=page.snapshot_sections(),
+    )
+
+
+@transaction.atomic
+def expertise_review_ensure(*, index: ExpertiseIndexPage) -> Workflow:
+    """Partner editors may draft expertise pages; a network coordinator approves them (idempotent)."""
+    editors = Group.objects.get(name=ROLE_GROUP_NAMES[Role.PARTNER_EDITOR])
+    coordinators = Group.objects.get(name=ROLE_GROUP_NAMES[Role.COORDINATOR])
+    for codename in PARTNER_EXPERTISE_PERMISSIONS:
+        GroupPagePermission.objects.get_or_create(
+            group=editors,
+            page=index,
+            permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
+        )
+    task, _created = GroupApprovalTask.objects.get_or_create(name=EXPERTISE_TASK_NAME)
+    task.groups.set([coordinators])
+    workflow, _created = Workflow.objects.get_or_create(name=EXPERTISE_WORKFLOW_NAME)
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    WorkflowPage.objects.update_or_create(page=index, defaults={"workflow": workflow})
+    return workflow

@@ -1,0 +1,26 @@
+"""Views of the portal outside the page tree: the site search."""
+
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from .site_search import search_offers, search_pages
+
+MAX_QUERY_LENGTH = 200
+
+
+def site_search(request: HttpRequest) -> HttpResponse:
+    """One results page for the whole site: matching pages, and the best offers with a link to all of them."""
+    text = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    context: dict = {"query": text}
+    if text:
+        pages, page_hits = search_pages(text, page_number=request.GET.get("pagina"))
+        context.update(
+            pages=pages,
+            page_hits=page_hits,
+            offers=search_offers(text),
+            all_offers_url=f"{reverse('search:public')}?{urlencode({'q': text})}",
+        )
+    return render(request, "portal/site_search.html", context)
