@@ -100,10 +100,23 @@ class OrganisationIndexPage(Page):
         verbose_name = _("partner directory")
 
     def get_context(self, request, *args, **kwargs):
+        """The directory, generated from the organisations: grouped by kind, each with its live offers count."""
         context = super().get_context(request, *args, **kwargs)
-        context["organisation_pages"] = (
-            OrganisationPage.objects.child_of(self).live().select_related("organisation").order_by("title")
+        pages = list(
+            OrganisationPage.objects.child_of(self)
+            .live()
+            .select_related("organisation")
+            .annotate(
+                live_offers=models.Count("organisation__offers", filter=models.Q(organisation__offers__live=True))
+            )
+            .order_by("title")
         )
+        context["organisation_pages"] = pages
+        context["kinds"] = [
+            {"value": value, "label": label, "pages": [page for page in pages if page.organisation.kind == value]}
+            for value, label in OrganisationKind.choices
+            if any(page.organisation.kind == value for page in pages)
+        ]
         return context
 
 
@@ -126,6 +139,74 @@ class OrganisationPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["offers"] = (
-            OfferPage.objects.child_of(self).live().select_related("neighbourhood__district").order_by("title")
+            OfferPage.objects.child_of(self)
+            .live()
+            .select_related("neighbourhood__district")
+            .defer("neighbourhood__geometry")
+            .order_by("title")
         )
         return context
+
+
+class ApiKey(models.Model):
+    """A partner system's key to the offers API: it acts for one organisation and nothing else.
+
+    Only a short public prefix (to find the row) and a keyed hash of the secret are stored; the
+    plaintext is shown once, when the key is issued (see ``services.api_key_issue``).
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="api_keys"
+    )
+    name = models.CharField(_("name"), max_length=100, help_text=_("Which system uses it, e.g. 'our booking site'."))
+    prefix = models.CharField(_("prefix"), max_length=16, unique=True, editable=False)
+    secret_hash = models.CharField(_("secret hash"), max_length=64, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["organisation__name", "-created_at"]
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class OrganisationPrincipal:
+    """Who acts when a request carries an API key: the key's organisation, not a person.
+
+    It looks enough like a user for DRF and for ``permissions.can_edit_for`` (authenticated, never
+    staff or superuser), so the one organisation rule decides what a key may change.
+    """
+
+    is_authenticated = True
+    is_anonymous = False
+    is_active = True
+    is_staff = False
+    is_superuser = False
+    pk = None
+
+    def __init__(self, api_key: ApiKey) -> None:
+        self.api_key = api_key
+        self.organisation = api_key.organisation
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.api_key})"
+
+    def has_perm(self, perm: str, obj: object = None) -> bool:
+        return False

@@ -1,12 +1,21 @@
-"""Writes for organisations and memberships, keeping Wagtail's page permissions in step."""
+"""Writes for organisations, memberships and API keys, keeping Wagtail's page permissions in step."""
 
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, Group, Permission
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from wagtail.models import GroupPagePermission
 
-from .models import Membership, Organisation, OrganisationIndexPage, OrganisationPage
+from .models import ApiKey, Membership, Organisation, OrganisationIndexPage, OrganisationPage
+from .permissions import can_edit_for
 from .roles import ROLE_GROUP_NAMES, Role
 
 # What an organisation's editors may do on their own subtree, and nowhere else.
@@ -48,3 +57,54 @@ def membership_revoke(*, membership: Membership) -> None:
         user.groups.remove(organisation.editors_group)
     if not Membership.objects.filter(user=user, role=role).exists():
         user.groups.remove(Group.objects.get(name=ROLE_GROUP_NAMES[role]))
+
+
+# An API key reads "vtn_<prefix>_<secret>": the prefix finds the row, the secret is only ever hashed.
+API_KEY_LABEL = "vtn"
+# Writing last_used_at on every request would turn each read into a write; once a minute is enough.
+API_KEY_USAGE_RESOLUTION = timedelta(minutes=1)
+
+
+def _secret_hash(prefix: str, secret: str) -> str:
+    """A keyed hash (HMAC-SHA256 with the site's SECRET_KEY): fast to check, useless without the key."""
+    message = f"{prefix}.{secret}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+@transaction.atomic
+def api_key_issue(*, organisation: Organisation, name: str, by: AbstractBaseUser) -> tuple[ApiKey, str]:
+    """Issue a key for the organisation; returns the key and its plaintext, which is never stored or shown again."""
+    if not can_edit_for(by, organisation):
+        raise PermissionDenied
+    prefix, secret = secrets.token_hex(6), secrets.token_urlsafe(32)
+    api_key = ApiKey.objects.create(
+        organisation=organisation, name=name, prefix=prefix, secret_hash=_secret_hash(prefix, secret), created_by=by
+    )
+    return api_key, f"{API_KEY_LABEL}_{prefix}_{secret}"
+
+
+@transaction.atomic
+def api_key_revoke(*, api_key: ApiKey, by: AbstractBaseUser) -> bool:
+    """Revoke the key from now on; returns whether anything changed (revoking twice is harmless)."""
+    if not can_edit_for(by, api_key.organisation):
+        raise PermissionDenied
+    return bool(ApiKey.objects.filter(pk=api_key.pk, revoked_at=None).update(revoked_at=timezone.now()))
+
+
+def api_key_find(plaintext: str) -> ApiKey | None:
+    """The key this plaintext belongs to, revoked or not, or None when it matches no key.
+
+    Marks an active key as used (at most once per ``API_KEY_USAGE_RESOLUTION``).
+    """
+    label, _, rest = plaintext.partition("_")
+    prefix, _, secret = rest.partition("_")
+    if label != API_KEY_LABEL or not prefix or not secret:
+        return None
+    api_key = ApiKey.objects.select_related("organisation").filter(prefix=prefix).first()
+    if api_key is None or not hmac.compare_digest(api_key.secret_hash, _secret_hash(prefix, secret)):
+        return None
+    now = timezone.now()
+    if api_key.is_active and (api_key.last_used_at is None or now - api_key.last_used_at >= API_KEY_USAGE_RESOLUTION):
+        ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
+        api_key.last_used_at = now
+    return api_key

@@ -1,16 +1,28 @@
-"""Admin wiring: organisations as snippets for coordinators, and the organisation rule on page actions."""
+"""Admin wiring: organisations as snippets for coordinators, API keys, and the organisation rule on page actions."""
 
+from django import forms
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views.generic import CreateView, DeleteView, IndexView
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import ListingButton
 from wagtail.models import Page
+from wagtail.permission_policies import BasePermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Membership, Organisation
-from .permissions import can_edit_for
+from .models import ApiKey, Membership, Organisation
+from .permissions import User, can_edit_for, organisations_editable_by
+from .services import api_key_issue, api_key_revoke
 
 
 class OrganisationViewSet(SnippetViewSet):
@@ -67,3 +79,144 @@ for hook_name in (
 def _guard_move(request, page, destination):
     _refuse_unless_owner(request, page)
     _refuse_unless_owner(request, destination)
+
+
+class ApiKeyPermissionPolicy(BasePermissionPolicy):
+    """The organisation rule for keys: whoever may edit for an organisation issues, sees and revokes its keys.
+
+    Nobody edits or deletes a key: a key is issued once and revoked, so its history stays.
+    """
+
+    INSTANCE_ACTIONS = frozenset({"view", "revoke"})
+
+    def user_has_permission(self, user: User, action: str) -> bool:
+        return action in {"add", *self.INSTANCE_ACTIONS} and organisations_editable_by(user).exists()
+
+    def user_has_permission_for_instance(self, user: User, action: str, instance: ApiKey) -> bool:
+        return action in self.INSTANCE_ACTIONS and can_edit_for(user, instance.organisation)
+
+    def instances_user_has_any_permission_for(self, user: User, actions: list[str]):
+        if not self.INSTANCE_ACTIONS.intersection(actions):
+            return ApiKey.objects.none()
+        return ApiKey.objects.filter(organisation__in=organisations_editable_by(user))
+
+
+register_permission_policy(ApiKey, ApiKeyPermissionPolicy(ApiKey))
+
+
+class ApiKeyIndexView(IndexView):
+    """The keys of the organisations the user may edit for (all of them for a coordinator)."""
+
+    revoke_url_name: str | None = None
+
+    def get_base_queryset(self):
+        return self.permission_policy.instances_user_has_any_permission_for(self.request.user, ["view"]).select_related(
+            "organisation", "created_by"
+        )
+
+    def get_list_more_buttons(self, instance: ApiKey) -> list:
+        if not instance.is_active:
+            return []
+        return [
+            ListingButton(
+                _("Revoke"),
+                url=reverse(self.revoke_url_name, args=[instance.pk]),
+                icon_name="bin",
+                attrs={"aria-label": _("Revoke '%(key)s'") % {"key": instance}},
+                priority=10,
+            )
+        ]
+
+
+class ApiKeyIssueView(CreateView):
+    """Issue a key and show its plaintext on the answer page, once: it is neither stored nor sent again."""
+
+    page_title = _("Issue an API key")
+    submit_button_label = _("Issue the key")
+
+    def get_form(self, form_class=None) -> forms.ModelForm:
+        form = super().get_form(form_class)
+        form.fields["organisation"].queryset = organisations_editable_by(self.request.user)
+        return form
+
+    def save_instance(self) -> ApiKey:
+        data = self.form.cleaned_data
+        api_key, self.plaintext = api_key_issue(
+            organisation=data["organisation"], name=data["name"], by=self.request.user
+        )
+        return api_key
+
+    def save_action(self) -> HttpResponse:
+        context = self.get_context_data(
+            api_key=self.object, plaintext=self.plaintext, index_url=reverse(self.index_url_name)
+        )
+        response = TemplateResponse(self.request, "organisations/api_key_issued.html", context)
+        add_never_cache_headers(response)
+        return response
+
+
+class ApiKeyRevokeView(DeleteView):
+    """Revoke, never delete: the key stops working at once and stays listed with its dates."""
+
+    permission_required = "revoke"
+    revoke_url_name: str | None = None
+    page_title = _("Revoke")
+    template_name = "organisations/api_key_confirm_revoke.html"
+    success_message = _("%(model_name)s '%(object)s' revoked: requests with it are refused from now on.")
+
+    def get_object(self, queryset=None) -> ApiKey:
+        api_key = get_object_or_404(ApiKey.objects.select_related("organisation"), pk=self.kwargs["pk"])
+        if not self.user_has_permission_for_instance("revoke", api_key):
+            raise PermissionDenied
+        return api_key
+
+    def get_delete_url(self) -> str:
+        return reverse(self.revoke_url_name, args=[self.object.pk])
+
+    @property
+    def confirmation_message(self) -> str:
+        return _("Revoke this key? Systems that use it are refused from now on; this cannot be undone.")
+
+    def delete_action(self) -> None:
+        api_key_revoke(api_key=self.object, by=self.request.user)
+
+
+class ApiKeyViewSet(ModelViewSet):
+    """Only listing, issuing and revoking: no edit, copy, delete or history views exist for keys."""
+
+    model = ApiKey
+    name = "api_keys"
+    icon = "key"
+    menu_label = _("API keys")
+    add_to_admin_menu = True
+    copy_view_enabled = False
+    index_view_class = ApiKeyIndexView
+    add_view_class = ApiKeyIssueView
+    form_fields = ["organisation", "name"]
+    list_display = [
+        "name",
+        "organisation",
+        Column("prefix", label=_("prefix")),
+        "created_by",
+        DateColumn("created_at", label=_("issued at")),
+        DateColumn("last_used_at", label=_("last used at")),
+        DateColumn("revoked_at", label=_("revoked at")),
+    ]
+
+    def get_index_view_kwargs(self, **kwargs) -> dict:
+        return super().get_index_view_kwargs(revoke_url_name=self.get_url_name("revoke"), **kwargs)
+
+    def get_urlpatterns(self) -> list:
+        kept = {"index", "index_results", "add"}
+        revoke = self.construct_view(
+            ApiKeyRevokeView, revoke_url_name=self.get_url_name("revoke"), usage_url_name=None, history_url_name=None
+        )
+        return [
+            *(pattern for pattern in super().get_urlpatterns() if pattern.name in kept),
+            path("revoke/<int:pk>/", revoke, name="revoke"),
+        ]
+
+
+@hooks.register("register_admin_viewset")
+def register_api_key_viewset() -> ApiKeyViewSet:
+    return ApiKeyViewSet()

@@ -5,9 +5,11 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 from rest_framework.routers import DefaultRouter
 
+from catalogue.api import OfferViewSet
 from search.api import OfferSearchView
 
 router = DefaultRouter()
+router.register("offers", OfferViewSet, basename="offer")
 
 
 def public_api_only(endpoints: list) -> list:
