@@ -1,0 +1,712 @@
+"""One import row into an ``OfferInput``: the spreadsheet's columns, cell parsing, and every error per field.
+
+The column table is the spreadsheet's format: Dutch column names (the partners' language; they are
+identifiers, not translated), each with a one-line explanation in plain Dutch that the template
+shows in its second row. Cell problems never stop the rest of a row from being read, so an editor
+sees every mistake of a row at once. The same ``ImportItem`` carries a UiTdatabank document
+(``catalogue.importing.uitdatabank``); model-level errors (``OfferPage.clean``) are added when the
+item is written, mapped back to the column or document field that fed them.
+"""
+
+import html
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal, InvalidOperation
+from typing import Any, TypeVar
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from ..facts import ACCESSIBILITY_FACTS, FINANCIAL_FACTS, GROUPS_WELCOME, LANGUAGE_FACTS, PRACTICAL_FACTS, SOCIAL_FACTS
+from ..models import (
+    Commitment,
+    Domain,
+    DutchLevel,
+    ExtraCostKind,
+    Language,
+    OfferExtraCost,
+    OfferPage,
+    OfferTimeSlot,
+    PriceUnit,
+    ReducedTariff,
+    Registration,
+    Source,
+    Theme,
+)
+from ..services import OfferInput
+
+Message = str | Promise
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class ItemError:
+    """What is wrong and where: a spreadsheet row and column, or a feed document and its field."""
+
+    column: str
+    message: Message
+    row: int | None = None
+    document: str = ""
+
+    def __str__(self) -> str:
+        if self.row is not None:
+            return gettext("Row %(row)s, column %(column)s: %(message)s") % {
+                "row": self.row,
+                "column": self.column,
+                "message": self.message,
+            }
+        return gettext("%(document)s, field %(column)s: %(message)s") % {
+            "document": self.document,
+            "column": self.column,
+            "message": self.message,
+        }
+
+
+class CellError(Exception):
+    """A value that cannot be read; the message says what is expected instead."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+
+@dataclass
+class ImportItem:
+    """One row or document: what to write (``data``), or why not (``errors``).
+
+    ``withdrawn`` marks a document that says its offer no longer takes place (a cancelled
+    UiTdatabank event): the import takes such an offer offline instead of writing it.
+    ``columns`` maps model fields to the column or document field that fed them, so a model-level
+    error names the place the editor has to fix.
+    """
+
+    external_id: str
+    data: OfferInput | None = None
+    errors: list[ItemError] = field(default_factory=list)
+    warnings: list[Message] = field(default_factory=list)
+    withdrawn: bool = False
+    columns: Mapping[str, str] = field(default_factory=dict)
+    row: int | None = None
+    document: str = ""
+    name: str = ""  # the title as given, to recognise a refused item by
+
+    @property
+    def label(self) -> str:
+        if self.row is not None:
+            return gettext("Row %(row)s") % {"row": self.row}
+        return self.document
+
+    @property
+    def title(self) -> str:
+        return self.data.values.get("title", "") if self.data else self.name
+
+    def error(self, column: str, message: Message) -> None:
+        self.errors.append(ItemError(column=column, message=message, row=self.row, document=self.document))
+
+    def field_error(self, field_name: str, message: Message) -> None:
+        self.error(self.columns.get(field_name, field_name), message)
+
+    def read(self, column: str, parse: Callable[[], T]) -> T | None:
+        """Run one cell's parser; a problem becomes an error of this item and the value None."""
+        try:
+            return parse()
+        except CellError as problem:
+            self.error(column, problem.message)
+            return None
+
+
+@dataclass
+class ParsedFeed:
+    """A whole file or feed, read: its items, and problems that make the file unusable as a whole."""
+
+    items: list[ImportItem] = field(default_factory=list)
+    problems: list[Message] = field(default_factory=list)
+    notes: list[Message] = field(default_factory=list)
+
+
+def mark_duplicates(items: list[ImportItem]) -> None:
+    """Refuse the second and later items with the same external id: each offer needs its own."""
+    first_seen: dict[str, ImportItem] = {}
+    for item in items:
+        if not item.external_id:
+            continue
+        first = first_seen.setdefault(item.external_id, item)
+        if first is not item:
+            item.data = None
+            item.field_error(
+                "external_id",
+                _("This external id already appears in %(first)s; every offer needs its own.") % {"first": first.label},
+            )
+
+
+# Reading cells -------------------------------------------------------------------------------
+
+TRUE_WORDS = {"ja", "j", "yes", "y", "waar", "true", "1", "x"}
+FALSE_WORDS = {"nee", "n", "no", "onwaar", "false", "0"}
+
+
+def is_empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def parse_text(value: Any) -> str:
+    """Trimmed text; a whole number that a spreadsheet stored as 2060.0 reads as '2060'."""
+    if is_empty(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).replace("\r\n", "\n").strip()
+
+
+def parse_yes_no(value: Any) -> bool | None:
+    """ja/nee (also yes/no, 1/0, x); None when the cell is empty."""
+    if is_empty(value):
+        return None
+    if isinstance(value, bool):
+        return value
+    word = parse_text(value).lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise CellError(_("Write “ja” or “nee”."))
+
+
+def parse_bool(value: Any) -> bool:
+    """ja/nee, where an empty cell means nee."""
+    return bool(parse_yes_no(value))
+
+
+def parse_amount(value: Any) -> Decimal | None:
+    """An amount in euro with a decimal comma ('12,50', '€ 1.250,00', 'gratis'); None when empty."""
+    if is_empty(value):
+        return None
+    if isinstance(value, bool):
+        raise CellError(_("Write an amount such as 12,50."))
+    if isinstance(value, int | float):
+        text = str(value)
+    else:
+        text = parse_text(value).lower().replace("€", "").replace("eur", "").replace("\xa0", "").replace(" ", "")
+        if text == "gratis":
+            return Decimal("0.00")
+        if "," in text:
+            text = text.replace(".", "").replace(",", ".")
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        raise CellError(_("Write an amount such as 12,50.")) from None
+    if not amount.is_finite():
+        raise CellError(_("Write an amount such as 12,50."))
+    if amount != amount.quantize(Decimal("0.01")):
+        raise CellError(_("Give at most two decimals, e.g. 12,50."))
+    return amount.quantize(Decimal("0.01"))
+
+
+def parse_number(value: Any) -> float | None:
+    """A decimal number such as a coordinate, with a decimal comma or point; None when empty."""
+    if is_empty(value):
+        return None
+    if isinstance(value, bool):
+        raise CellError(_("Write a number such as 51,2194."))
+    if isinstance(value, int | float):
+        return float(value)
+    try:
+        return float(parse_text(value).replace(",", "."))
+    except ValueError:
+        raise CellError(_("Write a number such as 51,2194.")) from None
+
+
+def parse_whole(value: Any) -> int | None:
+    """A whole number; None when empty."""
+    if is_empty(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    text = parse_text(value)
+    if text.isdigit():
+        return int(text)
+    raise CellError(_("Write a whole number, e.g. 12."))
+
+
+DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
+
+
+def parse_date(value: Any) -> date | None:
+    """A date as dd/mm/yyyy (or a spreadsheet's own date cell); None when empty."""
+    if is_empty(value):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = parse_text(value)
+    for date_format in DATE_FORMATS:
+        try:
+            return datetime.strptime(text, date_format).date()
+        except ValueError:
+            continue
+    raise CellError(_("Write a date as dd/mm/yyyy, e.g. 31/12/2026."))
+
+
+def parse_choice(value: Any, choices: Mapping[str, T]) -> T | None:
+    """One of a fixed set of words (case-insensitive); None when empty."""
+    if is_empty(value):
+        return None
+    word = parse_text(value).lower()
+    if word in choices:
+        return choices[word]
+    raise CellError(_("Choose one of: %(choices)s.") % {"choices": ", ".join(choices)})
+
+
+def split_list(value: Any) -> list[str]:
+    return [part.strip() for part in re.split(r"[;\n]", parse_text(value)) if part.strip()]
+
+
+WEEKDAY_WORDS = {
+    "ma": 0,
+    "maandag": 0,
+    "di": 1,
+    "dinsdag": 1,
+    "wo": 2,
+    "woensdag": 2,
+    "do": 3,
+    "donderdag": 3,
+    "vr": 4,
+    "vrijdag": 4,
+    "za": 5,
+    "zaterdag": 5,
+    "zo": 6,
+    "zondag": 6,
+}
+_TIME = r"\d{1,2}(?:[:.hu]\d{2})?"
+SLOT_PATTERN = re.compile(rf"^(?P<day>[a-z]+)\.?\s+(?P<start>{_TIME})u?\s*(?:-|–|tot)\s*(?P<end>{_TIME})u?$")
+
+
+def _clock(text: str) -> time:
+    """'14:00', '14.30', '14u30' or '14' as a time of day; ValueError when there is no such time."""
+    hour, _separator, minute = re.sub(r"[.hu]", ":", text).partition(":")
+    return time(int(hour), int(minute or 0))
+
+
+def parse_time_slots(value: Any) -> list[OfferTimeSlot]:
+    """Weekly moments in one cell: 'wo 14:00-16:00; za 10:00-12:00'."""
+    slots = []
+    for part in split_list(value):
+        match = SLOT_PATTERN.match(part.lower())
+        if not match:
+            raise CellError(_("Write moments like “wo 14:00-16:00; za 10:00-12:00”."))
+        if match["day"] not in WEEKDAY_WORDS:
+            raise CellError(_("“%(slot)s”: start with a day such as ma, di, wo, do, vr, za or zo.") % {"slot": part})
+        try:
+            start, end = _clock(match["start"]), _clock(match["end"])
+        except ValueError:
+            raise CellError(_("Write moments like “wo 14:00-16:00; za 10:00-12:00”.")) from None
+        if end <= start:
+            raise CellError(_("“%(slot)s”: the end time must be after the start time.") % {"slot": part})
+        slots.append(OfferTimeSlot(weekday=WEEKDAY_WORDS[match["day"]], start_time=start, end_time=end))
+    return slots
+
+
+EXTRA_COST_WORDS = {
+    "materiaal": ExtraCostKind.MATERIAL,
+    "kledij": ExtraCostKind.CLOTHING,
+    "lidgeld": ExtraCostKind.MEMBERSHIP,
+    "verzekering": ExtraCostKind.INSURANCE,
+    "ander": ExtraCostKind.OTHER,
+    "andere": ExtraCostKind.OTHER,
+    **{kind.value: kind for kind in ExtraCostKind},
+}
+EXTRA_COST_PATTERN = re.compile(r"^(?P<kind>[a-z]+)\s+(?P<amount>[€\d.,\s]+?)\s*(?P<optional>optioneel)?$")
+
+
+def parse_extra_costs(value: Any) -> list[OfferExtraCost]:
+    """Extra costs in one cell: 'materiaal 5,00; verzekering 12,50 optioneel'."""
+    costs = []
+    for part in split_list(value):
+        match = EXTRA_COST_PATTERN.match(part.lower())
+        if not match or match["kind"] not in EXTRA_COST_WORDS:
+            raise CellError(
+                _("Write extra costs like “materiaal 5,00; verzekering 12,50 optioneel” (kinds: %(kinds)s).")
+                % {"kinds": "materiaal, kledij, lidgeld, verzekering, ander"}
+            )
+        costs.append(
+            OfferExtraCost(
+                kind=EXTRA_COST_WORDS[match["kind"]],
+                amount=parse_amount(match["amount"]),
+                required=not match["optional"],
+                description="",
+            )
+        )
+    return costs
+
+
+def text_to_html(text: str) -> str:
+    """Plain text as safe rich text: paragraphs on blank lines, line breaks kept."""
+    paragraphs = [part.strip() for part in re.split(r"\n\s*\n", text) if part.strip()]
+    return "".join(f"<p>{'<br/>'.join(html.escape(line) for line in part.splitlines())}</p>" for part in paragraphs)
+
+
+class References:
+    """Themes and languages, read once per import rather than once per row."""
+
+    def __init__(self) -> None:
+        self.themes: dict[str, Theme] = {}
+        for theme in Theme.objects.all():
+            self.themes[theme.name.lower()] = theme
+            self.themes[theme.slug.lower()] = theme
+        self.languages: dict[str, Language] = {}
+        for language in Language.objects.all():
+            self.languages[language.name.lower()] = language
+            self.languages[language.code.lower()] = language
+
+    def themes_named(self, names: list[str]) -> list[Theme]:
+        unknown = [name for name in names if name.lower() not in self.themes]
+        if unknown:
+            raise CellError(
+                _("Unknown theme: %(names)s. Use a theme's name or code from the list.") % {"names": ", ".join(unknown)}
+            )
+        return list({self.themes[name.lower()].pk: self.themes[name.lower()] for name in names}.values())
+
+    def languages_coded(self, codes: list[str]) -> list[Language]:
+        unknown = [code for code in codes if code.lower() not in self.languages]
+        if unknown:
+            raise CellError(
+                _("Unknown language: %(codes)s. Use codes such as fr, en, ar.") % {"codes": ", ".join(unknown)}
+            )
+        return list({self.languages[code.lower()].pk: self.languages[code.lower()] for code in codes}.values())
+
+
+# The spreadsheet's columns -------------------------------------------------------------------
+
+Reader = Callable[[Any, References], Any]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One spreadsheet column: its Dutch name, the offer field it fills, how to read it, its explanation."""
+
+    name: str
+    field: str
+    read: Reader
+    help: str
+    required: bool = False
+    default: Any = None
+
+
+def _text(value: Any, refs: References) -> str:
+    return parse_text(value)
+
+
+def _yes_no(value: Any, refs: References) -> bool:
+    return parse_bool(value)
+
+
+def _choice(choices: Mapping[str, Any]) -> Reader:
+    return lambda value, refs: parse_choice(value, choices)
+
+
+DOMAIN_WORDS = {
+    "sport": Domain.SPORT,
+    "cultuur": Domain.CULTURE,
+    "jeugd": Domain.YOUTH,
+    "jeugdwerk": Domain.YOUTH,
+    "ander": Domain.OTHER,
+    "andere": Domain.OTHER,
+    **{domain.value: domain for domain in Domain},
+}
+PRICE_UNIT_WORDS = {
+    "beurt": PriceUnit.SESSION,
+    "keer": PriceUnit.SESSION,
+    "maand": PriceUnit.MONTH,
+    "seizoen": PriceUnit.SEASON,
+    "jaar": PriceUnit.YEAR,
+    "eenmalig": PriceUnit.ONCE,
+    **{unit.value: unit for unit in PriceUnit},
+}
+COMMITMENT_WORDS = {
+    "eenmalig": Commitment.SINGLE,
+    "vrij": Commitment.DROP_IN,
+    "reeks": Commitment.SERIES,
+    "seizoen": Commitment.SEASON,
+    **{commitment.value: commitment for commitment in Commitment},
+}
+DUTCH_LEVEL_WORDS = {
+    "geen": DutchLevel.NONE,
+    "basis": DutchLevel.BASIC,
+    "goed": DutchLevel.GOOD,
+    **{str(level.value): level for level in DutchLevel},
+}
+
+# Every yes/no threshold fact, with its column name and its question in plain Dutch.
+FACT_COLUMNS: dict[str, tuple[str, str]] = {
+    "instalments": ("afbetalen", "Kan je in schijven betalen?"),
+    "ocmw_participation_funds": ("ocmw_participatie", "Kan het OCMW betalen met de participatiemiddelen?"),
+    "free_trial": ("gratis_proberen", "Kan je een keer gratis proberen?"),
+    "childcare": ("kinderopvang", "Is er kinderopvang tijdens de activiteit?"),
+    "step_free": ("rolstoeltoegankelijk", "Raak je er binnen zonder trappen of drempels, ook met een rolstoel?"),
+    "adapted_toilet": ("aangepast_toilet", "Is er een aangepast toilet?"),
+    "lift": ("lift", "Is er een lift?"),
+    "wheelchair_available": ("rolstoel_te_leen", "Kan je er een rolstoel lenen?"),
+    "hearing_loop": ("ringleiding", "Is er een ringleiding voor mensen met een hoorapparaat?"),
+    "sign_language": ("vgt", "Is er Vlaamse Gebarentaal (VGT)?"),
+    "audio_description": ("audiodescriptie", "Is er audiodescriptie voor mensen die niet goed zien?"),
+    "simplified_information": ("vereenvoudigde_info", "Is er informatie in eenvoudige taal?"),
+    "low_stimulus": ("prikkelarm", "Is het prikkelarm: weinig lawaai, licht en drukte?"),
+    "assistance_dogs": ("assistentiehonden", "Zijn assistentiehonden welkom?"),
+    "carer_free": ("begeleiderspas", "Mag één begeleider gratis mee met een begeleiderspas?"),
+    "quiet_space": ("rustige_ruimte", "Is er een rustige ruimte om even te bekomen?"),
+    "companion_welcome": ("begeleider_welkom", "Mag er iemand meekomen, een begeleider of buddy?"),
+    "companion_free": ("begeleider_gratis", "Komt die begeleider gratis mee?"),
+    "no_experience_needed": ("geen_ervaring_nodig", "Kan je meedoen zonder ervaring?"),
+    "welcome_women_only": ("alleen_vrouwen", "Is het alleen voor vrouwen?"),
+    "welcome_newcomers": ("nieuwkomers_welkom", "Zijn nieuwkomers in het bijzonder welkom?"),
+    "welcome_seniors": ("senioren_welkom", "Zijn senioren in het bijzonder welkom?"),
+    "welcome_families": ("gezinnen_welkom", "Zijn gezinnen in het bijzonder welkom?"),
+    "pictograms": ("pictogrammen", "Leggen jullie uit met pictogrammen of beelden?"),
+}
+
+
+def _fact_columns(facts) -> list[Column]:
+    return [
+        Column(FACT_COLUMNS[fact.field][0], fact.field, _yes_no, f"ja of nee: {FACT_COLUMNS[fact.field][1]}")
+        for fact in facts
+    ]
+
+
+def _registration(value: Any, refs: References) -> str | None:
+    needed = parse_yes_no(value)
+    if needed is None:
+        return None
+    return Registration.REQUIRED if needed else Registration.WALK_IN
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column(
+        "extern_id",
+        "external_id",
+        _text,
+        "Jouw eigen code voor dit aanbod, bijvoorbeeld ZWEM-01. Verander die code nooit: "
+        "zo weet het portaal welk aanbod je aanpast.",
+        required=True,
+    ),
+    Column("titel", "title", _text, "De naam van het aanbod, kort en duidelijk.", required=True),
+    Column("domein", "domain", _choice(DOMAIN_WORDS), "sport, cultuur, jeugd of ander.", required=True),
+    Column(
+        "samenvatting",
+        "plain_summary",
+        _text,
+        "Twee of drie korte zinnen in klare taal: wat doe je, voor wie, wat kost het.",
+        required=True,
+    ),
+    Column("beschrijving", "description", lambda value, refs: text_to_html(parse_text(value)), "Meer uitleg."),
+    Column("eerste_bezoek", "first_visit", _text, "Hoe gaat de eerste keer? Wie ontvangt je, wat gebeurt er?"),
+    Column(
+        "themas",
+        "themes",
+        lambda value, refs: refs.themes_named(split_list(value)),
+        "Een of meer thema's, gescheiden door een puntkomma. Bijvoorbeeld: Zwemmen; Dans.",
+        default=list,
+    ),
+    Column("leeftijd_min", "age_min", lambda value, refs: parse_whole(value), "Vanaf welke leeftijd? Leeg: iedereen."),
+    Column("leeftijd_max", "age_max", lambda value, refs: parse_whole(value), "Tot welke leeftijd? Leeg: iedereen."),
+    Column("voor_gezinnen", "for_families", _yes_no, "ja of nee: is het voor gezinnen?"),
+    Column("voor_groepen", "for_groups", _yes_no, "ja of nee: kunnen groepen samen komen?"),
+    Column(
+        "prijs",
+        "list_price",
+        lambda value, refs: parse_amount(value),
+        "De gewone prijs in euro, bijvoorbeeld 12,50. Schrijf 0 als het gratis is.",
+        required=True,
+    ),
+    Column(
+        "prijs_per",
+        "price_unit",
+        _choice(PRICE_UNIT_WORDS),
+        "Wat je voor die prijs krijgt: beurt, maand, seizoen, jaar of eenmalig. Leeg: per beurt.",
+        default=PriceUnit.SESSION,
+    ),
+    Column("kansentarief", "reduced_tariff", _yes_no, "ja of nee: is er een UiTPAS-kansentarief?"),
+    Column("sociaal_tarief", "reduced_tariff", _yes_no, "ja of nee: hebben jullie een eigen sociaal tarief?"),
+    Column(
+        "verlaagde_prijs",
+        "reduced_price",
+        lambda value, refs: parse_amount(value),
+        "De prijs met kansentarief of sociaal tarief, bijvoorbeeld 2,50.",
+    ),
+    Column(
+        "verlaagde_prijs_voor_wie",
+        "reduced_price_who",
+        _text,
+        "Wie krijgt de verlaagde prijs? Bijvoorbeeld: UiTPAS met kansenstatuut, verhoogde tegemoetkoming.",
+    ),
+    Column(
+        "extra_kosten",
+        "extra_costs",
+        lambda value, refs: parse_extra_costs(value),
+        "Kosten bovenop de prijs: soort en bedrag, gescheiden door een puntkomma. Soorten: materiaal, kledij, "
+        "lidgeld, verzekering, ander. Zet optioneel erachter als het niet moet. "
+        "Bijvoorbeeld: materiaal 5,00; verzekering 12,50 optioneel.",
+        default=list,
+    ),
+    *_fact_columns(FINANCIAL_FACTS),
+    Column("straat", "street_address", _text, "Straat en huisnummer waar het doorgaat.", required=True),
+    Column("postcode", "postal_code", _text, "Vier cijfers, bijvoorbeeld 2060.", required=True),
+    Column(
+        "gemeente",
+        "city",
+        _text,
+        "De gemeente. Leeg: Antwerpen.",
+        default=lambda: OfferPage._meta.get_field("city").default,
+    ),
+    Column(
+        "breedtegraad",
+        "latitude",
+        lambda value, refs: parse_number(value),
+        "Breedtegraad van de plek, bijvoorbeeld 51,2194. Zoek de plek op een kaart en kopieer de coördinaten: "
+        "de wijk volgt daar vanzelf uit.",
+        required=True,
+    ),
+    Column(
+        "lengtegraad",
+        "longitude",
+        lambda value, refs: parse_number(value),
+        "Lengtegraad van de plek, bijvoorbeeld 4,4025.",
+        required=True,
+    ),
+    Column(
+        "halte",
+        "public_transport_stop",
+        _text,
+        "De dichtste halte van tram of bus. Bijvoorbeeld: tram 3 en 5, halte Schijnpoort.",
+    ),
+    Column(
+        "inschrijven",
+        "registration",
+        _registration,
+        "ja als je op voorhand moet inschrijven, nee als je gewoon binnen mag lopen. Leeg: ja.",
+        default=Registration.REQUIRED,
+    ),
+    *_fact_columns(PRACTICAL_FACTS),
+    Column("meebrengen", "what_to_bring", _text, "Wat breng je mee? Bijvoorbeeld: sportkleren en een flesje water."),
+    Column(
+        "engagement",
+        "commitment",
+        _choice(COMMITMENT_WORDS),
+        "Hoe lang engageer je je: eenmalig, vrij (kom wanneer je wil), reeks of seizoen. Leeg: vrij.",
+        default=Commitment.DROP_IN,
+    ),
+    Column(
+        "startdatum",
+        "start_date",
+        lambda value, refs: parse_date(value),
+        "De eerste dag, als dd/mm/jjjj. Leeg als het aanbod altijd loopt.",
+    ),
+    Column("einddatum", "end_date", lambda value, refs: parse_date(value), "De laatste dag, als dd/mm/jjjj."),
+    Column(
+        "momenten",
+        "time_slots",
+        lambda value, refs: parse_time_slots(value),
+        "Vaste momenten in de week: dag en uren, gescheiden door een puntkomma. "
+        "Bijvoorbeeld: wo 14:00-16:00; za 10:00-12:00.",
+        default=list,
+    ),
+    Column("planning_opmerking", "schedule_note", _text, "Bijvoorbeeld: niet tijdens de schoolvakanties."),
+    *_fact_columns(ACCESSIBILITY_FACTS),
+    Column("onthaal_naam", "welcome_contact_name", _text, "Wie ontvangt nieuwe mensen? Een voornaam is genoeg."),
+    Column("onthaal_telefoon", "welcome_contact_phone", _text, "Telefoon van die persoon."),
+    *_fact_columns(SOCIAL_FACTS),
+    Column("max_groep", "group_size_max", lambda value, refs: parse_whole(value), "Hoeveel mensen zijn er hoogstens?"),
+    *_fact_columns(GROUPS_WELCOME),
+    Column(
+        "nederlands_nodig",
+        "dutch_level",
+        _choice(DUTCH_LEVEL_WORDS),
+        "Hoeveel Nederlands heb je nodig: geen, basis of goed. Leeg: geen.",
+        default=DutchLevel.NONE,
+    ),
+    Column(
+        "talen",
+        "languages",
+        lambda value, refs: refs.languages_coded(split_list(value)),
+        "Andere talen die er gesproken worden, als code, gescheiden door een puntkomma. Bijvoorbeeld: fr; en; ar.",
+        default=list,
+    ),
+    *_fact_columns(LANGUAGE_FACTS),
+    Column(
+        "contact_naam",
+        "referral_contact_name",
+        _text,
+        "Wie contacteert een bemiddelaar om iemand door te verwijzen?",
+        required=True,
+    ),
+    Column("contact_email", "referral_contact_email", _text, "E-mailadres van die contactpersoon.", required=True),
+    Column("contact_telefoon", "referral_contact_phone", _text, "Telefoon van die contactpersoon."),
+)
+
+COLUMN_NAMES: tuple[str, ...] = tuple(column.name for column in COLUMNS)
+YES_NO_COLUMNS: tuple[str, ...] = tuple(column.name for column in COLUMNS if column.read in (_yes_no, _registration))
+RELATIONS = ("themes", "languages", "time_slots", "extra_costs")
+# Model field -> the column an editor fixes; the reduced tariff comes from two columns, the first names it.
+FIELD_COLUMNS: dict[str, str] = {
+    **{column.field: column.name for column in reversed(COLUMNS)},
+    "neighbourhood": "breedtegraad",
+}
+# Other spellings of a header that mean the same column.
+HEADER_ALIASES = {
+    "latitude": "breedtegraad",
+    "longitude": "lengtegraad",
+    "thema's": "themas",
+    "external_id": "extern_id",
+}
+
+
+def normalise_header(text: Any) -> str:
+    name = re.sub(r"[\s\-]+", "_", parse_text(text).lower())
+    return HEADER_ALIASES.get(name, name)
+
+
+def _reduced_tariff(uitpas: bool, social: bool) -> str:
+    if uitpas and social:
+        return ReducedTariff.BOTH
+    if uitpas:
+        return ReducedTariff.UITPAS
+    if social:
+        return ReducedTariff.SOCIAL
+    return ReducedTariff.NONE
+
+
+def read_row(cells: Mapping[str, Any], *, row: int, refs: References) -> ImportItem:
+    """One spreadsheet row (cells keyed by column name) into an item with its offer input or its errors."""
+    item = ImportItem(
+        external_id=parse_text(cells.get("extern_id")),
+        row=row,
+        columns=FIELD_COLUMNS,
+        name=parse_text(cells.get("titel")),
+    )
+    parsed: dict[str, Any] = {}
+    for column in COLUMNS:
+        raw = cells.get(column.name)
+        if column.required and is_empty(raw):
+            item.error(column.name, _("This column is required."))
+            continue
+        parsed[column.name] = item.read(column.name, lambda column=column, raw=raw: column.read(raw, refs))
+    if item.errors:
+        return item
+    values: dict[str, Any] = {"source": Source.SPREADSHEET}
+    relations: dict[str, list] = {}
+    for column in COLUMNS:
+        value = parsed[column.name]
+        if column.default is not None and (value is None or value == ""):
+            value = column.default() if callable(column.default) else column.default
+        if column.field in RELATIONS:
+            relations[column.field] = value
+        elif column.field != "reduced_tariff":
+            values[column.field] = value
+    values["reduced_tariff"] = _reduced_tariff(parsed["kansentarief"], parsed["sociaal_tarief"])
+    item.data = OfferInput(values=values, **relations)
+    return item

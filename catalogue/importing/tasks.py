@@ -1,0 +1,21 @@
+"""Background work for imports: a UiTdatabank feed applied by the task worker rather than in a request."""
+
+from django_tasks import task
+
+from organisations.models import Organisation
+
+from .uitdatabank import uitdatabank_import
+
+
+@task()
+def import_uitdatabank(organisation_id: int, documents: list[list]) -> dict:
+    """Apply UiTdatabank documents (``[label, document]`` pairs) as one feed; returns the report as JSON.
+
+    The task runs as the operator (no person), like the management command: whoever enqueues it
+    has already been allowed to import for this organisation.
+    """
+    organisation = Organisation.objects.get(pk=organisation_id)
+    feed, report = uitdatabank_import(
+        organisation=organisation, documents=[(label, document) for label, document in documents]
+    )
+    return {"problems": [str(problem) for problem in feed.problems], "report": report.as_dict() if report else None}

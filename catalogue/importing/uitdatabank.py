@@ -1,0 +1,695 @@
+"""UiTdatabank JSON-LD (events and places) into import items, with every field that has a threshold meaning.
+
+The format is publiq's (https://docs.publiq.be/, "Entry API" and "Search API" JSON-LD). Term ids
+for event types and themes come from publiq's own facet mapping (cultuurnet/udb3-search-service,
+facet_mapping_types.yml and facet_mapping_themes.yml); facility ids come from ``catalogue.facts``.
+
+=========================================  ==================================================
+UiTdatabank                                 offer
+=========================================  ==================================================
+``@id`` (the UUID at its end)               ``external_id``; ``source`` is always uitdatabank
+``name`` (nl, else mainLanguage, else any)  ``title``
+``description`` (same choice, HTML)         ``description`` as paragraphs; its first 600
+                                            characters as ``plain_summary`` (else the title)
+``calendarType`` single / multiple          ``start_date``, ``end_date`` from the sessions
+  with ``startDate``, ``endDate``,          (``subEvent``); a session within one day becomes
+  ``subEvent``                              a weekly time slot; ``commitment`` single
+``calendarType`` periodic                   ``start_date``, ``end_date``; ``openingHours`` →
+                                            time slots; ``commitment`` series for a course or
+                                            camp (price then for the whole), else drop-in
+``calendarType`` permanent                  no dates; ``openingHours`` → time slots; drop-in
+``calendarType`` missing (older documents)  periodic when it has start and end, else permanent
+``status.type`` Unavailable,                withdrawn: our offer goes offline (never deleted)
+  ``workflowStatus`` DELETED / REJECTED
+``attendanceMode`` online                   refused: the catalogue lists places one goes to
+``location.address`` (places: ``address``)  ``street_address``, ``postal_code``, ``city``
+``location.geo`` (places: ``geo``)          ``latitude``, ``longitude``; the neighbourhood
+                                            follows from the point
+``priceInfo`` category base                 ``list_price`` (per session unless noted above)
+``priceInfo`` category uitpas               ``reduced_tariff`` UiTPAS, ``reduced_price``
+``priceInfo`` category tariff named as a    ``reduced_tariff`` social (both → both);
+  social tariff (kansentarief, sociaal,     ``reduced_price`` is the lowest of them,
+  OCMW, verhoogde tegemoetkoming, ...)      ``reduced_price_who`` their names
+``audience.audienceType``                   members → registration required; education →
+                                            refused (school groups only); everyone → as is
+``typicalAgeRange`` "6-12", "18-", "-12"    ``age_min``, ``age_max``
+``terms`` domain eventtype                  ``domain`` (a neutral type such as a course falls
+                                            back to the theme's domain, then "other")
+``terms`` domain theme                      ``themes``, where one of ours matches
+``terms`` domain facility (the event's and  the accessibility facts of ``catalogue.facts``
+  its location's)                           (by UiTdatabank id) and ``childcare``
+``labels`` "UiT met Vlieg"                  ``for_families``
+``bookingInfo`` with url, phone or e-mail   ``registration`` required (else walk-in)
+``contactPoint`` e-mail and phone,          referral contact; falls back to the bookingInfo
+  ``organizer`` name                        e-mail and phone, then the organisation's own
+``languages`` other than nl                 ``languages`` (the languages the information is
+                                            given in: UiTdatabank has no "languages spoken")
+``modified`` (else ``created``)             ``last_confirmed``
+=========================================  ==================================================
+
+No UiTdatabank equivalent, so the import leaves them as they are (the default for a new offer,
+the admin's value for an existing one): first_visit, for_groups, instalments,
+ocmw_participation_funds, free_trial, public_transport_stop, what_to_bring, schedule_note,
+welcome_contact_name and _phone, companion_welcome, companion_free, no_experience_needed,
+group_size_max, welcome_women_only, welcome_newcomers, welcome_seniors, welcome_families,
+dutch_level, pictograms, and the facts without a facility id (lift, low_stimulus, quiet_space).
+Extra costs have none either, and since the relations are written whole they are emptied.
+Photos (``mediaObject``) are not downloaded. A document without ``priceInfo`` is imported as free
+with a warning: UiTdatabank leaves the price unknown, our catalogue needs one.
+"""
+
+import html
+import json
+import re
+from collections.abc import Iterable, Mapping
+from datetime import datetime, time
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+
+from organisations.models import Organisation
+from organisations.permissions import can_edit_for
+
+from ..facts import ACCESSIBILITY_FACTS
+from ..models import (
+    Commitment,
+    Domain,
+    OfferPage,
+    OfferTimeSlot,
+    PriceUnit,
+    ReducedTariff,
+    Registration,
+    Source,
+)
+from ..services import OfferInput
+from .rows import CellError, ImportItem, Message, ParsedFeed, References, mark_duplicates, text_to_html
+from .sync import SyncReport, feed_sync
+
+UUID_AT_END = re.compile(r"([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/?$", re.IGNORECASE)
+CALENDAR_TYPES = ("single", "multiple", "periodic", "permanent")
+WITHDRAWN_WORKFLOW = {"DELETED", "REJECTED"}
+WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+SUMMARY_LENGTH = OfferPage._meta.get_field("plain_summary").max_length
+SOCIAL_TARIFF_WORDS = (
+    "kansentarief",
+    "kansenstatuut",
+    "sociaal",
+    "sociale",
+    "ocmw",
+    "verhoogde tegemoetkoming",
+    "omnio",
+    "laag inkomen",
+)
+FAMILY_LABELS = {"uit met vlieg"}
+
+# Event and place types (publiq's facet_mapping_types.yml) by the domain they belong to here.
+SPORT_TYPES = {"0.59.0.0.0", "0.19.0.0.0", "0.17.0.0.0", "eBwaUAAhw0ur0Z02i5ttnw"}
+CULTURE_TYPES = {
+    "0.50.4.0.0",  # concert
+    "0.54.0.0.0",  # dance performance
+    "0.5.0.0.0",  # festival
+    "0.50.6.0.0",  # film
+    "0.3.2.0.0",  # lecture
+    "0.55.0.0.0",  # theatre
+    "0.0.0.0.0",  # exhibition
+    "0.7.0.0.0",  # guided tour
+    "0.14.0.0.0",  # monument
+    "GnPFp9uvOUyqhOckIFMKmg",  # museum or gallery
+    "Yf4aZBfsUEu2NsQqsprngw",  # culture or community centre
+    "kI7uAyn2uUu9VV6Z3uWZTA",  # library
+    "BtVNd33sR0WntjALVbyp3w",  # cinema
+    "3CuHvenJ+EGkcvhXLg9Ykg",  # archaeological site
+}
+YOUTH_TYPES = {"JCjA0i5COUmdjMwcyjNAFA", "0.57.0.0.0"}  # youth centre; camp or holiday
+# Types that say nothing about the domain (course, hall, school, ...): the theme decides.
+NEUTRAL_TYPES = {"0.3.1.0.0", "0.3.3.0.0", "OyaPaf64AEmEAYXHeLMAtA", "rJRFUqmd6EiqTD4c7HS90w", "0.12.0.0.0"}
+COURSE_TYPES = {"0.3.1.0.0", "0.57.0.0.0"}  # a periodic course or camp is paid for as a whole
+SPORT_THEME_PREFIXES = ("1.51.", "1.58.8.")
+CULTURE_THEME_PREFIXES = tuple(
+    f"{prefix}."
+    for prefix in ("1.0", "1.1", "1.2", "1.3", "1.4", "1.5", "1.7", "1.8", "1.9", "1.10", "1.40", "1.41", "1.49")
+) + ("0.52.",)
+
+# UiTdatabank theme ids (facet_mapping_themes.yml) -> the slug of our theme; only unambiguous matches.
+THEME_SLUGS: dict[str, str] = {
+    "1.51.3.0.0": "zwemmen",
+    "1.9.1.0.0": "dans",
+    "1.9.2.0.0": "dans",
+    "1.9.3.0.0": "dans",
+    "1.9.5.0.0": "dans",
+    "1.3.1.0.0": "theater",
+    "1.3.4.0.0": "theater",
+    "1.3.5.0.0": "theater",
+    "1.3.10.0.0": "theater",
+    "1.4.0.0.0": "theater",
+    "1.0.1.0.0": "beeldende-kunst",
+    "1.0.2.0.0": "beeldende-kunst",
+    "1.0.3.0.0": "beeldende-kunst",
+    "1.0.4.0.0": "beeldende-kunst",
+    "1.0.9.0.0": "beeldende-kunst",
+    "1.0.6.0.0": "fotografie",
+    "1.21.0.0.0": "digitale-vaardigheden",
+}
+THEME_PREFIX_SLUGS = {"1.8.": "muziek", "1.7.": "film", "1.10.": "lezen-en-schrijven"}
+# Event types that name one of our themes as well.
+TYPE_THEME_SLUGS = {
+    "0.55.0.0.0": "theater",
+    "0.50.4.0.0": "muziek",
+    "0.50.6.0.0": "film",
+    "0.54.0.0.0": "dans",
+    "GnPFp9uvOUyqhOckIFMKmg": "museum",
+    "JCjA0i5COUmdjMwcyjNAFA": "jeugdhuis",
+}
+
+FACILITY_FIELDS: dict[str, str] = {
+    **{fact.uitdatabank_id: fact.field for fact in ACCESSIBILITY_FACTS if fact.uitdatabank_id},
+    "3.23.1.0.0": "step_free",  # the older "voorzieningen voor rolstoelgebruikers"
+    "3.9.0.0.0": "childcare",  # kinderopvang
+}
+FACILITY_FACT_FIELDS = sorted(set(FACILITY_FIELDS.values()))
+
+
+def _local_zone() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def localized(value: Any, main_language: str = "nl") -> str:
+    """A multilingual value in Dutch, else the document's main language, else any; plain strings as they are."""
+    if isinstance(value, str):
+        return value.strip()
+    if not isinstance(value, Mapping):
+        return ""
+    for language in ("nl", main_language, *sorted(value)):
+        text = value.get(language)
+        if isinstance(text, str) and text.strip():
+            return text.strip()
+    return ""
+
+
+def _plain_text(markup: str) -> str:
+    """HTML as plain text with its paragraphs kept."""
+    marked = re.sub(r"(?i)<br\s*/?>", "\n", markup)
+    marked = re.sub(r"(?i)</(p|div|li|h\d)>", "\n\n", marked)
+    text = html.unescape(strip_tags(marked))
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _summary(text: str) -> str:
+    flat = " ".join(text.split())
+    if len(flat) <= SUMMARY_LENGTH:
+        return flat
+    return flat[: SUMMARY_LENGTH - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _moment(value: Any) -> datetime:
+    if not isinstance(value, str):
+        raise CellError(_("Expected a date and time such as 2026-04-22T10:00:00+02:00."))
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise CellError(_("Expected a date and time such as 2026-04-22T10:00:00+02:00.")) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=_local_zone())
+    return moment.astimezone(_local_zone())
+
+
+def _clock(value: Any) -> time:
+    try:
+        hour, minute = str(value).split(":")[:2]
+        return time(int(hour), int(minute))
+    except ValueError:
+        raise CellError(_("Expected a time such as 14:00.")) from None
+
+
+def _time_slots(slots: set[tuple[int, time, time]]) -> list[OfferTimeSlot]:
+    return [OfferTimeSlot(weekday=day, start_time=start, end_time=end) for day, start, end in sorted(slots)]
+
+
+class _Document:
+    """Reads one document into an item; every problem is recorded with the field it comes from."""
+
+    def __init__(self, document: Mapping, *, label: str, organisation: Organisation, refs: References) -> None:
+        self.doc = document
+        self.organisation = organisation
+        self.refs = refs
+        self.language = document.get("mainLanguage") or "nl"
+        self.is_place = document.get("@type") == "Place" or "/place/" in str(document.get("@id", ""))
+        location = document if self.is_place else document.get("location")
+        self.location: Mapping = location if isinstance(location, Mapping) else {}
+        self.prefix = "" if self.is_place else "location."
+        match = UUID_AT_END.search(str(document.get("@id", "")))
+        self.item = ImportItem(
+            external_id=match.group(1).lower() if match else "",
+            document=label,
+            name=localized(document.get("name"), self.language),
+            columns={
+                "external_id": "@id",
+                "title": "name",
+                "plain_summary": "description",
+                "description": "description",
+                "start_date": "startDate",
+                "end_date": "endDate",
+                "street_address": f"{self.prefix}address.streetAddress",
+                "postal_code": f"{self.prefix}address.postalCode",
+                "city": f"{self.prefix}address.addressLocality",
+                "latitude": f"{self.prefix}geo",
+                "longitude": f"{self.prefix}geo",
+                "neighbourhood": f"{self.prefix}geo",
+                "list_price": "priceInfo",
+                "reduced_tariff": "priceInfo",
+                "reduced_price": "priceInfo",
+                "reduced_price_who": "priceInfo",
+                "age_min": "typicalAgeRange",
+                "age_max": "typicalAgeRange",
+                "domain": "terms",
+                "registration": "bookingInfo",
+                "referral_contact_name": "organizer.name",
+                "referral_contact_email": "contactPoint.email",
+                "referral_contact_phone": "contactPoint.phone",
+                "last_confirmed": "modified",
+            },
+        )
+        if not match:
+            self.item.error("@id", _("The document has no @id ending in a UUID."))
+
+    def read(self) -> ImportItem:
+        if self.item.errors:
+            return self.item
+        if self._withdrawn():
+            self.item.withdrawn = True
+            return self.item
+        values: dict[str, Any] = {"source": Source.UITDATABANK, "external_id": self.item.external_id}
+        values.update(self._what())
+        values.update(self._where())
+        calendar = self._calendar()
+        values.update(self._price(calendar))
+        values.update(self._audience())
+        values.update(self._facilities())
+        values.update(self._contact())
+        confirmed = self.doc.get("modified") or self.doc.get("created")
+        if confirmed:
+            moment = self.item.read("modified", lambda: _moment(confirmed))
+            if moment:
+                values["last_confirmed"] = moment.date()
+        if self.item.errors or calendar is None:
+            return self.item
+        values.update(calendar["values"])
+        members_only = values.pop("_members_only")
+        values["registration"] = (
+            Registration.REQUIRED if members_only or self._booking_needed() else Registration.WALK_IN
+        )
+        self.item.data = OfferInput(
+            values=values,
+            themes=self._themes(),
+            languages=self._languages(),
+            time_slots=calendar["slots"],
+        )
+        return self.item
+
+    # Parts of the document -------------------------------------------------------------------
+
+    def _withdrawn(self) -> bool:
+        status = self.doc.get("status")
+        cancelled = isinstance(status, Mapping) and status.get("type") == "Unavailable"
+        return cancelled or self.doc.get("workflowStatus") in WITHDRAWN_WORKFLOW
+
+    def _terms(self, domain: str, *, with_location: bool = False) -> list[str]:
+        terms = list(self.doc.get("terms") or [])
+        if with_location and not self.is_place:
+            terms += list(self.location.get("terms") or [])
+        return [str(term.get("id")) for term in terms if isinstance(term, Mapping) and term.get("domain") == domain]
+
+    def _what(self) -> dict:
+        title = localized(self.doc.get("name"), self.language)
+        if not title:
+            self.item.error("name", _("The document has no name in any language."))
+        description = _plain_text(localized(self.doc.get("description"), self.language))
+        if not description:
+            self.item.warnings.append(_("No description in UiTdatabank: the summary repeats the title."))
+        labels = {str(label).strip().lower() for label in self.doc.get("labels") or []}
+        return {
+            "title": title,
+            "plain_summary": _summary(description or title),
+            "description": text_to_html(description),
+            "domain": self._domain(),
+            "for_families": bool(labels & FAMILY_LABELS),
+        }
+
+    def _domain(self) -> str:
+        for type_id in self._terms("eventtype"):
+            if type_id in SPORT_TYPES:
+                return Domain.SPORT
+            if type_id in CULTURE_TYPES:
+                return Domain.CULTURE
+            if type_id in YOUTH_TYPES:
+                return Domain.YOUTH
+            if type_id not in NEUTRAL_TYPES:
+                return Domain.OTHER
+        for theme_id in self._terms("theme"):
+            if theme_id.startswith(SPORT_THEME_PREFIXES):
+                return Domain.SPORT
+            if theme_id.startswith(CULTURE_THEME_PREFIXES):
+                return Domain.CULTURE
+        return Domain.OTHER
+
+    def _themes(self) -> list:
+        slugs = [TYPE_THEME_SLUGS.get(type_id) for type_id in self._terms("eventtype")]
+        for theme_id in self._terms("theme"):
+            slugs.append(THEME_SLUGS.get(theme_id))
+            slugs += [slug for prefix, slug in THEME_PREFIX_SLUGS.items() if theme_id.startswith(prefix)]
+        themes = [self.refs.themes[slug] for slug in slugs if slug and slug in self.refs.themes]
+        return list({theme.pk: theme for theme in themes}.values())
+
+    def _languages(self) -> list:
+        codes = [str(code).lower() for code in self.doc.get("languages") or [] if str(code).lower() != "nl"]
+        languages = [self.refs.languages[code] for code in codes if code in self.refs.languages]
+        return list({language.pk: language for language in languages}.values())
+
+    def _where(self) -> dict:
+        if self.doc.get("attendanceMode") == "online":
+            self.item.error("attendanceMode", _("An online-only offer has no place to go to; it cannot be imported."))
+            return {}
+        if not self.location:
+            self.item.error("location", _("The event has no location."))
+            return {}
+        address = self.location.get("address") or {}
+        if isinstance(address, Mapping) and "streetAddress" not in address:
+            address = address.get("nl") or address.get(self.language) or next(iter(address.values()), {})
+        if not isinstance(address, Mapping) or not address.get("streetAddress"):
+            self.item.error(f"{self.prefix}address", _("The location has no street address."))
+            return {}
+        values = {
+            "street_address": str(address.get("streetAddress", "")).strip(),
+            "postal_code": str(address.get("postalCode", "")).strip(),
+            "city": str(address.get("addressLocality", "")).strip(),
+        }
+        geo = self.location.get("geo")
+        if not isinstance(geo, Mapping) or geo.get("latitude") is None or geo.get("longitude") is None:
+            self.item.error(
+                f"{self.prefix}geo",
+                _("The location has no coordinates; the catalogue needs the point to find its neighbourhood."),
+            )
+            return values
+        try:
+            values["latitude"], values["longitude"] = float(geo["latitude"]), float(geo["longitude"])
+        except (TypeError, ValueError):
+            self.item.error(f"{self.prefix}geo", _("Latitude and longitude must be numbers."))
+        return values
+
+    def _calendar(self) -> dict | None:
+        """Dates, weekly time slots and commitment from the calendar; None when it cannot be read."""
+        kind = self.doc.get("calendarType")
+        if kind is None:
+            # Older documents leave it out; their dates, if any, are then one period.
+            kind = "periodic" if self.doc.get("startDate") and self.doc.get("endDate") else "permanent"
+            self.item.warnings.append(_("No calendarType: read as %(kind)s.") % {"kind": kind})
+        if kind not in CALENDAR_TYPES:
+            self.item.error(
+                "calendarType",
+                _("“%(value)s” is not a calendar type; expected one of: %(types)s.")
+                % {"value": kind, "types": ", ".join(CALENDAR_TYPES)},
+            )
+            return None
+        course = bool(set(self._terms("eventtype")) & COURSE_TYPES)
+        if kind in ("single", "multiple"):
+            return self._sessions(kind)
+        slots = self._opening_hours()
+        series = kind == "periodic" and course
+        values: dict[str, Any] = {"commitment": Commitment.SERIES if series else Commitment.DROP_IN}
+        if kind == "periodic":
+            start = self.item.read("startDate", lambda: _moment(self.doc.get("startDate")))
+            end = self.item.read("endDate", lambda: _moment(self.doc.get("endDate")))
+            if start and end and end < start:
+                self._reversed("endDate", start, end)
+            values.update(start_date=start.date() if start else None, end_date=end.date() if end else None)
+        else:
+            values.update(start_date=None, end_date=None)
+        if slots is None or self.item.errors:
+            return None
+        return {"values": values, "slots": slots, "course": series}
+
+    def _reversed(self, field: str, start: datetime, end: datetime) -> None:
+        self.item.error(
+            field,
+            _("The end (%(end)s) lies before the start (%(start)s).")
+            % {"end": end.isoformat(timespec="minutes"), "start": start.isoformat(timespec="minutes")},
+        )
+
+    def _sessions(self, kind: str) -> dict | None:
+        sub_events = self.doc.get("subEvent") or []
+        if kind == "multiple" and not sub_events:
+            self.item.error("subEvent", _("A calendar of type multiple needs its dates in subEvent."))
+            return None
+        start = self.item.read("startDate", lambda: _moment(self.doc.get("startDate")))
+        end = self.item.read("endDate", lambda: _moment(self.doc.get("endDate")))
+        if start and end and end < start:
+            self._reversed("endDate", start, end)
+        sessions: list[tuple[datetime, datetime]] = []
+        for index, sub_event in enumerate(sub_events):
+            path = f"subEvent[{index}]"
+            status = sub_event.get("status") if isinstance(sub_event, Mapping) else None
+            if isinstance(status, Mapping) and status.get("type") == "Unavailable":
+                continue
+            sub_start = self.item.read(f"{path}.startDate", lambda e=sub_event: _moment(e.get("startDate")))
+            sub_end = self.item.read(f"{path}.endDate", lambda e=sub_event: _moment(e.get("endDate")))
+            if sub_start and sub_end and sub_end < sub_start:
+                self._reversed(f"{path}.endDate", sub_start, sub_end)
+            elif sub_start and sub_end:
+                sessions.append((sub_start, sub_end))
+        if not sub_events and start and end:
+            sessions.append((start, end))
+        if self.item.errors:
+            return None
+        if not sessions:
+            self.item.withdrawn = True  # every date is cancelled
+            return None
+        slots = {
+            (first.weekday(), first.time(), last.time())
+            for first, last in sessions
+            if first.date() == last.date() and last.time() > first.time()
+        }
+        return {
+            "values": {
+                "start_date": min(first for first, _last in sessions).date(),
+                "end_date": max(last for _first, last in sessions).date(),
+                "commitment": Commitment.SINGLE,
+            },
+            "slots": _time_slots(slots),
+            "course": False,
+        }
+
+    def _opening_hours(self) -> list[OfferTimeSlot] | None:
+        slots = set()
+        for index, hours in enumerate(self.doc.get("openingHours") or []):
+            path = f"openingHours[{index}]"
+            if not isinstance(hours, Mapping):
+                self.item.error(path, _("Expected dayOfWeek, opens and closes."))
+                continue
+            opens = self.item.read(f"{path}.opens", lambda h=hours: _clock(h.get("opens")))
+            closes = self.item.read(f"{path}.closes", lambda h=hours: _clock(h.get("closes")))
+            if opens is None or closes is None:
+                continue
+            if closes <= opens:
+                closes = time(23, 59)
+                self.item.warnings.append(_("Opening hours past midnight end at 23:59 here."))
+            for day in hours.get("dayOfWeek") or []:
+                name = str(day).rsplit("/", 1)[-1].lower()
+                if name not in WEEKDAYS:
+                    self.item.error(f"{path}.dayOfWeek", _("“%(day)s” is not a day of the week.") % {"day": day})
+                    continue
+                slots.add((WEEKDAYS[name], opens, closes))
+        if self.item.errors:
+            return None
+        return _time_slots(slots)
+
+    def _price(self, calendar: dict | None) -> dict:
+        prices = self.doc.get("priceInfo") or []
+        unit = PriceUnit.ONCE if calendar and calendar["course"] else PriceUnit.SESSION
+        if not prices:
+            self.item.warnings.append(_("UiTdatabank gives no price: imported as free. Check the price."))
+            return {
+                "list_price": Decimal("0.00"),
+                "price_unit": unit,
+                "reduced_tariff": ReducedTariff.NONE,
+                "reduced_price": None,
+                "reduced_price_who": "",
+            }
+        entries = []
+        for index, entry in enumerate(prices):
+            path = f"priceInfo[{index}]"
+            if not isinstance(entry, Mapping):
+                self.item.error(path, _("Expected a tariff with category, name and price."))
+                continue
+            if entry.get("priceCurrency", "EUR") != "EUR":
+                self.item.error(f"{path}.priceCurrency", _("Only prices in euro can be imported."))
+                continue
+            try:
+                amount = Decimal(str(entry.get("price"))).quantize(Decimal("0.01"))
+            except InvalidOperation:
+                amount = None
+            if amount is None or not amount.is_finite():
+                self.item.error(f"{path}.price", _("The price is not a number."))
+                continue
+            entries.append((entry.get("category"), localized(entry.get("name"), self.language), amount))
+        base = [amount for category, _name, amount in entries if category == "base"]
+        if not base and len(entries) == len(prices):
+            self.item.error("priceInfo", _("priceInfo has no base tariff."))
+        uitpas = [(name, amount) for category, name, amount in entries if category == "uitpas"] + [
+            (name, amount) for category, name, amount in entries if category == "tariff" and "uitpas" in name.lower()
+        ]
+        social = [
+            (name, amount)
+            for category, name, amount in entries
+            if category == "tariff"
+            and "uitpas" not in name.lower()
+            and any(word in name.lower() for word in SOCIAL_TARIFF_WORDS)
+        ]
+        reduced = uitpas + social
+        tariff = {
+            (True, True): ReducedTariff.BOTH,
+            (True, False): ReducedTariff.UITPAS,
+            (False, True): ReducedTariff.SOCIAL,
+            (False, False): ReducedTariff.NONE,
+        }[(bool(uitpas), bool(social))]
+        return {
+            "list_price": base[0] if base else None,
+            "price_unit": unit,
+            "reduced_tariff": tariff,
+            "reduced_price": min(amount for _name, amount in reduced) if reduced else None,
+            "reduced_price_who": "; ".join(dict.fromkeys(name for name, _amount in reduced if name))[:300],
+        }
+
+    def _audience(self) -> dict:
+        audience = self.doc.get("audience") or {}
+        kind = audience.get("audienceType", "everyone") if isinstance(audience, Mapping) else None
+        if kind == "education":
+            self.item.error(
+                "audience.audienceType", _("This offer is for school groups only, not for the public; not imported.")
+            )
+        elif kind not in ("everyone", "members"):
+            self.item.error(
+                "audience.audienceType",
+                _("“%(value)s” is not an audience type; expected everyone, members or education.") % {"value": kind},
+            )
+        values = {"_members_only": kind == "members"}
+        age_range = self.doc.get("typicalAgeRange")
+        if age_range in (None, "", "-"):
+            return {**values, "age_min": None, "age_max": None}
+        match = re.fullmatch(r"(\d{0,3})-(\d{0,3})", str(age_range).strip())
+        if not match:
+            self.item.error(
+                "typicalAgeRange",
+                _("“%(value)s” is not an age range such as 6-12, 18- or -12.") % {"value": age_range},
+            )
+            return values
+        low, high = match.groups()
+        return {**values, "age_min": int(low) if low else None, "age_max": int(high) if high else None}
+
+    def _facilities(self) -> dict:
+        terms = self._terms("facility", with_location=True)
+        present = {FACILITY_FIELDS[term] for term in terms if term in FACILITY_FIELDS}
+        return {name: name in present for name in FACILITY_FACT_FIELDS}
+
+    def _booking_needed(self) -> bool:
+        booking = self.doc.get("bookingInfo") or {}
+        return isinstance(booking, Mapping) and any(booking.get(key) for key in ("url", "phone", "email"))
+
+    def _contact(self) -> dict:
+        contact = self.doc.get("contactPoint") or {}
+        booking = self.doc.get("bookingInfo") or {}
+        contact = contact if isinstance(contact, Mapping) else {}
+        booking = booking if isinstance(booking, Mapping) else {}
+
+        def first(values: Any) -> str:
+            values = [values] if isinstance(values, str) else values or []
+            return next((str(value).strip() for value in values if str(value).strip()), "")
+
+        email = first(contact.get("email")) or first(booking.get("email")) or self.organisation.email
+        if not email:
+            self.item.error(
+                "contactPoint.email",
+                _("No e-mail address for referrals: add one to contactPoint in UiTdatabank or to the organisation."),
+            )
+        organizer = self.doc.get("organizer") or {}
+        name = localized(organizer.get("name"), self.language) if isinstance(organizer, Mapping) else ""
+        return {
+            "referral_contact_name": (name or self.organisation.name)[:200],
+            "referral_contact_email": email,
+            "referral_contact_phone": (
+                first(contact.get("phone")) or first(booking.get("phone")) or self.organisation.phone
+            )[:40],
+        }
+
+
+def document_item(document: Any, *, label: str, organisation: Organisation, refs: References) -> ImportItem:
+    """One event or place document into an item with its offer input, or its errors."""
+    if not isinstance(document, Mapping):
+        item = ImportItem(external_id="", document=label)
+        item.error("@type", _("Expected a JSON object for an event or a place."))
+        return item
+    return _Document(document, label=label, organisation=organisation, refs=refs).read()
+
+
+def documents_in(data: Any, *, name: str) -> list[tuple[str, Any]]:
+    """The documents in one JSON value: a single document, an array, or a search API page with ``member``."""
+    if isinstance(data, Mapping) and isinstance(data.get("member"), list):
+        data = data["member"]
+    if isinstance(data, list):
+        return [(f"{name}[{index}]", document) for index, document in enumerate(data)]
+    return [(name, data)]
+
+
+def load_paths(paths: Iterable[Path]) -> tuple[list[tuple[str, Any]], list[Message]]:
+    """Every document in these files and directories (``*.json``, recursively), or why a file cannot be read."""
+    documents: list[tuple[str, Any]] = []
+    problems: list[Message] = []
+    for path in paths:
+        files = sorted(path.rglob("*.json")) if path.is_dir() else [path]
+        for file in files:
+            name = str(file.relative_to(path)) if path.is_dir() else file.name
+            try:
+                data = json.loads(file.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+                problems.append(_("%(file)s cannot be read as JSON: %(error)s") % {"file": name, "error": error})
+                continue
+            documents.extend(documents_in(data, name=name))
+    return documents, problems
+
+
+def read_documents(documents: Iterable[tuple[str, Any]], *, organisation: Organisation) -> ParsedFeed:
+    """Documents (label, parsed JSON) into a feed for one organisation."""
+    refs = References()
+    feed = ParsedFeed(
+        items=[
+            document_item(document, label=label, organisation=organisation, refs=refs) for label, document in documents
+        ]
+    )
+    mark_duplicates(feed.items)
+    if not feed.items:
+        feed.problems.append(_("The feed holds no documents."))
+    return feed
+
+
+def uitdatabank_import(
+    *,
+    organisation: Organisation,
+    documents: Iterable[tuple[str, Any]],
+    by: AbstractBaseUser | None = None,
+    dry_run: bool = False,
+) -> tuple[ParsedFeed, SyncReport | None]:
+    """Apply UiTdatabank documents as one feed for one organisation, or preview them."""
+    if by is not None and not can_edit_for(by, organisation):
+        raise PermissionDenied
+    feed = read_documents(documents, organisation=organisation)
+    if feed.problems:
+        return feed, None
+    report = feed_sync(organisation=organisation, source=Source.UITDATABANK, items=feed.items, by=by, dry_run=dry_run)
+    return feed, report

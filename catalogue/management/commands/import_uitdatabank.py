@@ -1,0 +1,62 @@
+"""``manage.py import_uitdatabank --organisation <slug> <file-or-dir ...>``: apply UiTdatabank JSON-LD as one feed."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from catalogue.importing.tasks import import_uitdatabank
+from catalogue.importing.uitdatabank import load_paths, uitdatabank_import
+from organisations.models import Organisation
+
+
+class Command(BaseCommand):
+    help = (
+        "Import UiTdatabank events and places (JSON-LD) for one organisation. Each file holds one document, "
+        "a JSON array of documents or a search API page with 'member'; directories are searched for *.json. "
+        "All documents together are the organisation's feed: offers it no longer holds are unpublished."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--organisation", required=True, help="The slug of the organisation the offers belong to.")
+        parser.add_argument("paths", nargs="+", type=Path, help="JSON files or directories.")
+        parser.add_argument("--dry-run", action="store_true", help="Report what would change without writing.")
+        parser.add_argument("--background", action="store_true", help="Hand the import to the background task worker.")
+
+    def handle(self, *args, organisation: str, paths: list[Path], dry_run: bool, background: bool, **options):
+        owner = Organisation.objects.filter(slug=organisation).first()
+        if owner is None:
+            raise CommandError(f"No organisation with the slug '{organisation}'.")
+        documents, problems = load_paths(paths)
+        if problems:
+            raise CommandError("\n".join([*map(str, problems), "Nothing was imported."]))
+        if background:
+            if dry_run:
+                raise CommandError("--dry-run runs here and now; leave out --background.")
+            result = import_uitdatabank.enqueue(
+                organisation_id=owner.pk, documents=[[label, document] for label, document in documents]
+            )
+            self.stdout.write(f"Background task {result.id}: {result.status}.")
+            if result.is_finished and result.return_value:
+                self._write(result.return_value)
+            return
+        feed, report = uitdatabank_import(organisation=owner, documents=documents, dry_run=dry_run)
+        self._write({"problems": [str(problem) for problem in feed.problems], "report": report and report.as_dict()})
+
+    def _write(self, outcome: dict) -> None:
+        if outcome["problems"]:
+            raise CommandError("\n".join([*outcome["problems"], "Nothing was imported."]))
+        report = outcome["report"]
+        for item in report["items"]:
+            line = f"{item['label'] or '(not in the feed)'}: {item['action']}"
+            if item["title"]:
+                line += f" – {item['title']}"
+            if item["external_id"]:
+                line += f" [{item['external_id']}]"
+            self.stdout.write(self.style.ERROR(line) if item["action"] == "refused" else line)
+            for message in item["errors"]:
+                self.stdout.write(f"    {message}")
+            for message in item["warnings"]:
+                self.stdout.write(f"    note: {message}")
+        totals = ", ".join(f"{action} {count}" for action, count in report["totals"].items())
+        suffix = " (dry run: nothing was written)" if report["dry_run"] else ""
+        self.stdout.write(self.style.SUCCESS(f"{report['organisation']}: {totals}{suffix}"))

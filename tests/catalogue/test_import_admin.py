@@ -1,0 +1,169 @@
+"""The spreadsheet import in the admin: template, upload for one's own organisation, preview, apply."""
+
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import RequestFactory
+from django.urls import reverse
+
+from wagtail.models import Page
+
+import openpyxl
+import pytest
+
+from catalogue.admin_views import SESSION_KEY
+from catalogue.importing.rows import COLUMN_NAMES
+from catalogue.models import OfferPage, Theme
+from catalogue.wagtail_hooks import register_import_menu_item
+from organisations.models import Membership
+from organisations.roles import Role
+from organisations.services import membership_grant, membership_revoke
+from tests.catalogue.test_import_spreadsheet import row, xlsx
+
+pytestmark = pytest.mark.django_db
+ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en"}
+
+
+@pytest.fixture
+def as_editor_a(client, editor_a):
+    client.force_login(editor_a)
+    return client
+
+
+def upload(client, organisation, content: bytes, name: str = "aanbod.xlsx"):
+    return client.post(
+        reverse("catalogue_import"),
+        {"organisation": organisation.pk, "file": SimpleUploadedFile(name, content)},
+        **ENGLISH,
+    )
+
+
+@pytest.mark.parametrize(("person", "shown"), [("editor_a", True), ("coordinator", True), ("mediator", False)])
+def test_the_import_menu_item_is_for_people_who_edit_offers(request, person, shown):
+    """Partner editors and coordinators see "Import"; a mediator, who edits no offers, does not."""
+    http_request = RequestFactory().get("/admin/")
+    http_request.user = request.getfixturevalue(person)
+    assert register_import_menu_item().is_shown(http_request) is shown
+
+
+def test_an_editor_downloads_both_templates(as_editor_a):
+    """The XLSX and the CSV template download with their column names."""
+    xlsx_response = as_editor_a.get(reverse("catalogue_import_template", args=["xlsx"]))
+    assert xlsx_response.status_code == 200
+    assert "attachment" in xlsx_response["Content-Disposition"]
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx_response.content))["Aanbod"]
+    assert [cell.value for cell in sheet[1]] == list(COLUMN_NAMES)
+    csv_response = as_editor_a.get(reverse("catalogue_import_template", args=["csv"]))
+    assert csv_response.content.startswith(b"\xef\xbb\xbfextern_id;titel;")
+
+
+def test_the_upload_form_offers_only_my_organisations(as_editor_a, partner_a, partner_b):
+    """The organisation choice lists the editor's own organisation and not the other partner's."""
+    response = as_editor_a.get(reverse("catalogue_import"), **ENGLISH)
+    assert response.status_code == 200
+    assert list(response.context["form"].fields["organisation"].queryset) == [partner_a]
+
+
+def test_upload_preview_then_apply(as_editor_a, partner_a):
+    """The preview lists what will be created and writes nothing; applying creates it and forgets the upload."""
+    response = upload(as_editor_a, partner_a, xlsx(row()))
+    assert response.status_code == 302 and response.url == reverse("catalogue_import_preview")
+
+    preview = as_editor_a.get(reverse("catalogue_import_preview"), **ENGLISH)
+    assert preview.status_code == 200
+    assert preview.context["report"].totals["created"] == 1
+    assert "Will be created (1)" in preview.content.decode()
+    assert "Zwemmen voor beginners" in preview.content.decode()
+    assert not OfferPage.objects.exists()
+
+    result = as_editor_a.post(reverse("catalogue_import_apply"), **ENGLISH)
+    assert result.status_code == 200
+    assert "Created (1)" in result.content.decode()
+    offer = OfferPage.objects.get()
+    assert (offer.organisation, offer.live, offer.external_id) == (partner_a, True, "ZWEM-01")
+    assert offer.latest_revision.user.username == "editor-a"
+    assert SESSION_KEY not in as_editor_a.session
+
+
+def test_the_preview_shows_each_row_error_with_row_and_column(as_editor_a, partner_a):
+    """Error case: a refused row is listed with its error naming row and column, and nothing is written."""
+    upload(as_editor_a, partner_a, xlsx(row(prijs="5,00", verlaagde_prijs="7,00")))
+    preview = as_editor_a.get(reverse("catalogue_import_preview"), **ENGLISH)
+    assert "Row 3, column verlaagde_prijs: The reduced price cannot be above the regular price." in (
+        preview.content.decode()
+    )
+    assert not preview.context["report"].changed
+    assert not OfferPage.objects.exists()
+
+
+def test_an_unusable_file_is_explained_in_the_preview(as_editor_a, partner_a):
+    """Error case: a CSV without the template's columns gets one clear message and no apply button."""
+    upload(as_editor_a, partner_a, b"naam;prijs\r\nZwemmen;5\r\n", name="aanbod.csv")
+    preview = as_editor_a.get(reverse("catalogue_import_preview"), **ENGLISH)
+    content = preview.content.decode()
+    assert "The file lacks the columns extern_id, titel" in content
+    assert reverse("catalogue_import_apply") not in content
+
+
+def test_an_editor_cannot_import_for_another_organisation(as_editor_a, partner_b):
+    """Error case: editor A posting partner B's organisation gets a 403; nothing is stored or written."""
+    pages = Page.objects.count()
+    response = upload(as_editor_a, partner_b, xlsx(row()))
+    assert response.status_code == 403
+    assert "You can only import offers for an organisation you edit for." in response.content.decode()
+    assert SESSION_KEY not in as_editor_a.session
+    assert Page.objects.count() == pages
+
+
+def test_a_revoked_membership_stops_the_apply(as_editor_a, editor_a, partner_a, partner_b):
+    """Error case: losing the membership between preview and apply gives a 403 and writes nothing."""
+    membership_grant(user=editor_a, organisation=partner_b, role=Role.PARTNER_EDITOR)  # still an admin user after
+    upload(as_editor_a, partner_a, xlsx(row()))
+    assert as_editor_a.get(reverse("catalogue_import_preview")).status_code == 200
+    membership_revoke(membership=Membership.objects.get(user=editor_a, organisation=partner_a))
+    response = as_editor_a.post(reverse("catalogue_import_apply"))
+    assert response.status_code == 403
+    assert not OfferPage.objects.exists()
+
+
+def test_apply_checks_the_file_again(as_editor_a, partner_a):
+    """The upload is validated again on apply: a theme removed after the preview refuses the row then."""
+    upload(as_editor_a, partner_a, xlsx(row(themas="Zwemmen")))
+    assert as_editor_a.get(reverse("catalogue_import_preview")).context["report"].totals["created"] == 1
+    Theme.objects.filter(name="Zwemmen").delete()
+    result = as_editor_a.post(reverse("catalogue_import_apply"), **ENGLISH)
+    assert result.context["report"].totals["refused"] == 1
+    assert "Row 3, column themas: Unknown theme: Zwemmen." in result.content.decode()
+    assert not OfferPage.objects.exists()
+
+
+def test_apply_without_an_upload_goes_back_to_the_start(as_editor_a):
+    """Applying with nothing uploaded sends the editor back to the upload form."""
+    response = as_editor_a.post(reverse("catalogue_import_apply"))
+    assert response.status_code == 302 and response.url == reverse("catalogue_import")
+
+
+def test_a_file_that_is_not_a_spreadsheet_is_refused_by_the_form(as_editor_a, partner_a):
+    """Error case: a PDF is refused on the upload form, naming the file field."""
+    response = upload(as_editor_a, partner_a, b"%PDF-1.4", name="aanbod.pdf")
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"] == ["Upload the template as an .xlsx or .csv file."]
+    assert SESSION_KEY not in as_editor_a.session
+
+
+def test_a_mediator_cannot_reach_the_import(client, mediator):
+    """Error case: a mediator has no admin access, so Wagtail sends them to the login page."""
+    client.force_login(mediator)
+    response = client.get(reverse("catalogue_import"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("wagtailadmin_login"))
+
+
+def test_a_coordinator_imports_for_any_organisation(client, coordinator, partner_a, partner_b):
+    """A network coordinator may choose every organisation and import for it."""
+    client.force_login(coordinator)
+    choices = client.get(reverse("catalogue_import")).context["form"].fields["organisation"].queryset
+    assert {partner_a, partner_b} <= set(choices)
+    upload(client, partner_b, xlsx(row()))
+    client.post(reverse("catalogue_import_apply"))
+    assert OfferPage.objects.get().organisation == partner_b

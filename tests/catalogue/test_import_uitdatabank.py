@@ -1,0 +1,611 @@
+"""Importing UiTdatabank JSON-LD: real-format documents in, threshold facts out, refusals that write nothing."""
+
+import copy
+import json
+import threading
+from datetime import date, time
+from decimal import Decimal
+from io import StringIO
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.management import CommandError, call_command
+from django.db import IntegrityError, connection
+from django.utils import translation
+
+from wagtail.models import Page, Revision
+
+import pytest
+
+from catalogue import services
+from catalogue.facts import ACCESSIBILITY_FACTS
+from catalogue.importing import sync
+from catalogue.importing.sync import ItemAction, feed_sync
+from catalogue.importing.tasks import import_uitdatabank
+from catalogue.importing.uitdatabank import read_documents, uitdatabank_import
+from catalogue.models import (
+    Commitment,
+    Domain,
+    Neighbourhood,
+    OfferPage,
+    PriceUnit,
+    ReducedTariff,
+    Registration,
+    Source,
+)
+from catalogue.services import neighbourhoods_load
+from organisations.models import Organisation
+from portal.demo import ensure_reference_data, ensure_site
+from tests.factories import OrganisationFactory
+
+DATA = Path(__file__).parent / "data" / "uitdatabank"
+EVENT_ID = "23017cb7-e515-47b4-87c4-780735acc942"
+PLACE_ID = "179c89c5-dba4-417b-ae96-62e7a12c2405"
+VALID = [
+    "event/original.json",
+    "event/original-for-all-ages.json",
+    "event/original-periodic-with-opening-hours.json",
+    "event/original-permanent-with-opening-hours.json",
+    "event/original-with-attendance-mode-mixed.json",
+    "event/original-with-languages.json",
+    "event/original-with-multiple-dates.json",
+    "event/original-with-optional-fields.json",
+    "event/original-with-typical-age-range.json",
+    "place/original-for-all-ages.json",
+    "place/original-with-opening-hours.json",
+    "place/original-with-optional-fields.json",
+]
+
+
+def load(name: str) -> dict:
+    return json.loads((DATA / name).read_text(encoding="utf-8"))
+
+
+def kiel() -> tuple[float, float]:
+    neighbourhood = Neighbourhood.objects.get(code="ANT10")
+    return neighbourhood.centroid_latitude, neighbourhood.centroid_longitude
+
+
+def in_antwerp(document: dict, *, uuid: str | None = None) -> dict:
+    """The document with its venue moved into Antwerp (the test documents' venues lie in Leuven)."""
+    moved = copy.deepcopy(document)
+    latitude, longitude = kiel()
+    holder = moved if moved.get("@type") == "Place" else moved["location"]
+    holder["geo"] = {"latitude": latitude, "longitude": longitude}
+    if uuid:
+        kind = "place" if moved.get("@type") == "Place" else "event"
+        moved["@id"] = f"https://io.uitdatabank.be/{kind}/{uuid}"
+    return moved
+
+
+def uuid(number: int) -> str:
+    return f"00000000-0000-4000-8000-{number:012d}"
+
+
+def event(number: int, **changes) -> dict:
+    document = in_antwerp(load("event/original.json"), uuid=uuid(number))
+    document["name"] = {"nl": f"Activiteit {number}"}
+    document.update(changes)
+    return document
+
+
+def run(organisation, *documents: dict, labels: list[str] | None = None, **kwargs):
+    named = list(zip(labels or [f"document {i}" for i in range(len(documents))], documents, strict=True))
+    feed, report = uitdatabank_import(organisation=organisation, documents=named, **kwargs)
+    assert not feed.problems
+    return report
+
+
+def only(report):
+    (item,) = [item for item in report.items if item.label]
+    return item
+
+
+@pytest.fixture
+def partner(partner_a):
+    """Partner A with the e-mail address that documents without a contactPoint fall back to."""
+    partner_a.email = "info@zwemclub-a.test"
+    partner_a.phone = "03 123 45 67"
+    partner_a.save()
+    return partner_a
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", VALID)
+def test_every_valid_document_imports(partner, name):
+    """Each valid real-format document becomes a live offer of the importing organisation."""
+    report = run(partner, in_antwerp(load(name)), labels=[name])
+    item = only(report)
+    assert item.action == ItemAction.CREATED, [str(error) for error in item.errors]
+    offer = OfferPage.objects.get(pk=item.offer_id)
+    assert offer.live and offer.organisation == partner
+    assert offer.source == Source.UITDATABANK
+    assert offer.external_id == (PLACE_ID if name.startswith("place/") else EVENT_ID)
+    assert offer.neighbourhood.code == "ANT10"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        (
+            "event/original-with-wrong-calendar-type.json",
+            "original-with-wrong-calendar-type.json, field calendarType: “foobar” is not a calendar type; "
+            "expected one of: single, multiple, periodic, permanent.",
+        ),
+        (
+            "event/original-with-wrong-typical-age-range.json",
+            "original-with-wrong-typical-age-range.json, field typicalAgeRange: "
+            "“4/10” is not an age range such as 6-12, 18- or -12.",
+        ),
+        (
+            "event/original-single-with-invalid-date-range.json",
+            "original-single-with-invalid-date-range.json, field endDate: "
+            "The end (2017-04-22T02:00+02:00) lies before the start (2017-04-22T20:00+02:00).",
+        ),
+    ],
+)
+def test_a_wrong_document_is_refused_with_a_clear_error_and_writes_nothing(partner, name, expected):
+    """Error case: the deliberately wrong documents are refused, each naming its field, and write nothing."""
+    pages, revisions = Page.objects.count(), Revision.objects.count()
+    with translation.override("en"):
+        report = run(partner, in_antwerp(load(name)), labels=[Path(name).name])
+        item = only(report)
+        assert item.action == ItemAction.REFUSED
+        assert expected in [str(error) for error in item.errors]
+    assert (Page.objects.count(), Revision.objects.count()) == (pages, revisions)
+
+
+@pytest.mark.django_db
+def test_a_venue_outside_the_network_is_refused_with_the_area_error(partner):
+    """Error case: the documents' real point in Leuven lies outside Antwerp and is refused, naming geo."""
+    with translation.override("en"):
+        report = run(partner, load("place/original-with-optional-fields.json"), labels=["leuven.json"])
+        assert [str(error) for error in only(report).errors] == [
+            "leuven.json, field geo: This point lies outside the network's area: check latitude and longitude."
+        ]
+    assert not OfferPage.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_venue_without_coordinates_is_refused(partner):
+    """Error case: without geo there is no neighbourhood, so the document is refused naming location.geo."""
+    with translation.override("en"):
+        report = run(partner, load("event/original.json"), labels=["original.json"])
+        (error,) = only(report).errors
+        assert str(error).startswith("original.json, field location.geo: The location has no coordinates")
+    assert not OfferPage.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_optional_fields_map_onto_thresholds(partner):
+    """The richest event: name, description, price, age, audience, type, languages and organizer all land."""
+    offer = OfferPage.objects.get(
+        pk=only(run(partner, in_antwerp(load("event/original-with-optional-fields.json")))).offer_id
+    )
+    assert offer.title == "Punkfest"
+    assert offer.plain_summary == "Lorem ipsum dolor sit amet"
+    assert offer.description == "<p>Lorem ipsum dolor sit amet</p>"
+    assert offer.domain == Domain.CULTURE  # 0.7.0.0.0, a guided tour
+    assert (offer.list_price, offer.price_unit) == (Decimal("19.99"), PriceUnit.SESSION)
+    assert offer.reduced_tariff == ReducedTariff.NONE  # a student tariff is not a low-income tariff
+    assert (offer.age_min, offer.age_max) == (None, 4)
+    assert offer.registration == Registration.REQUIRED  # audienceType members
+    assert sorted(language.code for language in offer.languages.all()) == ["en", "fr"]
+    assert offer.referral_contact_name == "PHPLeuven"
+    assert offer.referral_contact_email == "info@zwemclub-a.test"
+    assert offer.street_address == "Vaartkom 35" and offer.postal_code == "3000" and offer.city == "Leuven"
+    assert offer.last_confirmed == date(2017, 4, 22)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "dates", "slots", "commitment"),
+    [
+        ("event/original.json", (date(2017, 4, 22), date(2017, 4, 22)), [(5, time(12), time(20))], Commitment.SINGLE),
+        ("event/original-with-multiple-dates.json", (date(2017, 4, 30), date(2017, 5, 7)), [], Commitment.SINGLE),
+        (
+            "event/original-periodic-with-opening-hours.json",
+            (date(2017, 1, 1), date(2017, 6, 30)),
+            [(day, time(9), time(12)) for day in range(5)]
+            + [(day, time(13), time(18)) for day in range(5)]
+            + [(5, time(10), time(14))],
+            Commitment.DROP_IN,
+        ),
+        (
+            "event/original-permanent-with-opening-hours.json",
+            (None, None),
+            [(day, time(9), time(12)) for day in range(5)]
+            + [(day, time(13), time(18)) for day in range(5)]
+            + [(5, time(10), time(14)), (5, time(15), time(19)), (6, time(10), time(14))],
+            Commitment.DROP_IN,
+        ),
+        (
+            "place/original-with-opening-hours.json",
+            (None, None),
+            [(day, time(8, 30), time(9, 17)) for day in (0, 2, 4)],
+            Commitment.DROP_IN,
+        ),
+    ],
+)
+def test_each_calendar_type_gives_dates_and_weekly_slots(partner, name, dates, slots, commitment):
+    """single, multiple, periodic and permanent calendars become dates and slots in Brussels time."""
+    offer = OfferPage.objects.get(pk=only(run(partner, in_antwerp(load(name)))).offer_id)
+    assert (offer.start_date, offer.end_date) == dates
+    assert sorted((s.weekday, s.start_time, s.end_time) for s in offer.time_slots.all()) == sorted(slots)
+    assert offer.commitment == commitment
+
+
+@pytest.mark.django_db
+def test_uitpas_and_social_tariffs_become_the_reduced_price(partner):
+    """priceInfo's uitpas category and a tariff named as a social tariff give 'both', at the lowest price."""
+    document = event(
+        1,
+        priceInfo=[
+            {"category": "base", "name": {"nl": "Basistarief"}, "price": 10, "priceCurrency": "EUR"},
+            {"category": "tariff", "name": {"nl": "Kinderen"}, "price": 5, "priceCurrency": "EUR"},
+            {"category": "tariff", "name": {"nl": "Sociaal tarief"}, "price": 3, "priceCurrency": "EUR"},
+            {
+                "category": "uitpas",
+                "name": {"nl": "Kansentarief met UiTPAS Antwerpen"},
+                "price": 2,
+                "priceCurrency": "EUR",
+            },
+        ],
+    )
+    offer = OfferPage.objects.get(pk=only(run(partner, document)).offer_id)
+    assert (offer.list_price, offer.reduced_tariff, offer.reduced_price) == (
+        Decimal("10.00"),
+        ReducedTariff.BOTH,
+        Decimal("2.00"),
+    )
+    assert offer.reduced_price_who == "Kansentarief met UiTPAS Antwerpen; Sociaal tarief"
+
+
+@pytest.mark.django_db
+def test_an_uitpas_price_alone_is_the_uitpas_tariff(partner):
+    """A base price with only an UiTPAS price is the UiTPAS opportunity tariff."""
+    document = event(
+        1,
+        priceInfo=[
+            {"category": "base", "name": "Basistarief", "price": 3.1, "priceCurrency": "EUR"},
+            {"category": "uitpas", "name": {"nl": "Kansentarief met UiTPAS Pelt"}, "price": 0.62},
+        ],
+    )
+    offer = OfferPage.objects.get(pk=only(run(partner, document)).offer_id)
+    assert (offer.reduced_tariff, offer.reduced_price) == (ReducedTariff.UITPAS, Decimal("0.62"))
+
+
+@pytest.mark.django_db
+def test_without_price_info_the_offer_is_free_with_a_warning(partner):
+    """UiTdatabank leaves the price unknown; the import says so while writing 0."""
+    with translation.override("en"):
+        item = only(run(partner, event(1)))
+        assert "UiTdatabank gives no price: imported as free. Check the price." in [str(w) for w in item.warnings]
+    assert OfferPage.objects.get(pk=item.offer_id).list_price == Decimal("0.00")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("price_info", "expected"),
+    [
+        (
+            [{"category": "tariff", "name": {"nl": "Student"}, "price": 5, "priceCurrency": "EUR"}],
+            "document 0, field priceInfo: priceInfo has no base tariff.",
+        ),
+        (
+            [{"category": "base", "name": {"nl": "Basistarief"}, "price": 5, "priceCurrency": "USD"}],
+            "document 0, field priceInfo[0].priceCurrency: Only prices in euro can be imported.",
+        ),
+        (
+            [{"category": "base", "name": {"nl": "Basistarief"}, "price": "vijf", "priceCurrency": "EUR"}],
+            "document 0, field priceInfo[0].price: The price is not a number.",
+        ),
+    ],
+)
+def test_a_price_that_cannot_be_read_is_refused(partner, price_info, expected):
+    """Error case: no base tariff, another currency or a price that is no number: refused, naming the tariff."""
+    with translation.override("en"):
+        item = only(run(partner, event(1, priceInfo=price_info)))
+        assert [str(error) for error in item.errors] == [expected]
+    assert not OfferPage.objects.exists()
+
+
+@pytest.mark.django_db
+def test_facility_terms_become_accessibility_facts(partner):
+    """Facility ids from catalogue.facts (on the event and on its location) switch the matching facts on."""
+    ids = {fact.field: fact.uitdatabank_id for fact in ACCESSIBILITY_FACTS}
+    document = event(1, terms=[{"id": ids["step_free"], "label": "Rolstoeltoegankelijk", "domain": "facility"}])
+    document["location"]["terms"] = [
+        {"id": ids["hearing_loop"], "label": "Ringleiding", "domain": "facility"},
+        {"id": "3.9.0.0.0", "label": "Kinderopvang", "domain": "facility"},
+    ]
+    offer = OfferPage.objects.get(pk=only(run(partner, document)).offer_id)
+    assert offer.step_free and offer.hearing_loop and offer.childcare
+    assert not offer.adapted_toilet and not offer.sign_language
+
+
+@pytest.mark.django_db
+def test_event_type_and_theme_give_domain_and_themes(partner):
+    """A course (a neutral type) about swimming is sport with the theme Zwemmen; a concert is culture with Muziek."""
+    swimming = event(
+        1,
+        terms=[
+            {"id": "0.3.1.0.0", "label": "Cursus of workshop", "domain": "eventtype"},
+            {"id": "1.51.3.0.0", "label": "Zwemmen en watersport", "domain": "theme"},
+        ],
+    )
+    concert = event(2, terms=[{"id": "0.50.4.0.0", "label": "Concert", "domain": "eventtype"}])
+    report = run(partner, swimming, concert)
+    offers = {offer.external_id: offer for offer in OfferPage.objects.all()}
+    assert offers[uuid(1)].domain == Domain.SPORT
+    assert [theme.slug for theme in offers[uuid(1)].themes.all()] == ["zwemmen"]
+    assert offers[uuid(2)].domain == Domain.CULTURE
+    assert [theme.slug for theme in offers[uuid(2)].themes.all()] == ["muziek"]
+    assert report.totals["created"] == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("age_range", "ages"), [("6-12", (6, 12)), ("18-", (18, None)), ("-12", (None, 12)), ("-", (None, None))]
+)
+def test_typical_age_range_gives_minimum_and_maximum_age(partner, age_range, ages):
+    """typicalAgeRange '6-12', '18-', '-12' and '-' become age_min and age_max."""
+    offer = OfferPage.objects.get(pk=only(run(partner, event(1, typicalAgeRange=age_range))).offer_id)
+    assert (offer.age_min, offer.age_max) == ages
+
+
+@pytest.mark.django_db
+def test_booking_info_means_registration_and_contact_point_the_referral_contact(partner):
+    """bookingInfo asks for registration; contactPoint gives the referral e-mail and phone."""
+    document = event(
+        1,
+        bookingInfo={"url": "https://tickets.example/punkfest", "urlLabel": {"nl": "Koop tickets"}},
+        contactPoint={"email": ["tickets@hungaria.example"], "phone": ["016 12 34 56"], "url": []},
+    )
+    offer = OfferPage.objects.get(pk=only(run(partner, document)).offer_id)
+    assert offer.registration == Registration.REQUIRED
+    assert (offer.referral_contact_email, offer.referral_contact_phone) == ("tickets@hungaria.example", "016 12 34 56")
+    walk_in = OfferPage.objects.get(pk=only(run(partner, event(1))).offer_id)
+    assert walk_in.registration == Registration.WALK_IN
+
+
+@pytest.mark.django_db
+def test_an_offer_for_school_groups_only_is_refused(partner):
+    """Error case: audienceType education is for schools only, so it is refused naming the field."""
+    with translation.override("en"):
+        item = only(run(partner, event(1, audience={"audienceType": "education"})))
+        assert item.action == ItemAction.REFUSED
+        assert str(item.errors[0]).startswith("document 0, field audience.audienceType: This offer is for school")
+    assert not OfferPage.objects.exists()
+
+
+@pytest.mark.django_db
+def test_without_any_email_address_the_document_is_refused(partner_b):
+    """Error case: no contactPoint, no bookingInfo e-mail and no organisation e-mail: refused, naming contactPoint."""
+    with translation.override("en"):
+        item = only(run(partner_b, event(1)))
+        assert [error.column for error in item.errors] == ["contactPoint.email"]
+    assert not OfferPage.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_cancelled_event_takes_the_offer_offline(partner):
+    """status Unavailable: a new document is skipped, an offer we already have is unpublished (never deleted)."""
+    cancelled = in_antwerp(load("event/original-with-unavailable-status.json"))
+    assert only(run(partner, cancelled)).action == ItemAction.SKIPPED
+    assert not OfferPage.objects.exists()
+    available = copy.deepcopy(cancelled)
+    del available["status"]
+    for sub_event in available["subEvent"]:
+        del sub_event["status"]
+    assert only(run(partner, available)).action == ItemAction.CREATED
+    assert only(run(partner, cancelled)).action == ItemAction.UNPUBLISHED
+    assert OfferPage.objects.get().live is False
+
+
+@pytest.mark.django_db
+def test_the_same_feed_twice_changes_nothing(partner):
+    """Idempotent: a second run of the same feed reports everything unchanged and makes no revision."""
+    documents = [
+        event(1),
+        event(2, typicalAgeRange="6-12"),
+        in_antwerp(load("place/original-with-optional-fields.json")),
+    ]
+    first = run(partner, *documents)
+    assert first.totals["created"] == 3
+    revisions = Revision.objects.count()
+    second = run(partner, *documents)
+    assert second.totals["unchanged"] == 3 and second.changed == 0
+    assert Revision.objects.count() == revisions
+    assert OfferPage.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_one_changed_one_new_one_missing(partner):
+    """A feed with one changed, one new and one missing offer gives one update, one create and one unpublish."""
+    run(partner, event(1), event(2), event(3))
+    report = run(partner, event(1), event(2, typicalAgeRange="6-12"), event(4))
+    assert {key: value for key, value in report.totals.items() if value} == {
+        "created": 1,
+        "updated": 1,
+        "unchanged": 1,
+        "unpublished": 1,
+    }
+    assert [item.external_id for item in report.of(ItemAction.UNPUBLISHED)] == [uuid(3)]
+    assert OfferPage.objects.get(external_id=uuid(3)).live is False
+    assert OfferPage.objects.count() == 4  # unpublished, never deleted
+
+
+@pytest.mark.django_db
+def test_partner_as_file_imported_for_partner_b_makes_bs_own_offers(partner, partner_b):
+    """Error case: A's feed imported for B creates B's own offers and never touches A's."""
+    partner_b.email = "info@theater-b.test"
+    partner_b.save()
+    run(partner, event(1), event(2))
+    a_offers = {offer.pk: offer.latest_revision_id for offer in OfferPage.objects.filter(organisation=partner)}
+    report = run(partner_b, event(1, name={"nl": "Overgenomen"}))
+    assert report.totals["created"] == 1 and report.totals["unpublished"] == 0
+    assert {o.pk: o.latest_revision_id for o in OfferPage.objects.filter(organisation=partner)} == a_offers
+    assert all(offer.live for offer in OfferPage.objects.filter(organisation=partner))
+    assert OfferPage.objects.get(organisation=partner_b).title == "Overgenomen"
+
+
+@pytest.mark.django_db
+def test_the_same_id_twice_in_one_feed_is_refused_the_second_time(partner):
+    """Error case: a feed naming one @id twice writes the first and refuses the second, naming @id."""
+    with translation.override("en"):
+        report = run(partner, event(1), event(1, name={"nl": "Dubbel"}), labels=["a.json", "b.json"])
+        refused = report.of(ItemAction.REFUSED)
+        assert [str(error) for error in refused[0].errors] == [
+            "b.json, field @id: This external id already appears in a.json; every offer needs its own."
+        ]
+    assert OfferPage.objects.get().title == "Activiteit 1"
+
+
+@pytest.mark.django_db
+def test_the_command_reports_each_document_and_the_totals(partner, tmp_path):
+    """manage.py import_uitdatabank reads a file, an array and a search API page, and prints a report."""
+    (tmp_path / "one.json").write_text(json.dumps(event(1)), encoding="utf-8")
+    (tmp_path / "array.json").write_text(json.dumps([event(2), load("event/original-with-wrong-calendar-type.json")]))
+    (tmp_path / "page.json").write_text(json.dumps({"@type": "PagedCollection", "member": [event(3)]}))
+    out = StringIO()
+    with translation.override("en"):
+        call_command("import_uitdatabank", "--organisation", partner.slug, str(tmp_path), stdout=out)
+    output = out.getvalue()
+    assert f"one.json: created – Activiteit 1 [{uuid(1)}]" in output
+    assert f"page.json[0]: created – Activiteit 3 [{uuid(3)}]" in output
+    assert "array.json[1]: refused" in output
+    assert "array.json[1], field calendarType:" in output
+    assert "created 3, updated 0, unchanged 0, unpublished 0, skipped 0, refused 1" in output
+    assert OfferPage.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_the_command_refuses_an_unknown_organisation_and_unreadable_files(partner, tmp_path):
+    """Error case: an unknown slug or a file that is not JSON stops the command before anything is written."""
+    with pytest.raises(CommandError, match="No organisation with the slug 'nobody'"):
+        call_command("import_uitdatabank", "--organisation", "nobody", str(DATA / "event" / "original.json"))
+    (tmp_path / "broken.json").write_text("{not json")
+    (tmp_path / "fine.json").write_text(json.dumps(event(1)))
+    with pytest.raises(CommandError, match="broken.json cannot be read as JSON"):
+        call_command("import_uitdatabank", "--organisation", partner.slug, str(tmp_path))
+    assert not OfferPage.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_command_can_hand_the_import_to_the_task_worker(partner, tmp_path):
+    """--background enqueues the task; with the immediate backend it has run when the command returns."""
+    (tmp_path / "one.json").write_text(json.dumps(event(1)))
+    out = StringIO()
+    call_command("import_uitdatabank", "--organisation", partner.slug, "--background", str(tmp_path), stdout=out)
+    assert "Background task" in out.getvalue()
+    assert OfferPage.objects.get().external_id == uuid(1)
+
+
+@pytest.mark.django_db
+def test_the_background_task_returns_the_report(partner):
+    """The django-tasks task applies the documents and returns the report as JSON."""
+    result = import_uitdatabank.enqueue(organisation_id=partner.pk, documents=[["one.json", event(1)]])
+    assert result.return_value["report"]["totals"]["created"] == 1
+    assert result.return_value["problems"] == []
+
+
+@pytest.mark.django_db
+def test_a_dry_run_writes_nothing(partner):
+    """A preview reports what would be created and leaves the database as it was."""
+    pages = Page.objects.count()
+    report = run(partner, event(1), dry_run=True)
+    assert report.dry_run and report.totals["created"] == 1
+    assert Page.objects.count() == pages
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "failure",
+    [
+        IntegrityError("duplicate key value violates unique constraint"),
+        ValidationError({NON_FIELD_ERRORS: ["This organisation already has an offer with this external id."]}),
+    ],
+    ids=["database", "validation"],
+)
+def test_losing_a_race_to_create_retries_as_an_update(partner, monkeypatch, failure):
+    """Concurrency, simulated: our insert loses to another import's; the retry finds its offer unchanged."""
+    run(partner, event(1))  # the other import, committed while ours was inserting
+    real_upsert = sync.offer_upsert
+    attempts = []
+
+    def lose_the_first_attempt(**kwargs):
+        attempts.append(kwargs)
+        if len(attempts) == 1:
+            raise failure
+        return real_upsert(**kwargs)
+
+    monkeypatch.setattr(sync, "offer_upsert", lose_the_first_attempt)
+    item = only(run(partner, event(1)))
+    assert (item.action, item.retried, item.errors) == (ItemAction.UNCHANGED, True, [])
+    assert OfferPage.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_an_invalid_item_is_not_retried(partner):
+    """Error case: a validation error for an offer nobody created is refused at once, naming the field."""
+    with translation.override("en"):
+        item = only(run(partner, event(1, typicalAgeRange="12-6")))
+        assert (item.action, item.retried) == (ItemAction.REFUSED, False)
+        assert [str(error) for error in item.errors] == [
+            "document 0, field typicalAgeRange: The minimum age cannot be above the maximum age."
+        ]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL: SQLite serialises all writers")
+def test_two_imports_of_the_same_feed_at_once_make_no_duplicates(django_db_setup, monkeypatch):
+    """Concurrency: both imports find no offer and insert; the constraint stops one, which retries as an update."""
+    # A transactional test starts from whatever the previous one left; load what the session fixture loads.
+    geojson = settings.NETWORK_NEIGHBOURHOODS_GEOJSON
+    neighbourhoods_load(
+        geojson_path=geojson, scores_path=geojson.parent / "antwerpen-wijken-sociaaleconomische-score-2025.csv"
+    )
+    ensure_site()
+    ensure_reference_data()
+    organisation = OrganisationFactory(name="Gelijktijdig", email="info@gelijktijdig.test")
+    feed = [(f"{number}.json", event(number)) for number in (1, 2)]
+
+    real_create = services.offer_create
+    both_looked = threading.Barrier(2, timeout=20)
+    waited: set[int] = set()
+
+    def create_after_both_looked(**kwargs):
+        if threading.get_ident() not in waited:  # only the first offer of each import races
+            waited.add(threading.get_ident())
+            both_looked.wait()
+        return real_create(**kwargs)
+
+    monkeypatch.setattr(services, "offer_create", create_after_both_looked)
+    reports, failures = [], []
+
+    def import_once():
+        try:
+            own = Organisation.objects.get(pk=organisation.pk)  # each import loads its own, as two processes do
+            items = read_documents(feed, organisation=own).items
+            reports.append(feed_sync(organisation=own, source=Source.UITDATABANK, items=items))
+        except Exception as error:  # noqa: BLE001 - reported to the test thread below
+            failures.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=import_once) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not failures
+    offers = OfferPage.objects.filter(organisation=organisation)
+    assert sorted(offers.values_list("external_id", flat=True)) == [uuid(1), uuid(2)]
+    first = [item for report in reports for item in report.items if item.external_id == uuid(1)]
+    assert sorted(item.action for item in first) == [ItemAction.CREATED, ItemAction.UNCHANGED]
+    (loser,) = [item for item in first if item.action == ItemAction.UNCHANGED]
+    assert loser.retried and not loser.errors
+    assert all(not item.errors for report in reports for item in report.items)
