@@ -527,3 +527,54 @@ class OfferPhoto(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
+
+
+class FeedState(models.TextChoices):
+    UPDATED = "updated", _("updated")
+    DELETED = "deleted", _("deleted")
+
+
+class OfferFeedClock(models.Model):
+    """The change feed's single counter; ``catalogue.feeds`` explains why every change is numbered under its lock."""
+
+    value = models.BigIntegerField(_("last change number"), default=0)
+
+    class Meta:
+        verbose_name = _("offer feed clock")
+
+    def __str__(self) -> str:
+        return f"#{self.value}"
+
+
+class OfferFeedItem(models.Model):
+    """An offer's current state in the open data change feed (RPDE); a deleted offer keeps its tombstone."""
+
+    # A plain id, not a foreign key: the tombstone of a deleted offer must outlive the page.
+    offer_id = models.BigIntegerField(_("offer id"), unique=True)
+    modified = models.BigIntegerField(_("change number"), unique=True)
+    state = models.CharField(_("state"), max_length=10, choices=FeedState.choices)
+    data = models.JSONField(_("JSON-LD"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["modified", "offer_id"]
+        verbose_name = _("offer feed item")
+        verbose_name_plural = _("offer feed items")
+
+    def __str__(self) -> str:
+        return f"{self.offer_id} {self.state} #{self.modified}"
+
+
+class OfferReminder(models.Model):
+    """When the organisation was last reminded that this offer is stale, so a reminder goes once per period."""
+
+    offer = models.OneToOneField(
+        OfferPage, verbose_name=_("offer"), on_delete=models.CASCADE, primary_key=True, related_name="reminder"
+    )
+    reminded_on = models.DateField(_("reminded on"))
+
+    class Meta:
+        verbose_name = _("freshness reminder")
+        verbose_name_plural = _("freshness reminders")
+
+    def __str__(self) -> str:
+        return f"{self.offer_id} {self.reminded_on}"

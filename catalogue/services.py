@@ -168,13 +168,22 @@ def offer_upsert(
     )
     if offer is None:
         return offer_create(parent=organisation.page, data=data, by=by), UpsertAction.CREATED
+    return offer, offer_update(offer=offer, data=data, by=by)
+
+
+@transaction.atomic
+def offer_update(*, offer: OfferPage, data: OfferInput, by: AbstractBaseUser | None = None) -> UpsertAction:
+    """Validate and publish the offer with these values; the same data again changes nothing and makes no revision.
+
+    The caller has already asked ``organisations.permissions.can_edit_for`` about ``offer.organisation``.
+    """
     if offer.live and not offer.has_unpublished_changes and not _differs(offer, data):
-        return offer, UpsertAction.UNCHANGED
+        return UpsertAction.UNCHANGED
     _apply(offer, data)
     offer.full_clean(exclude=["neighbourhood"])
     offer.save_revision(user=by, log_action=True).publish(user=by)
     offer.refresh_from_db()
-    return offer, UpsertAction.UPDATED
+    return UpsertAction.UPDATED
 
 
 @transaction.atomic

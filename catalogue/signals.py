@@ -1,0 +1,34 @@
+"""Publishing, unpublishing, deleting and confirming an offer record it in the change feed after commit.
+
+The handlers only schedule: ``catalogue.feeds.offer_feed_record`` reads the committed state of the offer,
+so the order in which callbacks run, or running one twice, cannot put a wrong state in the feed.
+"""
+
+from functools import partial
+
+from django.db import transaction
+from django.db.models.signals import post_delete
+from django.dispatch import Signal
+
+from wagtail.signals import page_published, page_unpublished
+
+from .feeds import offer_feed_record
+from .models import OfferPage
+
+# Sent with ``instance`` when an organisation confirms an offer is still correct: its content did not
+# change, so no page_published is sent, but its "last confirmed" date did.
+offer_confirmed = Signal()
+
+
+def schedule_feed_record(sender, instance, **kwargs) -> None:
+    transaction.on_commit(partial(offer_feed_record, offer_id=instance.pk))
+
+
+def connect() -> None:
+    for name, signal in (
+        ("published", page_published),
+        ("unpublished", page_unpublished),
+        ("deleted", post_delete),
+        ("confirmed", offer_confirmed),
+    ):
+        signal.connect(schedule_feed_record, sender=OfferPage, dispatch_uid=f"catalogue-offer-feed-{name}")
