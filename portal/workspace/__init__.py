@@ -1,0 +1,1 @@
+"""The mediator workspace: pseudonymous client cases, matching with reasons, shortlists and client sheets."""

@@ -1,0 +1,292 @@
+"""Matching a client case to offers: hard needs filter through the search engine, soft needs rank, with reasons.
+
+Hard needs (age, cost for this client, required accessibility, Dutch level) become an ``OfferQuery``
+so every engine applies them the same way. The candidates are then ranked here on soft needs:
+distance from the home neighbourhood within the travel range, interests, days and parts of day,
+and the threshold facts the mediator ticked. Each match says in plain words why it fits and what
+does not, so the mediator can explain the choice to the client.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from catalogue import facts
+from catalogue.models import Domain, OfferPage, Weekday
+from search.documents import client_costs
+from search.engines import get_engine
+from search.query import GeoPoint, OfferHit, OfferQuery, Sort, part_of_day
+
+from .models import ClientCase
+from .referrals import welcome_scores
+
+PAGE_SIZE = 100
+MAX_PAGES = 3  # at most 300 candidates: enough to rank, small enough to load at once
+DEFAULT_RANGE_KM = 5.0
+
+# How much each soft need weighs in the ranking; the distance weighs most, as it decides if a client goes.
+WEIGHT_DISTANCE = 4.0
+WEIGHT_OUT_OF_RANGE = -4.0
+WEIGHT_DOMAIN = 2.0
+WEIGHT_THEME = 2.0
+WEIGHT_TIME = 2.0
+WEIGHT_TIME_MISS = -2.0
+WEIGHT_THRESHOLD = 1.5
+WEIGHT_FREE = 1.0
+WEIGHT_ALL_AGES = 1.0
+# Mediators' welcome ratings (1 to 3) move an offer at most half a point either way: a gentle nudge.
+WEIGHT_WELCOME = 0.5
+
+
+@dataclass
+class Match:
+    """One offer for this client: its search hit, its place in the ranking and why."""
+
+    hit: OfferHit
+    offer: OfferPage
+    score: float
+    fits: list[str] = field(default_factory=list)
+    misses: list[str] = field(default_factory=list)
+
+
+def case_centre(case: ClientCase) -> GeoPoint | None:
+    neighbourhood = case.home_neighbourhood
+    if neighbourhood is None:
+        return None
+    return GeoPoint(neighbourhood.centroid_latitude, neighbourhood.centroid_longitude)
+
+
+def hard_query(case: ClientCase, *, page: int = 1) -> OfferQuery:
+    """The search for the client's hard needs; several ages are checked afterwards, as the query takes one."""
+    centre = case_centre(case)
+    return OfferQuery(
+        max_cost=case.budget,
+        has_uitpas=case.has_uitpas,
+        social_tariff=case.social_tariff,
+        accessibility=tuple(case.accessibility),
+        dutch_level=case.dutch_level,
+        age=case.ages[0] if len(case.ages) == 1 else None,
+        near=centre,
+        sort=Sort.DISTANCE if centre else Sort.RELEVANCE,
+        page=page,
+        page_size=PAGE_SIZE,
+    )
+
+
+def candidates(case: ClientCase) -> list[OfferHit]:
+    """Up to ``PAGE_SIZE * MAX_PAGES`` offers that meet the hard needs, nearest first when a home is known."""
+    engine = get_engine()
+    hits: list[OfferHit] = []
+    for page in range(1, MAX_PAGES + 1):
+        result = engine.search(hard_query(case, page=page))
+        hits.extend(result.hits)
+        if page >= result.pages:
+            break
+    return hits
+
+
+def match_case(case: ClientCase) -> list[Match]:
+    """The offers that meet the client's hard needs, best fit first, each with its reasons."""
+    hits = candidates(case)
+    offers = {
+        offer.pk: offer
+        for offer in OfferPage.objects.filter(pk__in=[hit.id for hit in hits])
+        .select_related("organisation", "neighbourhood")
+        .defer("neighbourhood__geometry")
+        .prefetch_related("themes", "languages", "time_slots")
+    }
+    context = _CaseContext(case, welcome=welcome_scores(offers))
+    matches = []
+    for hit in hits:
+        offer = offers.get(hit.id)
+        if offer is None or not context.ages_fit_any(offer):
+            continue
+        matches.append(context.rank(hit, offer))
+    matches.sort(key=lambda match: (-match.score, _distance(match), match.hit.title, match.hit.id))
+    return matches
+
+
+def _distance(match: Match) -> float:
+    return match.hit.distance_km if match.hit.distance_km is not None else float("inf")
+
+
+def distance_text(km: float) -> str:
+    """'800 m' below a kilometre (to the nearest 100 m), '2,3 km' above, in the current language's format."""
+    if km < 1:
+        return _("%(metres)s m") % {"metres": max(100, int(round(km * 10)) * 100)}
+    return _("%(km)s km") % {"km": number_format(round(km, 1), 1, use_l10n=True)}
+
+
+def euro_text(amount: Decimal) -> str:
+    return f"€\u00a0{number_format(amount, 2, use_l10n=True)}"
+
+
+class _CaseContext:
+    """The case's needs, read once, and the rules that turn an offer into a score and reasons."""
+
+    def __init__(self, case: ClientCase, *, welcome: dict[int, float]) -> None:
+        self.case = case
+        self.welcome = welcome
+        self.range_km = case.travel_km or DEFAULT_RANGE_KM
+        self.theme_ids = set(case.themes.values_list("pk", flat=True))
+        self.language_codes = set(case.languages.values_list("code", flat=True))
+        self.weekdays = {int(day) for day in case.weekdays}
+        self.parts = set(case.parts_of_day)
+        self.accessibility_labels = {fact.field: fact.label for fact in facts.ACCESSIBILITY_FACTS}
+
+    def ages_fit_any(self, offer: OfferPage) -> bool:
+        return not self.case.ages or any(self._age_fits(offer, age) for age in self.case.ages)
+
+    @staticmethod
+    def _age_fits(offer: OfferPage, age: int) -> bool:
+        return (offer.age_min is None or offer.age_min <= age) and (offer.age_max is None or age <= offer.age_max)
+
+    def rank(self, hit: OfferHit, offer: OfferPage) -> Match:
+        match = Match(hit=hit, offer=offer, score=0.0)
+        for rule in (
+            self._cost,
+            self._distance,
+            self._ages,
+            self._interests,
+            self._time,
+            self._thresholds,
+            self._accessibility,
+            self._language,
+            self._welcome,
+        ):
+            rule(match)
+        return match
+
+    def _cost(self, match: Match) -> None:
+        case, offer = self.case, match.offer
+        costs = client_costs(offer)
+        cost = match.hit.cost_for_client
+        reduced = cost < offer.list_price
+        if cost == 0:
+            match.score += WEIGHT_FREE
+            if not reduced:
+                match.fits.append(_("Free"))
+            elif case.has_uitpas and costs["cost_uitpas"] == 0:
+                match.fits.append(_("Free with UiTPAS"))
+            else:
+                match.fits.append(_("Free with the social tariff"))
+        elif reduced:
+            match.fits.append(
+                _("%(cost)s for this client instead of %(price)s")
+                % {"cost": euro_text(cost), "price": euro_text(offer.list_price)}
+            )
+        else:
+            match.fits.append(_("Costs %(cost)s") % {"cost": euro_text(cost)})
+        if case.budget is not None and case.budget > 0:
+            match.score += float(1 - min(cost, case.budget) / case.budget)
+
+    def _distance(self, match: Match) -> None:
+        km = match.hit.distance_km
+        if km is None:
+            return
+        if km <= self.range_km:
+            match.score += WEIGHT_DISTANCE * (1 - km / self.range_km)
+            match.fits.append(_("%(distance)s from home") % {"distance": distance_text(km)})
+        else:
+            match.score += WEIGHT_OUT_OF_RANGE
+            match.misses.append(
+                _("%(distance)s from home: further than the client can travel") % {"distance": distance_text(km)}
+            )
+
+    def _ages(self, match: Match) -> None:
+        ages = self.case.ages
+        if len(ages) < 2:
+            return
+        outside = [age for age in ages if not self._age_fits(match.offer, age)]
+        if outside:
+            match.misses.append(_("Not for age %(ages)s") % {"ages": ", ".join(str(age) for age in sorted(outside))})
+        else:
+            match.score += WEIGHT_ALL_AGES
+            match.fits.append(_("Everyone in the family can take part"))
+
+    def _interests(self, match: Match) -> None:
+        offer = match.offer
+        interested = bool(self.case.domains or self.theme_ids)
+        shared = [theme for theme in offer.themes.all() if theme.pk in self.theme_ids]
+        if offer.domain in self.case.domains:
+            match.score += WEIGHT_DOMAIN
+            match.fits.append(_("%(domain)s, which the client likes") % {"domain": Domain(offer.domain).label})
+        if shared:
+            match.score += WEIGHT_THEME
+            match.fits.append(_("About %(themes)s") % {"themes": ", ".join(theme.name.lower() for theme in shared)})
+        if interested and offer.domain not in self.case.domains and not shared:
+            match.misses.append(_("Not one of the client's interests"))
+
+    def _time(self, match: Match) -> None:
+        if not (self.weekdays or self.parts):
+            return
+        slots = list(match.offer.time_slots.all())
+        if not slots:
+            return
+        fitting = [
+            slot
+            for slot in slots
+            if (not self.weekdays or slot.weekday in self.weekdays)
+            and (not self.parts or str(part_of_day(slot.start_time)) in self.parts)
+        ]
+        if fitting:
+            match.score += WEIGHT_TIME
+            slot = fitting[0]
+            match.fits.append(
+                _("On %(day)s at %(time)s, when the client is free")
+                % {"day": Weekday(slot.weekday).label.lower(), "time": slot.start_time.strftime("%H:%M")}
+            )
+        else:
+            match.score += WEIGHT_TIME_MISS
+            match.misses.append(_("Only at times the client is not free"))
+
+    def _thresholds(self, match: Match) -> None:
+        case, offer = self.case, match.offer
+        checks = (
+            (
+                case.needs_contact_person,
+                bool(offer.welcome_contact_name),
+                _("%(name)s welcomes them") % {"name": offer.welcome_contact_name},
+                _("No named person to welcome them"),
+            ),
+            (
+                case.wants_companion,
+                offer.companion_welcome,
+                _("A companion may come along for free") if offer.companion_free else _("A companion may come along"),
+                _("No companion can come along"),
+            ),
+            (case.no_experience, offer.no_experience_needed, _("No experience needed"), _("Experience may be needed")),
+            (case.wants_free_trial, offer.free_trial, _("Free first try"), _("No free first try")),
+            (case.needs_childcare, offer.childcare, _("Childcare during the activity"), _("No childcare")),
+        )
+        for needed, holds, fit, miss in checks:
+            if not needed:
+                continue
+            if holds:
+                match.score += WEIGHT_THRESHOLD
+                match.fits.append(fit)
+            else:
+                match.misses.append(miss)
+
+    def _accessibility(self, match: Match) -> None:
+        # The engine already required these; saying so reassures the client.
+        for name in self.case.accessibility:
+            match.fits.append(str(self.accessibility_labels.get(name, name)))
+
+    def _language(self, match: Match) -> None:
+        offer = match.offer
+        if offer.dutch_level == 0 and self.case.dutch_level is not None and self.case.dutch_level < 2:
+            match.fits.append(_("No Dutch needed"))
+        spoken = [language.name for language in offer.languages.all() if language.code in self.language_codes]
+        if spoken:
+            match.fits.append(_("They also speak %(languages)s") % {"languages": ", ".join(spoken)})
+
+    def _welcome(self, match: Match) -> None:
+        mean = self.welcome.get(match.offer.pk)
+        if mean is None:
+            return
+        match.score += WEIGHT_WELCOME * (mean - 2)
+        if mean >= 2.5:
+            match.fits.append(_("Other clients felt very welcome here"))

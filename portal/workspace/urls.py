@@ -1,0 +1,27 @@
+"""Mediator workspace URLs, under /bemiddeling/ (the search page there belongs to ``search.urls``)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "workspace"
+urlpatterns = [
+    path("dossiers/", views.case_list, name="case_list"),
+    path("dossiers/nieuw/", views.case_create, name="case_create"),
+    path("dossiers/<int:pk>/", views.case_detail, name="case_detail"),
+    path("dossiers/<int:pk>/export/", views.case_export_json, name="case_export"),
+    path("dossiers/<int:pk>/bewerken/", views.case_edit, name="case_edit"),
+    path("dossiers/<int:pk>/shortlist/<int:offer_id>/toevoegen/", views.shortlist_add, name="shortlist_add"),
+    path("dossiers/<int:pk>/shortlist/<int:offer_id>/verwijderen/", views.shortlist_remove, name="shortlist_remove"),
+    path("dossiers/<int:pk>/fiche/<int:offer_id>/", views.client_sheet, name="client_sheet"),
+    path("dossiers/<int:pk>/fiche/<int:offer_id>/pdf/", views.client_sheet_pdf, name="client_sheet_pdf"),
+    path("dossiers/<int:pk>/doorverwijzen/<int:offer_id>/", views.referral_create, name="referral_create"),
+    path("dossiers/<int:pk>/ontbrekend-aanbod/", views.unmet_need_create, name="unmet_need_create"),
+    path("doorverwijzingen/<int:pk>/status/", views.referral_status, name="referral_status"),
+    path("doorverwijzingen/<int:pk>/onthaal/", views.referral_welcome, name="referral_welcome"),
+    path("cijfers/", views.network_figures, name="figures"),
+    path("cijfers/cijfers.csv", views.network_figures_csv, name="figures_csv"),
+    path("signalen/", views.unmet_needs, name="unmet_needs"),
+    path("tweede-stap/", views.second_factor_verify, name="second_factor"),
+    path("tweede-stap/instellen/", views.second_factor_setup, name="second_factor_setup"),
+]

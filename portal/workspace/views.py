@@ -1,0 +1,350 @@
+"""The mediator workspace pages: cases, matches, shortlist and client sheets; thin views over services.
+
+Every page asks for a confirmed second factor, sends ``Cache-Control: no-store`` (through
+``never_cache``) and finds cases only through ``organisations.permissions.cases_visible_to``, so
+another organisation's case is a 404.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.safestring import mark_safe
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+import segno
+
+from catalogue.models import OfferPage
+from organisations.permissions import (
+    can_use_mediator_tools,
+    cases_visible_to,
+    is_coordinator,
+    organisations_with_cases_for,
+)
+
+from . import figures, referrals, second_factor, services
+from .forms import CaseForm, ReferralForm, ReferralStatusForm, UnmetNeedForm, WelcomeForm
+from .matching import match_case
+from .models import AuditAction, ClientCase, Referral
+from .privacy import case_export
+from .sheet import ClientSheet, build_sheet, sheet_pdf
+from .unmet import unmet_from_empty_search, unmet_need_record
+
+SHEET_LANGUAGE = "nl-be"
+
+
+def _second_factor_redirect(request: HttpRequest) -> HttpResponse | None:
+    """Where to send a person who has not confirmed a code in this session, or None when they have."""
+    if not second_factor.second_factor_required() or second_factor.is_verified(request):
+        return None
+    name = "workspace:second_factor" if second_factor.has_device(request.user) else "workspace:second_factor_setup"
+    return redirect(f"{reverse(name)}?{urlencode({'next': request.get_full_path()})}")
+
+
+def workspace_view(view: Callable) -> Callable:
+    """Signed-in mediators and coordinators with a confirmed second factor only, never cached."""
+
+    @wraps(view)
+    @login_required
+    @never_cache
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not can_use_mediator_tools(request.user):
+            raise PermissionDenied
+        return _second_factor_redirect(request) or view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _case(request: HttpRequest, pk: int) -> ClientCase:
+    """The case if this user may see it; any other case, existing or not, is a 404."""
+    return get_object_or_404(cases_visible_to(request.user).select_related("organisation", "home_neighbourhood"), pk=pk)
+
+
+def _offer(pk: int) -> OfferPage:
+    offer = OfferPage.objects.live().public().filter(pk=pk).first()
+    if offer is None:
+        raise Http404
+    return offer
+
+
+@workspace_view
+def case_list(request: HttpRequest) -> HttpResponse:
+    cases = cases_visible_to(request.user).select_related("organisation").order_by("status", "-updated_at")
+    return render(request, "workspace/case_list.html", {"cases": cases})
+
+
+def _save_form(request: HttpRequest, form: CaseForm, case: ClientCase | None) -> ClientCase | None:
+    """Run the service for a valid form; service refusals land on the form under the field they name."""
+    if not form.is_valid():
+        return None
+    values = form.values()
+    relations = {"languages": form.cleaned_data["languages"], "themes": form.cleaned_data["themes"]}
+    try:
+        if case is None:
+            return services.case_create(
+                by=request.user, organisation=form.cleaned_data["organisation"], values=values, **relations
+            )
+        return services.case_update(by=request.user, case=case, values=values, **relations)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+
+
+@workspace_view
+def case_create(request: HttpRequest) -> HttpResponse:
+    organisations = organisations_with_cases_for(request.user)
+    if not organisations.exists():
+        raise PermissionDenied
+    form = CaseForm(request.POST or None, organisations=organisations)
+    if request.method == "POST":
+        case = _save_form(request, form, None)
+        if case is not None:
+            messages.success(request, _("Case %(code)s was made.") % {"code": case.code})
+            return redirect("workspace:case_detail", pk=case.pk)
+    return render(request, "workspace/case_form.html", {"form": form, "case": None}, status=400 if form.errors else 200)
+
+
+@workspace_view
+def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk)
+    form = CaseForm(request.POST or None, instance=case, organisations=organisations_with_cases_for(request.user))
+    if request.method == "POST":
+        saved = _save_form(request, form, case)
+        if saved is not None:
+            messages.success(request, _("Case %(code)s was saved.") % {"code": saved.code})
+            return redirect("workspace:case_detail", pk=saved.pk)
+        case.refresh_from_db()
+    return render(request, "workspace/case_form.html", {"form": form, "case": case}, status=400 if form.errors else 200)
+
+
+@workspace_view
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk)
+    services.audit_record(user=request.user, case=case, action=AuditAction.READ)
+    matches = match_case(case)
+    if not matches:
+        _signal_empty_search(request, case)
+    shortlist = list(case.shortlist.select_related("offer"))
+    context = {
+        "case": case,
+        "matches": matches[:30],
+        "total": len(matches),
+        "shortlist": shortlist,
+        "shortlisted": {item.offer_id for item in shortlist},
+        "referrals": case.referrals.prefetch_related("changes"),
+        "status_form": ReferralStatusForm(),
+        "welcome_form": WelcomeForm(),
+        "unmet_form": UnmetNeedForm(initial={"neighbourhood": case.home_neighbourhood}),
+    }
+    return render(request, "workspace/case_detail.html", context)
+
+
+@require_POST
+@workspace_view
+def shortlist_add(request: HttpRequest, pk: int, offer_id: int) -> HttpResponse:
+    case = _case(request, pk)
+    services.shortlist_add(by=request.user, case=case, offer=_offer(offer_id))
+    return redirect("workspace:case_detail", pk=case.pk)
+
+
+@require_POST
+@workspace_view
+def shortlist_remove(request: HttpRequest, pk: int, offer_id: int) -> HttpResponse:
+    case = _case(request, pk)
+    services.shortlist_remove(by=request.user, case=case, offer=get_object_or_404(OfferPage, pk=offer_id))
+    return redirect("workspace:case_detail", pk=case.pk)
+
+
+def _sheet(request: HttpRequest, pk: int, offer_id: int) -> tuple[ClientCase, OfferPage, ClientSheet]:
+    case = _case(request, pk)
+    offer = _offer(offer_id)
+    services.audit_record(user=request.user, case=case, action=AuditAction.SHEET, detail=str(offer.pk))
+    return case, offer, build_sheet(case, offer, url=offer.get_full_url(request))
+
+
+@workspace_view
+def client_sheet(request: HttpRequest, pk: int, offer_id: int) -> HttpResponse:
+    # The sheet is for the client, so it is always in Dutch, whatever language the mediator reads.
+    with translation.override(SHEET_LANGUAGE):
+        case, offer, sheet = _sheet(request, pk, offer_id)
+        # segno writes the SVG itself from the offer's URL; nothing typed by a person goes into it.
+        qr_svg = mark_safe(sheet.qr_svg())  # noqa: S308
+        context = {"case": case, "offer": offer, "sheet": sheet, "qr_svg": qr_svg}
+        return render(request, "workspace/client_sheet.html", context)
+
+
+@workspace_view
+def client_sheet_pdf(request: HttpRequest, pk: int, offer_id: int) -> HttpResponse:
+    with translation.override(SHEET_LANGUAGE):
+        _case_, offer, sheet = _sheet(request, pk, offer_id)
+        response = HttpResponse(sheet_pdf(sheet), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{slugify(offer.title) or "aanbod"}.pdf"'
+    return response
+
+
+def _signal_empty_search(request: HttpRequest, case: ClientCase) -> None:
+    """Record an empty result once per version of the case's needs, not on every visit."""
+    key = f"workspace:unmet:{case.pk}:{case.updated_at.isoformat()}"
+    if not request.session.get(key):
+        unmet_from_empty_search(by=request.user, case=case)
+        request.session[key] = True
+
+
+def _referral(request: HttpRequest, pk: int) -> Referral:
+    return get_object_or_404(Referral.objects.filter(case__in=cases_visible_to(request.user)), pk=pk)
+
+
+@workspace_view
+def referral_create(request: HttpRequest, pk: int, offer_id: int) -> HttpResponse:
+    case = _case(request, pk)
+    offer = _offer(offer_id)
+    form = ReferralForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            referrals.referral_create(by=request.user, case=case, offer=offer, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The referral was sent to %(partner)s.") % {"partner": offer.organisation})
+            return redirect("workspace:case_detail", pk=case.pk)
+    context = {"case": case, "offer": offer, "form": form}
+    return render(request, "workspace/referral_form.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@workspace_view
+def referral_status(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = _referral(request, pk)
+    form = ReferralStatusForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors.get_json_data())
+        referrals.referral_set_status(by=request.user, referral=referral, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("workspace:case_detail", pk=referral.case_id)
+
+
+@require_POST
+@workspace_view
+def referral_welcome(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = _referral(request, pk)
+    form = WelcomeForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Choose how welcoming it was."))
+        referrals.referral_rate_welcome(by=request.user, referral=referral, rating=form.cleaned_data["welcome_rating"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("workspace:case_detail", pk=referral.case_id)
+
+
+@require_POST
+@workspace_view
+def unmet_need_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """A mediator notes a need no offer meets; only domain, place and threshold are kept, not the case."""
+    case = _case(request, pk)
+    form = UnmetNeedForm(request.POST)
+    if form.is_valid():
+        unmet_need_record(by=request.user, organisation=case.organisation, **form.cleaned_data)
+        messages.success(request, _("The missing offer was noted. Thank you."))
+    else:
+        messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
+    return redirect("workspace:case_detail", pk=case.pk)
+
+
+def coordinator_view(view: Callable) -> Callable:
+    """Network coordinators only; the figures hold counts, but are still not cached."""
+
+    @wraps(view)
+    @login_required
+    @never_cache
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not is_coordinator(request.user):
+            raise PermissionDenied
+        return _second_factor_redirect(request) or view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@coordinator_view
+def network_figures(request: HttpRequest) -> HttpResponse:
+    tables = figures.all_tables()
+    return render(request, "workspace/figures.html", {"tables": tables, "min_cell": figures.min_cell()})
+
+
+@coordinator_view
+def network_figures_csv(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(figures.tables_csv(figures.all_tables()), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="vrijetijdsnet-cijfers.csv"'
+    return response
+
+
+@coordinator_view
+def unmet_needs(request: HttpRequest) -> HttpResponse:
+    tables = figures.unmet_tables()
+    return render(request, "workspace/unmet_needs.html", {"tables": tables, "min_cell": figures.min_cell()})
+
+
+@workspace_view
+def case_export_json(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everything held about one case code, as JSON, for a client who asks what is kept about them."""
+    case = _case(request, pk)
+    response = JsonResponse(
+        case_export(by=request.user, case=case), json_dumps_params={"ensure_ascii": False, "indent": 2}
+    )
+    response["Content-Disposition"] = f'attachment; filename="dossier-{case.code}.json"'
+    return response
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return reverse("workspace:case_list")
+
+
+def _second_factor_page(request: HttpRequest, *, setup: bool) -> HttpResponse:
+    if not can_use_mediator_tools(request.user):
+        raise PermissionDenied
+    error = ""
+    if request.method == "POST":
+        token = request.POST.get("token", "").strip()
+        confirmed = second_factor.confirm_setup(request, token) if setup else second_factor.verify(request, token)
+        if confirmed:
+            return redirect(_next_url(request))
+        error = _("This code is not right. Type the six digits your app shows now.")
+    context = {"setup": setup, "error": error, "next": _next_url(request)}
+    if setup:
+        device = second_factor.pending_device(request.user)
+        # segno draws the SVG from the device's own otpauth:// address; nothing typed by a person goes in.
+        context["qr_svg"] = mark_safe(  # noqa: S308
+            segno.make(device.config_url, error="m").svg_inline(scale=4, title=_("QR code for your authenticator app"))
+        )
+    return render(request, "workspace/second_factor.html", context, status=400 if error else 200)
+
+
+@login_required
+@never_cache
+def second_factor_verify(request: HttpRequest) -> HttpResponse:
+    if not second_factor.has_device(request.user):
+        return redirect(f"{reverse('workspace:second_factor_setup')}?{urlencode({'next': _next_url(request)})}")
+    return _second_factor_page(request, setup=False)
+
+
+@login_required
+@never_cache
+def second_factor_setup(request: HttpRequest) -> HttpResponse:
+    if second_factor.has_device(request.user):
+        return redirect(f"{reverse('workspace:second_factor')}?{urlencode({'next': _next_url(request)})}")
+    return _second_factor_page(request, setup=True)

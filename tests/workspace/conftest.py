@@ -1,0 +1,98 @@
+"""Workspace fixtures: two mediators of two organisations, a case each, and offers placed around Kiel."""
+
+from datetime import time
+
+from django.contrib.auth.models import AbstractBaseUser
+
+import pytest
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from catalogue.models import Neighbourhood, OfferPage, OfferTimeSlot
+from catalogue.services import OfferInput, offer_create
+from organisations.models import Organisation
+from organisations.roles import Role
+from organisations.services import membership_grant
+from portal.workspace.models import ClientCase
+from portal.workspace.services import case_create
+from search.indexer import index_offers
+from tests.factories import OrganisationFactory, UserFactory, offer_values
+
+# About 111 km per degree of latitude: these offsets put an offer that far north of Kiel's centre.
+KM_NORTH = 1 / 111.2
+
+
+@pytest.fixture
+def ocmw_a(db) -> Organisation:
+    return OrganisationFactory(name="OCMW A")
+
+
+@pytest.fixture
+def buurtwerk_b(db) -> Organisation:
+    return OrganisationFactory(name="Buurtwerk B")
+
+
+def _person(organisation: Organisation, role: str, username: str) -> AbstractBaseUser:
+    user = UserFactory(username=username)
+    membership_grant(user=user, organisation=organisation, role=role)
+    return user
+
+
+@pytest.fixture
+def mediator_a(ocmw_a) -> AbstractBaseUser:
+    return _person(ocmw_a, Role.MEDIATOR, "mediator-a")
+
+
+@pytest.fixture
+def mediator_b(buurtwerk_b) -> AbstractBaseUser:
+    return _person(buurtwerk_b, Role.MEDIATOR, "mediator-b")
+
+
+@pytest.fixture
+def kiel() -> Neighbourhood:
+    return Neighbourhood.objects.get(code="ANT10")
+
+
+@pytest.fixture
+def case_a(mediator_a, ocmw_a, kiel) -> ClientCase:
+    return case_create(
+        by=mediator_a,
+        organisation=ocmw_a,
+        values={"code": "KX-4821", "ages": [34], "home_neighbourhood": kiel, "travel_km": 3.0},
+    )
+
+
+@pytest.fixture
+def make_offer(partner_a, kiel):
+    """Create, publish and index an offer ``km`` north of Kiel's centre, with optional weekly slots."""
+
+    def make(title: str, *, km: float = 0.0, slots=((2, time(14), time(16)),), themes=(), **values) -> OfferPage:
+        data = OfferInput(
+            values=offer_values(
+                title=title,
+                latitude=kiel.centroid_latitude + km * KM_NORTH,
+                longitude=kiel.centroid_longitude,
+                **values,
+            ),
+            themes=list(themes),
+            time_slots=[OfferTimeSlot(weekday=day, start_time=start, end_time=end) for day, start, end in slots],
+        )
+        offer = offer_create(parent=partner_a.page, data=data, publish=True)
+        index_offers([offer.pk])
+        return offer
+
+    return make
+
+
+@pytest.fixture
+def login():
+    """Sign a mediator or coordinator in with a confirmed second factor, as the workspace requires."""
+
+    def sign_in(client, user) -> None:
+        client.force_login(user)
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+    return sign_in

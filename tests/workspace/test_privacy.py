@@ -1,0 +1,87 @@
+"""Privacy: retention with a purge that reports counts and is idempotent, an export per case code, isolation."""
+
+import json
+from datetime import timedelta
+from io import StringIO
+
+from django.core.management import call_command
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+import pytest
+
+from portal.workspace.models import AuditEntry, ClientCase, Referral, ReferralStatusChange, ShortlistItem, UnmetNeed
+from portal.workspace.privacy import purge_expired
+from portal.workspace.referrals import referral_create, referral_set_status
+from portal.workspace.services import case_create, case_update, shortlist_add
+
+pytestmark = pytest.mark.django_db
+
+
+def _age(model, days: int, field: str, **filters) -> None:
+    model.objects.filter(**filters).update(**{field: timezone.now() - timedelta(days=days)})
+
+
+def test_purge_deletes_what_is_past_retention_reports_counts_and_is_idempotent(mediator_a, ocmw_a, case_a, make_offer):
+    """A closed case past a year goes with its referral; an open one stays; a second run deletes nothing more."""
+    offer = make_offer("Om de hoek")
+    shortlist_add(by=mediator_a, case=case_a, offer=offer)
+    referral_create(by=mediator_a, case=case_a, offer=offer, consent=True, contact_arrangement="client_comes")
+    case_update(by=mediator_a, case=case_a, values={"status": "closed"})
+    _age(ClientCase, 400, "closed_at", pk=case_a.pk)
+    kept = case_create(by=mediator_a, organisation=ocmw_a, values={"code": "QT-77"})
+    other = referral_create(by=mediator_a, case=kept, offer=offer, consent=True, contact_arrangement="client_comes")
+    referral_set_status(by=mediator_a, referral=other, status="stopped", stop_reason="practical")
+    _age(ReferralStatusChange, 400, "at", referral=other)
+    UnmetNeed.objects.create(domain="sport")
+    _age(UnmetNeed, 2000, "recorded_at")
+    AuditEntry.objects.create(username="old", case_code="OLD-11", action="read")
+    # The audit log refuses updates, so the test ages its entry in SQL.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE workspace_auditentry SET at = %s WHERE case_code = %s",
+            [timezone.now() - timedelta(days=1000), "OLD-11"],
+        )
+
+    out = StringIO()
+    call_command("purge_expired", stdout=out)
+    assert out.getvalue().splitlines() == [
+        "referrals_of_deleted_cases: 1",
+        "cases: 1",
+        "ended_referrals: 1",
+        "unmet_needs: 1",
+        "audit_entries: 1",
+    ]
+    assert list(ClientCase.objects.values_list("code", flat=True)) == ["QT-77"]
+    assert not Referral.objects.exists() and not ShortlistItem.objects.exists() and not UnmetNeed.objects.exists()
+    assert AuditEntry.objects.filter(case_code="KX-4821", action="delete", username="purge_expired").count() == 1
+    assert set(purge_expired().values()) == {0}
+
+
+def test_export_holds_everything_about_the_case_and_is_audited(client, mediator_a, case_a, make_offer, login):
+    """The export lists the case's needs, shortlist, referrals with history and its audit entries."""
+    offer = make_offer("Om de hoek")
+    shortlist_add(by=mediator_a, case=case_a, offer=offer)
+    referral_create(by=mediator_a, case=case_a, offer=offer, consent=True, contact_arrangement="client_comes")
+    login(client, mediator_a)
+    response = client.get(reverse("workspace:case_export", args=[case_a.pk]))
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+    data = json.loads(response.content)
+    assert data["case"]["code"] == "KX-4821" and data["case"]["ages"] == [34]
+    assert [item["offer"] for item in data["shortlist"]] == ["Om de hoek"]
+    assert (
+        data["referrals"][0]["consent_by"] == "mediator-a"
+        and data["referrals"][0]["history"][0]["status"] == "proposed"
+    )
+    assert [entry["action"] for entry in data["audit"]][:3] == ["create", "shortlist_add", "refer"]
+    assert AuditEntry.objects.filter(case_code="KX-4821", action="export").count() == 1
+
+
+def test_other_organisation_cannot_export_the_case_or_its_audit(client, mediator_b, case_a, login):
+    """Error case: B's export of A's case is a 404, and no audit entry or other row is written."""
+    login(client, mediator_b)
+    before = (list(AuditEntry.objects.values()), list(ClientCase.objects.values()))
+    response = client.get(reverse("workspace:case_export", args=[case_a.pk]))
+    assert response.status_code == 404 and b"KX-4821" not in response.content
+    assert (list(AuditEntry.objects.values()), list(ClientCase.objects.values())) == before
