@@ -86,7 +86,12 @@ def generate_offers(count: int, *, seed: int = 7) -> int:
                     )
                 )
                 # offer_draft places the point inside this neighbourhood's polygon.
-                values = {**draft.values, "organisation": organisation, "source": "feed", "neighbourhood": neighbourhood}
+                values = {
+                    **draft.values,
+                    "organisation": organisation,
+                    "source": "feed",
+                    "neighbourhood": neighbourhood,
+                }
                 offers.append(OfferPage(**{k: v for k, v in values.items() if k != "title"}))
                 slots.append(draft.time_slots)
                 theme_links.append([themes_by_name[name] for name in draft.theme_names])

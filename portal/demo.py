@@ -17,7 +17,10 @@ from organisations.models import Organisation, OrganisationIndexPage, Organisati
 from organisations.roles import Role
 from organisations.services import membership_grant, organisation_create
 
+from .demo_pages import ensure_network_pages
 from .models import HomePage
+from .workspace.demo import ensure_demo_case
+from .workspace.models import ClientCase
 
 # (name, kind, domains it publishes, number of offers)
 ORGANISATIONS = [
@@ -167,9 +170,19 @@ def load_demo() -> dict:
         geojson_path=settings.NETWORK_NEIGHBOURHOODS_GEOJSON,
         scores_path=data_dir / "antwerpen-wijken-sociaaleconomische-score-2025.csv",
     )
-    _home, index = ensure_site()
+    home, index = ensure_site()
     ensure_reference_data()
     organisations = ensure_organisations(index)
     users = ensure_users(organisations)
     offers_created = ensure_offers(organisations)
+    ensure_network_pages(home)
     return {"places": places, "offers_created": offers_created, "users": users}
+
+
+def load_demo_workspace() -> ClientCase:
+    """The demo mediator's case; it matches against the search index, so it comes after a reindex."""
+    mediator = next(user for user in DEMO_USERS if user.role == Role.MEDIATOR)
+    return ensure_demo_case(
+        mediator=get_user_model().objects.get(username=mediator.username),
+        organisation=Organisation.objects.get(name=mediator.organisation),
+    )

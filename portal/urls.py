@@ -1,4 +1,4 @@
-"""URL configuration: the admin, the catalogue, language switching, the API and Wagtail's pages."""
+"""URL configuration: the admin, the catalogue, the site search, language switching, the API and Wagtail's pages."""
 
 from django.conf import settings
 from django.urls import include, path
@@ -7,12 +7,17 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from portal import views as portal_views
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("portal.api")),
+    path("open-data/", include("catalogue.urls")),
     path("", include("search.urls")),
+    path("bemiddeling/", include("portal.workspace.urls")),
+    path("zoeken/", portal_views.site_search, name="site_search"),
 ]
 
 if settings.DEBUG:

@@ -31,6 +31,7 @@ class OfferHitSerializer(serializers.Serializer):
     next_session_start = serializers.TimeField(allow_null=True)
     distance_km = serializers.FloatField(allow_null=True)
     score = serializers.FloatField(allow_null=True)
+    stale = serializers.BooleanField(help_text="Not confirmed by its organisation within the freshness period.")
 
 
 class FacetValueSerializer(serializers.Serializer):

@@ -29,6 +29,7 @@ class OfferDocument(models.Model):
     age_max = models.PositiveSmallIntegerField()
     dutch_level = models.PositiveSmallIntegerField()
     end_date = models.DateField(null=True, db_index=True)
+    last_confirmed = models.DateField(db_index=True)
     published_at = models.DateTimeField(null=True)
 
     # One boolean column per flag fact, named as in catalogue.facts and search.facets, so the

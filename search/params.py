@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rest_framework import serializers
 
+from catalogue.freshness import stale_cutoff
 from catalogue.models import District, Domain, DutchLevel, Language, Neighbourhood, Theme, Weekday
 from organisations.models import Organisation
 
@@ -55,6 +56,11 @@ class OfferSearchParams(serializers.Serializer):
         required=False, default=False, help_text=_("The client qualifies for organisers' social tariffs.")
     )
     free = serializers.BooleanField(required=False, default=False, help_text=_("Only free offers."))
+    fresh = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_("Only offers their organisation confirmed within the freshness period (OFFER_STALE_AFTER_DAYS)."),
+    )
     accessibility = _choices(ACCESSIBILITY_NAMES)
     facts = _choices(THRESHOLD_NAMES)
     districts = CodesField(model=District, field="code")
@@ -131,10 +137,20 @@ class OfferSearchParams(serializers.Serializer):
             domains=tuple(data.get("domains", ())),
             themes=tuple(data.get("themes", ())),
             organisations=tuple(data.get("organisations", ())),
+            confirmed_since=stale_cutoff() if data["fresh"] else None,
             sort=Sort(data["sort"]),
             page=data["page"],
             page_size=data["page_size"],
         )
+
+
+def _messages(detail) -> list[str]:
+    """One flat list of messages per parameter; a repeated parameter's errors come keyed by position."""
+    if isinstance(detail, dict):
+        return [message for key in sorted(detail, key=str) for message in _messages(detail[key])]
+    if isinstance(detail, list):
+        return [message for item in detail for message in _messages(item)]
+    return [str(detail)]
 
 
 def parse_search(params: QueryDict, *, allowed_extra: frozenset[str] = frozenset()) -> tuple[OfferQuery | None, dict]:
@@ -147,9 +163,9 @@ def parse_search(params: QueryDict, *, allowed_extra: frozenset[str] = frozenset
             del cleaned[name]
     unknown = sorted(set(cleaned) - known)
     serializer = OfferSearchParams(data=cleaned)
-    errors: dict = {}
+    errors: dict[str, list[str]] = {}
     if not serializer.is_valid():
-        errors.update(serializer.errors)
+        errors.update({name: _messages(detail) for name, detail in serializer.errors.items()})
     for name in unknown:
         errors[name] = [str(_("Unknown parameter."))]
     if errors:

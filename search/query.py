@@ -60,6 +60,7 @@ class OfferQuery:
     domains: tuple[str, ...] = ()
     themes: tuple[str, ...] = ()
     organisations: tuple[str, ...] = ()
+    confirmed_since: date | None = None
     sort: Sort = Sort.RELEVANCE
     page: int = 1
     page_size: int = 20
@@ -101,6 +102,7 @@ class OfferHit:
     next_session_start: time | None
     distance_km: float | None = None
     score: float | None = None
+    stale: bool = False
 
 
 @dataclass(frozen=True)

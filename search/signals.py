@@ -7,6 +7,7 @@ from django.db.models.signals import post_delete
 from wagtail.signals import page_published, page_unpublished
 
 from catalogue.models import OfferPage
+from catalogue.signals import offer_confirmed
 
 
 def _schedule(pk: int) -> None:
@@ -21,7 +22,7 @@ def offer_changed(sender, instance, **kwargs) -> None:
 
 
 def connect() -> None:
-    for signal in (page_published, page_unpublished, post_delete):
-        signal.connect(
-            offer_changed, sender=OfferPage, dispatch_uid=f"search-index-{signal.__class__.__name__}-{id(signal)}"
-        )
+    page_published.connect(offer_changed, sender=OfferPage, dispatch_uid="search-index-on-publish")
+    page_unpublished.connect(offer_changed, sender=OfferPage, dispatch_uid="search-index-on-unpublish")
+    post_delete.connect(offer_changed, sender=OfferPage, dispatch_uid="search-index-on-delete")
+    offer_confirmed.connect(offer_changed, sender=OfferPage, dispatch_uid="search-index-on-confirm")

@@ -19,7 +19,7 @@ from .query import OfferQuery, SearchResult, Sort
 
 WITHIN_KM_CHOICES = (1, 2, 3, 5, 10)
 # Scalar parameters shown as removable "active filters", with how to describe them.
-BOOLEAN_FILTERS = ("uitpas", "social_tariff", "free")
+BOOLEAN_FILTERS = ("uitpas", "social_tariff", "free", "fresh")
 SCALAR_FILTERS = (
     "q",
     "max_cost",
@@ -30,6 +30,7 @@ SCALAR_FILTERS = (
     "near_neighbourhood",
     "within_km",
     "dutch_level",
+    "fresh",
 )
 
 
@@ -59,6 +60,7 @@ def _active_filters(request: HttpRequest, result: SearchResult) -> list[dict]:
         "near_neighbourhood": _("Near"),
         "within_km": _("Within (km)"),
         "dutch_level": _("Dutch the client has"),
+        "fresh": _("Recently confirmed"),
     }
     for name in SCALAR_FILTERS:
         value = request.GET.get(name, "")
@@ -88,6 +90,8 @@ def _suggestions(query: OfferQuery, active: list[dict]) -> list[dict]:
             continue
         elif name == "free":
             relaxed = replace(query, free_only=False)
+        elif name == "fresh":
+            relaxed = replace(query, confirmed_since=None)
         elif name == "max_cost":
             relaxed = replace(query, max_cost=None)
         elif name == "age":

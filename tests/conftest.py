@@ -1,8 +1,8 @@
 """Shared fixtures: the real neighbourhoods and site pages once per session, partners and people per test."""
 
 from django.conf import settings
-from django.core.cache import cache
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.cache import cache
 
 import pytest
 

@@ -1,6 +1,7 @@
 """Settings shared by every environment; each environment module starts from these."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +29,9 @@ INSTALLED_APPS = [
     "organisations",
     "catalogue",
     "search",
+    "portal.workspace",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -137,9 +141,28 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods", "csv", "txt"]
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "vrijetijdsnet@localhost")
 
+# https://www.django-rest-framework.org/api-guide/settings/
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    # Partner systems send a per-organisation key; the site itself uses the session, with CSRF on writes.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "organisations.authentication.ApiKeyAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    # https://www.django-rest-framework.org/api-guide/throttling/ (counts live in the cache, shared by workers).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "organisations.authentication.PersonRateThrottle",
+        "organisations.authentication.ApiKeyRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_THROTTLE_ANON", "120/minute"),
+        "user": os.environ.get("API_THROTTLE_USER", "600/minute"),
+        "api_key": os.environ.get("API_THROTTLE_API_KEY", "600/minute"),
+    },
+    # How many proxies stand before gunicorn: 0 trusts only REMOTE_ADDR, so X-Forwarded-For cannot be spoofed.
+    "NUM_PROXIES": int(os.environ.get("API_NUM_PROXIES", "0")),
 }
 # https://drf-spectacular.readthedocs.io/en/latest/settings.html
 SPECTACULAR_SETTINGS = {
@@ -176,6 +199,11 @@ NETWORK_NEIGHBOURHOODS_GEOJSON = Path(
     os.environ.get("NETWORK_NEIGHBOURHOODS_GEOJSON", BASE_DIR / "catalogue" / "data" / "antwerpen-wijken.geojson")
 )
 
+# An offer its organisation has not confirmed for this many days is stale: reminded, marked, flagged.
+OFFER_STALE_AFTER_DAYS = int(os.environ.get("OFFER_STALE_AFTER_DAYS", "180"))
+# Licence of the open data feeds; OpenActive's RPDE asks for CC BY 4.0 (https://openactive.io/rpde/#license).
+OPEN_DATA_LICENSE = os.environ.get("OPEN_DATA_LICENSE", "https://creativecommons.org/licenses/by/4.0/")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -187,3 +215,46 @@ LOGGING = {
         "wagtail": {"level": os.environ.get("WAGTAIL_LOG_LEVEL", "WARNING")},
     },
 }
+
+# --- Network pages (issue 5): vision note routes, document uploads ------------------------------
+# RoutablePageMixin serves the vision note's PDF and earlier versions
+# (https://docs.wagtail.org/en/stable/reference/contrib/routablepage.html).
+INSTALLED_APPS += ["wagtail.contrib.routable_page"]
+# Documents: at most 10 MB, and the content must match the extension
+# (https://docs.wagtail.org/en/stable/reference/settings.html#documents).
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "portal.forms.CheckedDocumentForm"
+
+# --- Mediator workspace (issue 6): how long client data is kept, in days (docs/privacy.md) ---
+# `manage.py purge_expired` deletes what is past its period; each period can be set from the environment.
+WORKSPACE_RETENTION_DAYS = {
+    # A closed case, with its shortlist, referrals and their history, counted from closing.
+    "closed_case": int(os.environ.get("RETENTION_CLOSED_CASE_DAYS", "365")),
+    # An open case nobody changed for this long is treated as abandoned and deleted too.
+    "inactive_case": int(os.environ.get("RETENTION_INACTIVE_CASE_DAYS", "730")),
+    # A referral that ended (stopped or no response), counted from its last status change.
+    "ended_referral": int(os.environ.get("RETENTION_ENDED_REFERRAL_DAYS", "365")),
+    # Audit log entries, long enough to answer a question about who read a case.
+    "audit_entry": int(os.environ.get("RETENTION_AUDIT_ENTRY_DAYS", "730")),
+    # Unmet needs hold no case; they feed the yearly figures.
+    "unmet_need": int(os.environ.get("RETENTION_UNMET_NEED_DAYS", "1095")),
+}
+# Figures never show a count below this, so no one in a small neighbourhood can be recognised.
+WORKSPACE_MIN_CELL = 5
+# Mediators and coordinators confirm a TOTP code (django-otp, https://django-otp-official.readthedocs.io/)
+# before any page with case data; only switch off for a demo or a browser test.
+WORKSPACE_REQUIRE_SECOND_FACTOR = env_bool("WORKSPACE_REQUIRE_SECOND_FACTOR", True)
+OTP_TOTP_ISSUER = "Vrijetijdsnet"
+# Login throttling with a cool-off, not a permanent lockout (https://django-axes.readthedocs.io/):
+# five wrong passwords for one username from one address wait fifteen minutes.
+INSTALLED_APPS += ["axes"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "workspace/login_locked.html"
+AXES_VERBOSE = False
+# Each sign-in would otherwise log an INFO line; warnings (lockouts) still show.
+LOGGING["loggers"]["axes"] = {"level": os.environ.get("AXES_LOG_LEVEL", "WARNING")}

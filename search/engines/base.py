@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from catalogue.freshness import stale_cutoff
 from catalogue.geo import distance_km
 
 from ..query import OfferHit, OfferQuery, SearchResult
@@ -77,6 +78,7 @@ def build_hit(document: dict, query: OfferQuery, *, score: float | None, today: 
         next_session_start=upcoming[1] if upcoming else None,
         distance_km=distance,
         score=score,
+        stale=_as_date(document["last_confirmed"]) < stale_cutoff(today),
     )
 
 

@@ -90,6 +90,8 @@ class DatabaseEngine(SearchEngine):
             documents = documents.filter(**{f"{query.cost_field}__lte": query.max_cost})
         if query.free_only:
             documents = documents.filter(is_free=True)
+        if query.confirmed_since is not None:
+            documents = documents.filter(last_confirmed__gte=query.confirmed_since)
         for flag in (*query.accessibility, *query.facts):
             documents = documents.filter(**{flag: True})
         for group, column in COLUMN_GROUPS.items():
@@ -296,6 +298,7 @@ def _row(document: dict) -> OfferDocument:
         age_max=document["age_max"],
         dutch_level=document["dutch_level"],
         end_date=document["end_date"],
+        last_confirmed=document["last_confirmed"],
         published_at=document["published_at"],
         **{name: name in document["accessibility"] for name in ACCESSIBILITY_NAMES},
         **{name: name in document["facts"] for name in THRESHOLD_NAMES},

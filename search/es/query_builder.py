@@ -78,6 +78,8 @@ def _query(query: OfferQuery, today: date) -> Query:
     filters = [still_running]
     if query.free_only:
         filters.append(Q("term", is_free=True))
+    if query.confirmed_since is not None:
+        filters.append(Q("range", last_confirmed={"gte": query.confirmed_since.isoformat()}))
     filters += [Q("term", accessibility=name) for name in query.accessibility]
     filters += [Q("term", facts=name) for name in query.facts]
     if query.age is not None:

@@ -32,14 +32,49 @@ PAGES: dict[str, str | None] = {
     "admin-login": "/admin/login/",
     "not-found": "/bestaat-niet/",
     "offer-en": None,
-    "search-filtered": "/aanbod/?domains=sport&accessibility=step_free&near_neighbourhood=ANT03&within_km=5&sort=distance",
+    "search-filtered": (
+        "/aanbod/?domains=sport&accessibility=step_free&near_neighbourhood=ANT03&within_km=5&sort=distance"
+    ),
     "search-no-results": "/aanbod/?q=xyzzyq&domains=sport",
     "search-bad-input": "/aanbod/?age=oud&bogus=1",
     "mediator-search": "/bemiddeling/zoeken/?uitpas=true&max_cost=5&facts=companion_welcome",
+    "vision-note": "/visienota/",
+    "vision-note-versions": "/visienota/versies/",
+    "vision-note-old-version": "/visienota/versies/2025-1/",
+    "expertise": "/expertise/",
+    "expertise-page": "/expertise/eerste-keer-meegaan/",
+    "news": "/nieuws/",
+    "news-item": "/nieuws/nieuwe-visienota-goedgekeurd/",
+    "accessibility-statement": "/toegankelijkheid/",
+    "contact": "/contact/",
+    "site-search": "/zoeken/?q=zwemmen",
+    "cases": "/bemiddeling/dossiers/",
+    "case-new": "/bemiddeling/dossiers/nieuw/",
+    "case": None,
+    "case-edit": None,
+    "client-sheet": None,
+    "referral": None,
+    "second-factor-setup": "/bemiddeling/tweede-stap/instellen/",
+    "figures": "/bemiddeling/cijfers/",
+    "unmet-needs": "/bemiddeling/signalen/",
 }
 EXPECTED_STATUS = {"not-found": 404, "search-bad-input": 400}
 # Pages behind a login: page name -> (username, password) of a demo user (see portal/demo.py).
-LOGINS = {"mediator-search": ("mediator", "demo-mediator-2026")}
+MEDIATOR = ("mediator", "demo-mediator-2026")
+COORDINATOR = ("coordinator", "demo-coordinator-2026")
+LOGINS = {
+    "mediator-search": MEDIATOR,
+    "cases": MEDIATOR,
+    "case-new": MEDIATOR,
+    "case": MEDIATOR,
+    "case-edit": MEDIATOR,
+    "client-sheet": MEDIATOR,
+    "referral": MEDIATOR,
+    "second-factor-setup": MEDIATOR,
+    "figures": COORDINATOR,
+    "unmet-needs": COORDINATOR,
+}
+CASE_PATH = re.compile(r"^/bemiddeling/dossiers/\d+/$")
 EXPECTED_CHECKS = {(name, width) for name in PAGES for width in WIDTHS}
 OFFER_PATH = re.compile(r"^/partners/[^/]+/[^/]+/$")
 ORGANISATION_PATH = re.compile(r"^/partners/[^/]+/$")
@@ -67,9 +102,27 @@ def page_paths(browser: Browser, portal_url: str) -> dict[str, str]:
         page.goto(f"{portal_url}{offer}")
         organisation = page.locator(".breadcrumb a").first.get_attribute("href")
         assert organisation and ORGANISATION_PATH.match(organisation), f"breadcrumb link: {organisation!r}"
+        log_in(page, portal_url, *MEDIATOR)
+        page.goto(f"{portal_url}/bemiddeling/dossiers/")
+        hrefs = page.locator("main a").evaluate_all("links => links.map(link => link.getAttribute('href'))")
+        case = next((href for href in hrefs if CASE_PATH.match(href or "")), None)
+        assert case, f"no demo case on /bemiddeling/dossiers/: {hrefs[:8]}"
+        page.goto(f"{portal_url}{case}")
+        hrefs = page.locator("main a").evaluate_all("links => links.map(link => link.getAttribute('href'))")
+        sheet = next((href for href in hrefs if href and re.search(r"/fiche/\d+/$", href)), None)
+        referral = next((href for href in hrefs if href and re.search(r"/doorverwijzen/\d+/$", href)), None)
+        assert sheet and referral, f"no sheet or referral link on {case}: {hrefs[:12]}"
     finally:
         context.close()
-    dynamic = {"offer": offer, "organisation": organisation, "offer-en": offer}
+    dynamic = {
+        "offer": offer,
+        "organisation": organisation,
+        "offer-en": offer,
+        "case": case,
+        "case-edit": f"{case}bewerken/",
+        "client-sheet": sheet,
+        "referral": referral,
+    }
     return {name: path or dynamic[name] for name, path in PAGES.items()}
 
 
@@ -155,5 +208,5 @@ def test_search_form_submits_with_keyboard_only(browser_page: Page, portal_url: 
 
 def test_every_page_was_checked() -> None:
     """Runs last (pytest keeps definition order): every page at every width went through axe."""
-    assert len(checked) == len(PAGES) * len(WIDTHS) == 26, f"{len(checked)} page checks ran: {checked}"
+    assert len(checked) == len(PAGES) * len(WIDTHS) == 64, f"{len(checked)} page checks ran: {checked}"
     assert set(checked) == EXPECTED_CHECKS, f"missing: {sorted(EXPECTED_CHECKS - set(checked))}"

@@ -167,6 +167,7 @@ DOCUMENTS: list[dict] = [
         age_max=25,
         languages=["fr"],
         facts=["walk_in", "welcome_contact"],
+        last_confirmed=timezone.localdate() - timedelta(days=700),
         **_costs("2"),
     ),
     make_document(
@@ -199,6 +200,11 @@ FILTER_CASES: list[Case] = [
         {1, 2, 3, 4, 5},
     ),
     Case("free only", OfferQuery(free_only=True), {3}),
+    Case(
+        "confirmed within the last 180 days",
+        OfferQuery(confirmed_since=timezone.localdate() - timedelta(days=180)),
+        {1, 2, 3, 4},
+    ),
     Case("step-free", OfferQuery(accessibility=("step_free",)), {1, 2, 4}),
     Case("step-free and hearing loop, both", OfferQuery(accessibility=("step_free", "hearing_loop")), {2, 4}),
     Case("walk-in and free trial, both", OfferQuery(facts=("walk_in", "free_trial")), {1}),

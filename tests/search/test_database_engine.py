@@ -93,3 +93,9 @@ def test_rebuild_refuses_a_short_count_and_keeps_the_old_index(engine):
     with pytest.raises(RuntimeError):
         engine.rebuild(DOCUMENTS[:2], expected=6)
     assert engine.search(OfferQuery(page_size=50)).total == 5
+
+
+def test_hits_say_when_their_information_is_stale(engine):
+    """Offer 5 was last confirmed two years ago: the result list marks it."""
+    stale = {hit.id: hit.stale for hit in engine.search(OfferQuery()).hits}
+    assert stale == {1: False, 2: False, 3: False, 4: False, 5: True}

@@ -134,3 +134,8 @@ def test_reindex_command_rebuilds_from_published_offers(partner_a, capsys):
     call_command("reindex")
     assert OfferDocument.objects.count() == 1
     assert "database: 1 offers" in capsys.readouterr().out
+
+
+def test_fresh_leaves_out_offers_not_confirmed_for_long(client, indexed):
+    ids = {hit["id"] for hit in client.get(API, {"fresh": "true"}).json()["hits"]}
+    assert ids == {1, 2, 3, 4}

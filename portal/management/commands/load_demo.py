@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 
 from catalogue.models import Neighbourhood, OfferPage
 from organisations.models import Organisation
-from portal.demo import load_demo
+from portal.demo import load_demo, load_demo_workspace
 from search.indexer import reindex_all
 
 
@@ -15,6 +15,8 @@ class Command(BaseCommand):
         result = load_demo()
         for report in reindex_all():
             self.stdout.write(f"Search index ({report.engine}): {report.documents} offers")
+        case = load_demo_workspace()
+        self.stdout.write(f"Demo case for the mediator: {case.code} ({case.shortlist.count()} offers on its shortlist)")
         places = result["places"]
         self.stdout.write(
             f"Neighbourhoods: {Neighbourhood.objects.count()} "
