@@ -410,12 +410,10 @@ class OfferPage(Page):
         verbose_name_plural = _("offers")
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "source", "external_id"],
+                fields=["organisation", "external_id"],
                 condition=~models.Q(external_id=""),
                 name="unique_offer_external_id_per_organisation",
-                violation_error_message=_(
-                    "This organisation already has an offer with this external id from this source."
-                ),
+                violation_error_message=_("This organisation already has an offer with this external id."),
             ),
         ]
 

@@ -154,16 +154,17 @@ def offer_create(
 def offer_upsert(
     *, organisation: Organisation, data: OfferInput, by: AbstractBaseUser | None = None
 ) -> tuple[OfferPage, UpsertAction]:
-    """Create or update the organisation's offer with this source and external id, and publish it.
+    """Create or update the organisation's offer with this external id, and publish it.
 
-    Sending the same data twice changes nothing and makes no revision. The caller has already
-    asked ``organisations.permissions.can_edit_for``; the lookup itself is scoped to the organisation,
-    so another organisation's offer can never be reached through an external id.
+    The external id is the partner's own id for the offer, whichever way it arrives (API, spreadsheet,
+    UiTdatabank), so the same offer sent through each of them stays one offer; ``source`` records the
+    last way in. Sending the same data twice changes nothing and makes no revision. The caller has
+    already asked ``organisations.permissions.can_edit_for``; the lookup itself is scoped to the
+    organisation, so another organisation's offer can never be reached through an external id.
     """
-    source, external_id = data.values["source"], data.values["external_id"]
     offer = (
         OfferPage.objects.select_for_update()
-        .filter(organisation=organisation, source=source, external_id=external_id)
+        .filter(organisation=organisation, external_id=data.values["external_id"])
         .first()
     )
     if offer is None:

@@ -174,8 +174,8 @@ def _upsert(item: ImportItem, *, organisation: Organisation, source: str, by: Ab
         return offer_upsert(organisation=organisation, data=scoped, by=by)
 
 
-def _exists(item: ImportItem, *, organisation: Organisation, source: str) -> bool:
-    return OfferPage.objects.filter(organisation=organisation, source=source, external_id=item.external_id).exists()
+def _exists(item: ImportItem, *, organisation: Organisation) -> bool:
+    return OfferPage.objects.filter(organisation=organisation, external_id=item.external_id).exists()
 
 
 def _refuse(item: ImportItem, error: ValidationError) -> ItemReport:
@@ -201,7 +201,7 @@ def _write(item: ImportItem, *, organisation: Organisation, source: str, by: Abs
     except IntegrityError:
         pass
     except ValidationError as error:
-        if not _exists(item, organisation=organisation, source=source):
+        if not _exists(item, organisation=organisation):
             return _refuse(item, error)
     try:
         offer, action = _upsert(item, organisation=organisation, source=source, by=by)

@@ -485,11 +485,11 @@ def test_the_command_reports_each_document_and_the_totals(partner, tmp_path):
 @pytest.mark.django_db
 def test_the_command_refuses_an_unknown_organisation_and_unreadable_files(partner, tmp_path):
     """Error case: an unknown slug or a file that is not JSON stops the command before anything is written."""
-    with pytest.raises(CommandError, match="No organisation with the slug 'nobody'"):
+    with translation.override("en"), pytest.raises(CommandError, match="No organisation with the slug 'nobody'"):
         call_command("import_uitdatabank", "--organisation", "nobody", str(DATA / "event" / "original.json"))
     (tmp_path / "broken.json").write_text("{not json")
     (tmp_path / "fine.json").write_text(json.dumps(event(1)))
-    with pytest.raises(CommandError, match="broken.json cannot be read as JSON"):
+    with translation.override("en"), pytest.raises(CommandError, match="broken.json cannot be read as JSON"):
         call_command("import_uitdatabank", "--organisation", partner.slug, str(tmp_path))
     assert not OfferPage.objects.exists()
 

@@ -110,12 +110,12 @@ def test_dates_must_be_in_order(partner_a):
     assert errors["end_date"] == ["The end date cannot be before the start date."]
 
 
-def test_external_id_is_unique_per_organisation_and_source(partner_a, partner_b):
+def test_external_id_is_unique_per_organisation(partner_a, partner_b):
     """Two organisations may use the same external id; one organisation cannot use it twice."""
     OfferFactory(organisation=partner_a, source=Source.UITDATABANK, external_id="udb-1")
     OfferFactory(organisation=partner_b, source=Source.UITDATABANK, external_id="udb-1")
     errors = _errors(partner_a, "en", title="Kopie", source=Source.UITDATABANK, external_id="udb-1")
-    assert errors["__all__"] == ["This organisation already has an offer with this external id from this source."]
+    assert errors["__all__"] == ["This organisation already has an offer with this external id."]
 
 
 def test_the_database_itself_refuses_a_duplicate_external_id(partner_a):
