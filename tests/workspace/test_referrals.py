@@ -6,7 +6,7 @@ from io import StringIO
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 import pytest
 
@@ -174,7 +174,7 @@ def test_aftercare_prompts_at_one_three_and_six_months(mediator_a, referral):
 def test_welcome_rating_nudges_the_ranking(case_a, mediator_a, make_offer, referral, offer):
     """Error case first: no rating before a first visit; after it, a warm welcome lifts an offer above an equal one."""
     twin = make_offer("Even ver", km=0.8)
-    with pytest.raises(Exception, match="after the first visit"):
+    with translation.override("en"), pytest.raises(Exception, match="after the first visit"):
         referral_rate_welcome(by=mediator_a, referral=referral, rating=3)
     referral_set_status(by=mediator_a, referral=referral, status="first_visit")
     referral_rate_welcome(by=mediator_a, referral=referral, rating=3)
