@@ -49,13 +49,14 @@ def generate_offers(count: int, *, seed: int = 7) -> int:
     placeholders = ", ".join(["%s"] * len(offer_columns))
     insert_sql = f"INSERT INTO {OfferPage._meta.db_table} (page_ptr_id, {columns}) VALUES (%s, {placeholders})"  # noqa: S608
     next_child = {org.pk: org.page.numchild for org in organisations}
+    first_number = OfferPage.objects.count()  # external ids continue after earlier runs
     made = 0
     while made < count:
         size = min(BATCH, count - made)
         with transaction.atomic():
             pages, offers, slots, theme_links, language_links = [], [], [], [], []
             for index in range(size):
-                number = made + index
+                number = first_number + made + index
                 organisation = organisations[number % len(organisations)]
                 neighbourhood = neighbourhoods[rng.randrange(len(neighbourhoods))]
                 draft = offer_draft(
