@@ -57,11 +57,13 @@ PAGES: dict[str, str | None] = {
     "second-factor-setup": "/bemiddeling/tweede-stap/instellen/",
     "figures": "/bemiddeling/cijfers/",
     "unmet-needs": "/bemiddeling/signalen/",
+    "referral-inbox": "/admin/doorverwijzingen/",
 }
 EXPECTED_STATUS = {"not-found": 404, "search-bad-input": 400}
 # Pages behind a login: page name -> (username, password) of a demo user (see portal/demo.py).
 MEDIATOR = ("mediator", "demo-mediator-2026")
 COORDINATOR = ("coordinator", "demo-coordinator-2026")
+PARTNER = ("partner-cultuur", "demo-partner-2026")
 LOGINS = {
     "mediator-search": MEDIATOR,
     "cases": MEDIATOR,
@@ -73,6 +75,7 @@ LOGINS = {
     "second-factor-setup": MEDIATOR,
     "figures": COORDINATOR,
     "unmet-needs": COORDINATOR,
+    "referral-inbox": PARTNER,
 }
 CASE_PATH = re.compile(r"^/bemiddeling/dossiers/\d+/$")
 EXPECTED_CHECKS = {(name, width) for name in PAGES for width in WIDTHS}
@@ -208,5 +211,5 @@ def test_search_form_submits_with_keyboard_only(browser_page: Page, portal_url: 
 
 def test_every_page_was_checked() -> None:
     """Runs last (pytest keeps definition order): every page at every width went through axe."""
-    assert len(checked) == len(PAGES) * len(WIDTHS) == 64, f"{len(checked)} page checks ran: {checked}"
+    assert len(checked) == len(PAGES) * len(WIDTHS) == 66, f"{len(checked)} page checks ran: {checked}"
     assert set(checked) == EXPECTED_CHECKS, f"missing: {sorted(EXPECTED_CHECKS - set(checked))}"
