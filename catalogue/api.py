@@ -28,13 +28,13 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from organisations.models import ApiKey, Organisation
 from organisations.permissions import organisations_editable_by
+from portal.parsers import TextSafeJSONParser
 
 from .models import Language, OfferExtraCost, OfferPage, OfferTimeSlot, Source, Theme
 from .permissions import ReadOrChangeOwnOffers, acting_organisation
@@ -333,7 +333,7 @@ class OfferViewSet(viewsets.ModelViewSet):
     serializer_class = OfferSerializer
     permission_classes = [ReadOrChangeOwnOffers]
     pagination_class = OfferPagination
-    parser_classes = [JSONParser]
+    parser_classes = [TextSafeJSONParser]
     lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self) -> QuerySet[OfferPage]:

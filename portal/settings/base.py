@@ -145,6 +145,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "vrijetijdsnet@
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_PARSER_CLASSES": ["portal.parsers.TextSafeJSONParser"],
     # Partner systems send a per-organisation key; the site itself uses the session, with CSRF on writes.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "organisations.authentication.ApiKeyAuthentication",

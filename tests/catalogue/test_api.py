@@ -653,3 +653,14 @@ def test_the_writable_fields_are_the_offers_own_fields():
     }  # fmt: skip
     assert set(OWN_FIELDS) == facts | others
     assert RELATED_FIELDS == ["themes", "languages", "time_slots", "extra_costs"]
+
+
+def test_text_with_a_nul_character_is_refused_as_a_whole(client_a):
+    """Error case: a NUL in any text of the body is a 400, never a database error."""
+    before = snapshot()
+    response = client_a.post(
+        "/api/v1/offers/bulk/", {"offers": [body(external_id="x", languages=["f\x00r"])]}, format="json"
+    )
+    assert response.status_code == 400
+    assert "NUL" in response.json()["detail"]
+    assert snapshot() == before
