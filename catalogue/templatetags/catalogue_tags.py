@@ -3,10 +3,9 @@
 from decimal import Decimal
 
 from django import template
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from catalogue import facts
+from catalogue import facts, formatting
 
 register = template.Library()
 
@@ -18,7 +17,7 @@ def euro(amount: Decimal | None) -> str:
         return ""
     if amount == 0:
         return _("free")
-    return f"€\u00a0{number_format(amount, 2, use_l10n=True, force_grouping=True)}"
+    return formatting.euro(amount)
 
 
 @register.simple_tag

@@ -8,12 +8,11 @@ does not, so the mediator can explain the choice to the client.
 """
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from catalogue import facts
+from catalogue.formatting import distance, euro
 from catalogue.models import Domain, OfferPage, Weekday
 from search.documents import client_costs
 from search.engines import get_engine
@@ -112,17 +111,6 @@ def _distance(match: Match) -> float:
     return match.hit.distance_km if match.hit.distance_km is not None else float("inf")
 
 
-def distance_text(km: float) -> str:
-    """'800 m' below a kilometre (to the nearest 100 m), '2,3 km' above, in the current language's format."""
-    if km < 1:
-        return _("%(metres)s m") % {"metres": max(100, int(round(km * 10)) * 100)}
-    return _("%(km)s km") % {"km": number_format(round(km, 1), 1, use_l10n=True)}
-
-
-def euro_text(amount: Decimal) -> str:
-    return f"€\u00a0{number_format(amount, 2, use_l10n=True)}"
-
-
 class _CaseContext:
     """The case's needs, read once, and the rules that turn an offer into a score and reasons."""
 
@@ -175,10 +163,10 @@ class _CaseContext:
         elif reduced:
             match.fits.append(
                 _("%(cost)s for this client instead of %(price)s")
-                % {"cost": euro_text(cost), "price": euro_text(offer.list_price)}
+                % {"cost": euro(cost), "price": euro(offer.list_price)}
             )
         else:
-            match.fits.append(_("Costs %(cost)s") % {"cost": euro_text(cost)})
+            match.fits.append(_("Costs %(cost)s") % {"cost": euro(cost)})
         if case.budget is not None and case.budget > 0:
             match.score += float(1 - min(cost, case.budget) / case.budget)
 
@@ -188,11 +176,11 @@ class _CaseContext:
             return
         if km <= self.range_km:
             match.score += WEIGHT_DISTANCE * (1 - km / self.range_km)
-            match.fits.append(_("%(distance)s from home") % {"distance": distance_text(km)})
+            match.fits.append(_("%(distance)s from home") % {"distance": distance(km)})
         else:
             match.score += WEIGHT_OUT_OF_RANGE
             match.misses.append(
-                _("%(distance)s from home: further than the client can travel") % {"distance": distance_text(km)}
+                _("%(distance)s from home: further than the client can travel") % {"distance": distance(km)}
             )
 
     def _ages(self, match: Match) -> None:

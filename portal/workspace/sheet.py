@@ -15,10 +15,10 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
 
+from catalogue.formatting import euro
 from catalogue.models import OfferPage, Weekday
 from search.documents import client_costs
 
-from .matching import euro_text
 from .models import ClientCase
 
 
@@ -59,7 +59,7 @@ def _cost_lines(case: ClientCase, offer: OfferPage) -> list[str]:
     lines = [
         _("You pay nothing.")
         if cost == 0
-        else _("You pay %(cost)s %(unit)s.") % {"cost": euro_text(cost), "unit": offer.get_price_unit_display()}
+        else _("You pay %(cost)s %(unit)s.") % {"cost": euro(cost), "unit": offer.get_price_unit_display()}
     ]
     if cost < offer.list_price:
         lines.append(_("That is the reduced price. Bring your UiTPAS or proof of your tariff."))
@@ -67,7 +67,7 @@ def _cost_lines(case: ClientCase, offer: OfferPage) -> list[str]:
         if extra.required:
             lines.append(
                 _("Extra: %(what)s, %(cost)s.")
-                % {"what": extra.description or extra.get_kind_display(), "cost": euro_text(extra.amount)}
+                % {"what": extra.description or extra.get_kind_display(), "cost": euro(extra.amount)}
             )
     if offer.free_trial:
         lines.append(_("The first time is free."))
@@ -124,7 +124,7 @@ def build_sheet(case: ClientCase, offer: OfferPage, *, url: str) -> ClientSheet:
         "title": offer.title,
         "when": when,
         "address": offer.street_address,
-        "cost": _("nothing") if cost_for_case(case, offer) == 0 else euro_text(cost_for_case(case, offer)),
+        "cost": _("nothing") if cost_for_case(case, offer) == 0 else euro(cost_for_case(case, offer)),
         "url": url,
     }
     return ClientSheet(title=offer.title, summary=offer.plain_summary, sections=sections, url=url, message=message)

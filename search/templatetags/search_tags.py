@@ -3,6 +3,8 @@
 from django import template
 from django.http import QueryDict
 
+from catalogue import formatting
+
 register = template.Library()
 
 
@@ -27,9 +29,4 @@ def with_page(params: QueryDict, page: int) -> str:
 
 @register.filter
 def distance(km: float | None) -> str:
-    """'800 m' below a kilometre, '2,4 km' above."""
-    if km is None:
-        return ""
-    if km < 1:
-        return f"{round(km * 1000, -1):.0f}\u00a0m"
-    return f"{km:.1f}".replace(".", ",") + "\u00a0km"
+    return "" if km is None else formatting.distance(km)
