@@ -10,7 +10,7 @@ from wagtail.models import Site
 
 from catalogue.models import OfferPage
 
-from .documents import offer_to_document
+from .documents import offer_documents
 from .engines import indexing_engines
 from .engines.base import EngineUnavailable, RebuildReport
 
@@ -19,21 +19,7 @@ CHUNK_SIZE = 1000
 
 
 def published_offers() -> QuerySet[OfferPage]:
-    return (
-        OfferPage.objects.live()
-        .public()
-        .select_related("organisation", "neighbourhood__district")
-        .defer("neighbourhood__geometry")
-        .prefetch_related("themes", "languages", "time_slots")
-    )
-
-
-def _url_of(offer: OfferPage, site_roots: list[str]) -> str | None:
-    """The offer's path on its site, from its url_path, without a URL lookup per offer."""
-    for root in site_roots:
-        if offer.url_path.startswith(root):
-            return "/" + offer.url_path[len(root) :]
-    return None
+    return OfferPage.objects.live().public()
 
 
 def iter_documents(offers: QuerySet[OfferPage]) -> Iterator[dict]:
@@ -43,12 +29,11 @@ def iter_documents(offers: QuerySet[OfferPage]) -> Iterator[dict]:
     )
     last_pk = 0
     while True:
-        chunk = list(offers.filter(pk__gt=last_pk).order_by("pk")[:CHUNK_SIZE])
-        if not chunk:
+        ids = list(offers.filter(pk__gt=last_pk).order_by("pk").values_list("pk", flat=True)[:CHUNK_SIZE])
+        if not ids:
             return
-        for offer in chunk:
-            yield offer_to_document(offer, url=_url_of(offer, site_roots))
-        last_pk = chunk[-1].pk
+        yield from offer_documents(OfferPage.objects.filter(pk__in=ids).order_by("pk"), site_roots=site_roots)
+        last_pk = ids[-1]
 
 
 def index_offers(ids: Iterable[int]) -> None:

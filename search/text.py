@@ -13,14 +13,20 @@ import snowballstemmer
 
 _stemmer = snowballstemmer.stemmer("dutch")
 _WORD = re.compile(r"[\w]+", re.UNICODE)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 # Terms shorter than this carry no meaning for a search and cannot use a trigram index.
 MIN_TERM_LENGTH = 3
+
+
+def _drop_combining(match: re.Match) -> str:
+    return "" if unicodedata.combining(match.group()) else match.group()
 
 
 def fold(text: str) -> str:
     """Lower case without accents: 'Crèche Één' becomes 'creche een'."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+    # Only characters outside ASCII can be accents; a reindex folds millions of characters.
+    return _NON_ASCII.sub(_drop_combining, decomposed)
 
 
 @lru_cache(maxsize=100_000)

@@ -1,6 +1,6 @@
 """The offer index in Elasticsearch: Dutch analysis, an explicit mapping, index names and the stored source.
 
-The mapping follows ``search.documents.offer_to_document`` field by field. Facet fields are
+The mapping follows ``search.documents.offer_documents`` field by field. Facet fields are
 keywords, costs are scaled floats in cents, and the texts go through a Dutch analyzer that folds
 accents, stems and splits compound words, so "voetbal" finds "zaalvoetbal" and "voetbalclub".
 """
@@ -80,7 +80,7 @@ def money() -> ScaledFloat:
 
 
 class OfferDocument(Document):
-    """The mapping of ``offer_to_document``; fields outside it are kept in _source but not indexed."""
+    """The mapping of ``offer_documents``; fields outside it are kept in _source but not indexed."""
 
     id = Integer()
     title = dutch_text(fields={"sort": Keyword(normalizer=sort_normalizer)})

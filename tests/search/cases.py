@@ -17,7 +17,7 @@ CENTRAAL = GeoPoint(51.2172, 4.4211)  # Antwerpen-Centraal
 
 
 def make_document(id: int, **overrides) -> dict:
-    """A document shaped like ``offer_to_document``'s output, without a database."""
+    """A document shaped like ``offer_documents``' output, without a database."""
     today = timezone.localdate()
     document = {
         "id": id,

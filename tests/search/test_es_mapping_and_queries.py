@@ -48,7 +48,7 @@ def fields_filtered(filters: list[dict]) -> set[str]:
 
 
 def test_mapping_covers_every_document_field():
-    """Every field ``offer_to_document`` writes is mapped, except the embedded engine's own text."""
+    """Every field ``offer_documents`` writes is mapped, except the embedded engine's own text."""
     assert set(PROPERTIES) == set(make_document(1)) - {"text", "title_text"}
     assert MAPPING["dynamic"] is False
 
