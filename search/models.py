@@ -1,24 +1,28 @@
-"""The embedded engine's index: one flat row per published offer, plus its multi-valued terms."""
+"""The embedded engine's index: one flat row per published offer, and the state readers follow."""
+
+import uuid
 
 from django.db import models
 
-from catalogue import facts
-
-from .facets import THRESHOLD_NAMES
-
 
 class OfferDocument(models.Model):
-    """A published offer as the database engine searches it; rebuilt from the page, never edited."""
+    """A published offer as the database engine searches it; rebuilt from the page, never edited.
+
+    ``terms`` holds every multi-valued field as space-separated ``group:value`` tokens
+    (``themes:sport accessibility:step_free weekdays:2 ...``), read once into memory by
+    ``search.engines.columns`` rather than joined per search.
+    """
 
     offer_id = models.BigIntegerField(primary_key=True)
+    generation = models.BigIntegerField(db_index=True)
     document = models.JSONField()
     title_text = models.TextField()
     text = models.TextField()
-    organisation = models.CharField(max_length=200, db_index=True)
-    domain = models.CharField(max_length=20, db_index=True)
-    district = models.CharField(max_length=10, db_index=True)
-    neighbourhood = models.CharField(max_length=10, db_index=True)
-    latitude = models.FloatField(db_index=True)
+    organisation = models.CharField(max_length=200)
+    domain = models.CharField(max_length=20)
+    district = models.CharField(max_length=10)
+    neighbourhood = models.CharField(max_length=10)
+    latitude = models.FloatField()
     longitude = models.FloatField()
     cost_regular = models.DecimalField(max_digits=8, decimal_places=2)
     cost_uitpas = models.DecimalField(max_digits=8, decimal_places=2)
@@ -28,32 +32,35 @@ class OfferDocument(models.Model):
     age_min = models.PositiveSmallIntegerField()
     age_max = models.PositiveSmallIntegerField()
     dutch_level = models.PositiveSmallIntegerField()
-    end_date = models.DateField(null=True, db_index=True)
-    last_confirmed = models.DateField(db_index=True)
+    end_date = models.DateField(null=True)
+    last_confirmed = models.DateField()
     published_at = models.DateTimeField(null=True)
-
-    # One boolean column per flag fact, named as in catalogue.facts and search.facets, so the
-    # list of facts stays defined in one place.
-    locals().update({fact.field: models.BooleanField(default=False) for fact in facts.ACCESSIBILITY_FACTS})
-    locals().update({name: models.BooleanField(default=False) for name in THRESHOLD_NAMES})
-
-    class Meta:
-        indexes = [models.Index(fields=["cost_regular"]), models.Index(fields=["published_at"])]
+    terms = models.TextField()
 
     def __str__(self) -> str:
         return self.document.get("title", str(self.offer_id))
 
 
-class OfferTerm(models.Model):
-    """One value of a multi-valued field (theme, language, weekday, part of day, slot) of a document."""
+class RemovedDocument(models.Model):
+    """An offer taken out of the index, kept so processes holding the index in memory drop it too."""
 
-    document = models.ForeignKey(OfferDocument, on_delete=models.CASCADE, related_name="terms")
-    group = models.CharField(max_length=20)
-    value = models.CharField(max_length=100)
-
-    class Meta:
-        indexes = [models.Index(fields=["group", "value", "document"])]
-        constraints = [models.UniqueConstraint(fields=["document", "group", "value"], name="unique_offer_term")]
+    offer_id = models.BigIntegerField(primary_key=True)
+    generation = models.BigIntegerField(db_index=True)
 
     def __str__(self) -> str:
-        return f"{self.group}={self.value}"
+        return f"{self.offer_id} removed at {self.generation}"
+
+
+class IndexState(models.Model):
+    """The one row that says which state of the index is committed.
+
+    Every write to the index raises ``generation`` in its own transaction, and its rows carry
+    that number, so a reader catches up with "everything after the generation I hold". A rebuild
+    starts a new ``lineage``: readers holding an older one load the index again from scratch.
+    """
+
+    generation = models.BigIntegerField(default=0)
+    lineage = models.UUIDField(default=uuid.uuid4)
+
+    def __str__(self) -> str:
+        return f"{self.lineage} @ {self.generation}"

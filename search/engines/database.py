@@ -1,53 +1,44 @@
 """The embedded engine: the catalogue search on the database itself (SQLite FTS5 or PostgreSQL full-text).
 
 It needs no service, answers every filter and facet of the query model, and is the fallback when
-Elasticsearch is down. Text matching works on pre-normalised Dutch stems (see ``search.text``).
+Elasticsearch is down. The database matches the words, on pre-normalised Dutch stems (see
+``search.text``), and stores the documents; filters, facet counts and sorting run on the index's
+columns held in memory (see ``columns``).
 """
 
 import math
 import time
+import uuid
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import reduce
 
 from django.db import connection, transaction
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
 from django.utils import timezone
 
+import numpy as np
+
 from ..facets import ACCESSIBILITY_NAMES, COST_BANDS, THRESHOLD_NAMES
-from ..models import OfferDocument, OfferTerm
+from ..models import IndexState, OfferDocument, RemovedDocument
 from ..query import OfferQuery, SearchResult, Sort
 from ..results import RawCounts, facet_values
 from ..text import query_terms
+from . import columns as index_columns
 from .base import ChangedSince, RebuildReport, SearchEngine, build_hit
+from .columns import Columns, day_number
 
 EARTH_RADIUS_KM = 6371.0
 KM_PER_DEGREE = 111.2
-TERM_GROUPS = ("themes", "languages", "weekdays", "parts_of_day", "slots")
+# Multi-valued document fields, stored as "group:value" tokens.
+TERM_GROUPS = ("accessibility", "facts", "themes", "languages", "weekdays", "parts_of_day", "slots")
 FACET_TERM_GROUPS = ("themes", "languages", "weekdays", "parts_of_day")
-COLUMN_GROUPS = {
+KEYWORD_GROUPS = {
     "domains": "domain",
     "districts": "district",
     "neighbourhoods": "neighbourhood",
     "organisations": "organisation",
 }
-FLAG_NAMES = ACCESSIBILITY_NAMES + THRESHOLD_NAMES
 BATCH_SIZE = 1000
-
-
-def _has_term(group: str, values: Iterable[str]) -> Exists:
-    return Exists(OfferTerm.objects.filter(document=OuterRef("pk"), group=group, value__in=[str(v) for v in values]))
-
-
-def _distance_km(latitude: float, longitude: float):
-    """Haversine distance from a point to each document, in the database."""
-    lat1, lat2 = Radians(Value(latitude)), Radians(F("latitude"))
-    half_dlat = (lat2 - lat1) / 2
-    half_dlon = (Radians(F("longitude")) - Radians(Value(longitude))) / 2
-    inner = Power(Sin(half_dlat), 2) + Cos(lat1) * Cos(lat2) * Power(Sin(half_dlon), 2)
-    return Value(2 * EARTH_RADIUS_KM) * ASin(Sqrt(inner))
-
 
 FTS_MATCH_SQL = "SELECT rowid FROM catalogue_search_offertext WHERE catalogue_search_offertext MATCH %s"
 TSQUERY_SQL = (
@@ -55,175 +46,164 @@ TSQUERY_SQL = (
 )
 
 
-def _text_filter(terms: list[str]) -> Q:
-    """Every term must match: as a substring of a word on SQLite (trigram), as a word prefix on PostgreSQL."""
+def matching_ids(terms: list[str]) -> list[int]:
+    """Offers whose text holds every term: as a substring of a word on SQLite (trigram), a word prefix on PostgreSQL."""
     # The SQL is constant; the terms travel as a parameter and hold only word characters (search.text).
     if connection.vendor == "sqlite":
-        match = " AND ".join(f'"{term}"' for term in terms)
-        return Q(offer_id__in=RawSQL(FTS_MATCH_SQL, [match]))  # noqa: S611
-    tsquery = " & ".join(f"{term}:*" for term in terms)
-    return Q(offer_id__in=RawSQL(TSQUERY_SQL, [tsquery]))  # noqa: S611
+        sql, parameter = FTS_MATCH_SQL, " AND ".join(f'"{term}"' for term in terms)
+    else:
+        sql, parameter = TSQUERY_SQL, " & ".join(f"{term}:*" for term in terms)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [parameter])
+        return [row[0] for row in cursor.fetchall()]
 
 
-def _relevance(terms: list[str]):
-    """A title match weighs three times a match elsewhere; the same on SQLite and PostgreSQL."""
-    score = Value(0)
-    for term in terms:
-        score = score + Case(
-            When(title_text__contains=term, then=Value(3)), default=Value(0), output_field=IntegerField()
+def distances_km(columns: Columns, positions: np.ndarray, latitude: float, longitude: float) -> np.ndarray:
+    """Haversine distance from a point to the documents at these positions."""
+    lat1, lat2 = math.radians(latitude), np.radians(columns.numbers["latitude"][positions])
+    half_dlat = (lat2 - lat1) / 2
+    half_dlon = (np.radians(columns.numbers["longitude"][positions]) - math.radians(longitude)) / 2
+    inner = np.sin(half_dlat) ** 2 + math.cos(lat1) * np.cos(lat2) * np.sin(half_dlon) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(inner))
+
+
+def _within(columns: Columns, query: OfferQuery) -> np.ndarray:
+    latitude, longitude, radius = query.near.latitude, query.near.longitude, query.within_km
+    # A bounding box first, then the exact distance on what is left.
+    delta_lat = radius / KM_PER_DEGREE
+    delta_lon = radius / (KM_PER_DEGREE * max(math.cos(math.radians(latitude)), 0.01))
+    lat, lon = columns.numbers["latitude"], columns.numbers["longitude"]
+    in_box = (np.abs(lat - latitude) <= delta_lat) & (np.abs(lon - longitude) <= delta_lon)
+    box = np.flatnonzero(in_box)
+    mask = np.zeros(columns.size, dtype=bool)
+    mask[box[distances_km(columns, box, latitude, longitude) <= radius]] = True
+    return mask
+
+
+def filter_masks(columns: Columns, query: OfferQuery) -> dict[str, np.ndarray]:
+    """One mask per filter the query sets, keyed by its facet group where it has one.
+
+    A search takes them all together; a disjunctive facet's counts take all but its own group.
+    """
+    today = day_number(timezone.localdate())
+    masks = {"live": columns.alive & (columns.end_day >= today)}
+    terms = query_terms(query.text)
+    if terms:
+        masks["text"] = columns.rows_of(matching_ids(terms))
+    if query.max_cost is not None:
+        masks["max_cost"] = columns.numbers[query.cost_field] <= float(query.max_cost)
+    if query.free_only:
+        masks["free_only"] = columns.is_free
+    if query.confirmed_since is not None:
+        masks["confirmed_since"] = columns.confirmed_day >= day_number(query.confirmed_since)
+    if query.accessibility:
+        masks["accessibility"] = columns.has_all("accessibility", query.accessibility)
+    if query.facts:
+        masks["facts"] = columns.has_all("facts", query.facts)
+    for group, field in KEYWORD_GROUPS.items():
+        if getattr(query, group):
+            masks[group] = columns.keyword_in(field, getattr(query, group))
+    for group in ("themes", "languages", "weekdays", "parts_of_day"):
+        if getattr(query, group):
+            masks[group] = columns.has_any(group, getattr(query, group))
+    if query.weekdays and query.parts_of_day:
+        slots = [f"{day}-{part}" for day in query.weekdays for part in query.parts_of_day]
+        masks["slots"] = columns.has_any("slots", slots)
+    if query.dutch_level is not None:
+        masks["dutch_level"] = columns.numbers["dutch_level"] <= query.dutch_level
+    if query.age is not None:
+        masks["age"] = (columns.numbers["age_min"] <= query.age) & (columns.numbers["age_max"] >= query.age)
+    if query.near is not None and query.within_km is not None:
+        masks["near"] = _within(columns, query)
+    return masks
+
+
+def combined(masks: dict[str, np.ndarray], *, without: str | None = None) -> np.ndarray:
+    """All masks together, leaving out one group's own filter.
+
+    With both days and parts of the day chosen, an offer must have a session on one of those
+    days in one of those parts (the slot); leaving one of them out leaves the other on its own.
+    """
+    left_out = {without}
+    if "slots" in masks:
+        left_out |= {"slots"} if without in ("weekdays", "parts_of_day") else {"weekdays", "parts_of_day"}
+    return reduce(np.logical_and, (mask for group, mask in masks.items() if group not in left_out))
+
+
+def facet_counts(columns: Columns, query: OfferQuery, masks: dict[str, np.ndarray]) -> RawCounts:
+    results = combined(masks)
+    raw: RawCounts = {
+        "accessibility": dict.fromkeys(ACCESSIBILITY_NAMES, 0) | columns.count_tokens("accessibility", results),
+        "facts": dict.fromkeys(THRESHOLD_NAMES, 0) | columns.count_tokens("facts", results),
+    }
+    base = combined(masks, without="dutch_level")
+    levels = columns.numbers["dutch_level"][base]
+    raw["dutch_level"] = {str(level): int(np.count_nonzero(levels <= level)) for level in range(3)}
+    base = combined(masks, without="max_cost")
+    costs = columns.numbers[query.cost_field][base]
+    raw["max_cost"] = {str(band): int(np.count_nonzero(costs <= band)) for band in COST_BANDS}
+    for group, field in KEYWORD_GROUPS.items():
+        raw[group] = columns.count_keyword(field, combined(masks, without=group))
+    for group in FACET_TERM_GROUPS:
+        raw[group] = columns.count_tokens(group, combined(masks, without=group))
+    return raw
+
+
+def ordered(columns: Columns, positions: np.ndarray, query: OfferQuery) -> tuple[np.ndarray, np.ndarray | None]:
+    """The positions in the order asked for, ties broken by offer id; with the scores when by relevance."""
+    ids = columns.ids[positions]
+    terms = query_terms(query.text)
+    scores = None
+    if query.sort == Sort.DISTANCE and query.near is not None:
+        key = distances_km(columns, positions, query.near.latitude, query.near.longitude)
+    elif query.sort == Sort.COST:
+        key = columns.numbers[query.cost_field][positions]
+    elif query.sort == Sort.NEWEST:
+        key = np.nan_to_num(-columns.published[positions], nan=np.inf)
+    elif terms:
+        # A term in the title weighs three times a term elsewhere; every hit holds every term in its text.
+        titles = columns.titles
+        scores = np.array(
+            [len(terms) + 3 * sum(term in titles[position] for term in terms) for position in positions],
+            dtype=np.int64,
         )
-        score = score + Case(When(text__contains=term, then=Value(1)), default=Value(0), output_field=IntegerField())
-    return score
+        key = -scores
+    else:
+        key = np.zeros(len(positions))
+    order = np.lexsort((ids, key))
+    return positions[order], scores[order] if scores is not None else None
 
 
 class DatabaseEngine(SearchEngine):
     name = "database"
 
-    def filtered(self, query: OfferQuery, *, without: str | None = None) -> QuerySet[OfferDocument]:
-        """Documents matching the query; ``without`` leaves one filter group out, for its facet counts."""
-        today = timezone.localdate()
-        documents = OfferDocument.objects.filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
-        terms = query_terms(query.text)
-        if terms:
-            documents = documents.filter(_text_filter(terms))
-        if query.max_cost is not None and without != "max_cost":
-            documents = documents.filter(**{f"{query.cost_field}__lte": query.max_cost})
-        if query.free_only:
-            documents = documents.filter(is_free=True)
-        if query.confirmed_since is not None:
-            documents = documents.filter(last_confirmed__gte=query.confirmed_since)
-        for flag in (*query.accessibility, *query.facts):
-            documents = documents.filter(**{flag: True})
-        for group, column in COLUMN_GROUPS.items():
-            values = getattr(query, group)
-            if values and without != group:
-                documents = documents.filter(**{f"{column}__in": values})
-        for group in ("themes", "languages"):
-            values = getattr(query, group)
-            if values and without != group:
-                documents = documents.filter(_has_term(group, values))
-        days = query.weekdays if without != "weekdays" else ()
-        parts = query.parts_of_day if without != "parts_of_day" else ()
-        if days and parts:
-            documents = documents.filter(_has_term("slots", [f"{day}-{part}" for day in days for part in parts]))
-        elif days:
-            documents = documents.filter(_has_term("weekdays", days))
-        elif parts:
-            documents = documents.filter(_has_term("parts_of_day", parts))
-        if query.dutch_level is not None and without != "dutch_level":
-            documents = documents.filter(dutch_level__lte=query.dutch_level)
-        if query.age is not None:
-            documents = documents.filter(age_min__lte=query.age, age_max__gte=query.age)
-        if query.near is not None and query.within_km is not None:
-            documents = self._within(documents, query)
-        return documents
-
-    def _within(self, documents: QuerySet[OfferDocument], query: OfferQuery) -> QuerySet[OfferDocument]:
-        latitude, longitude, radius = query.near.latitude, query.near.longitude, query.within_km
-        # A bounding box on indexed columns first, then the exact distance on what is left.
-        delta_lat = radius / KM_PER_DEGREE
-        delta_lon = radius / (KM_PER_DEGREE * max(math.cos(math.radians(latitude)), 0.01))
-        documents = documents.filter(
-            latitude__range=(latitude - delta_lat, latitude + delta_lat),
-            longitude__range=(longitude - delta_lon, longitude + delta_lon),
-        )
-        return documents.annotate(distance=_distance_km(latitude, longitude)).filter(distance__lte=radius)
-
-    def _ordered(self, documents: QuerySet[OfferDocument], query: OfferQuery) -> QuerySet[OfferDocument]:
-        terms = query_terms(query.text)
-        if query.sort == Sort.DISTANCE and query.near is not None:
-            distance = _distance_km(query.near.latitude, query.near.longitude)
-            return documents.annotate(sort_distance=distance).order_by("sort_distance", "offer_id")
-        if query.sort == Sort.COST:
-            return documents.order_by(query.cost_field, "offer_id")
-        if query.sort == Sort.NEWEST:
-            return documents.order_by(F("published_at").desc(nulls_last=True), "offer_id")
-        if terms:
-            return documents.annotate(score=_relevance(terms)).order_by("-score", "offer_id")
-        return documents.order_by("offer_id")
-
-    def facet_counts(self, query: OfferQuery, documents: QuerySet[OfferDocument]) -> tuple[int, RawCounts]:
-        """The total and every group's counts in few queries.
-
-        Groups the query does not filter on are all counted over the same result set, together:
-        the flags, levels and bands in one aggregate, the column groups in one GROUP BY over their
-        combinations, the multi-valued groups in one GROUP BY over the terms. A group the query
-        filters on is counted separately, without its own filter.
-        """
-        cost = query.cost_field
-        aggregates = {"total": Count("pk"), **{name: Count("pk", filter=Q(**{name: True})) for name in FLAG_NAMES}}
-        if query.dutch_level is None:
-            aggregates |= {f"level_{level}": Count("pk", filter=Q(dutch_level__lte=level)) for level in range(3)}
-        if query.max_cost is None:
-            aggregates |= {f"band_{band}": Count("pk", filter=Q(**{f"{cost}__lte": band})) for band in COST_BANDS}
-        counts = documents.aggregate(**aggregates)
-        total = counts["total"]
-        raw: RawCounts = {
-            "accessibility": {name: counts[name] for name in ACCESSIBILITY_NAMES},
-            "facts": {name: counts[name] for name in THRESHOLD_NAMES},
-        }
-        if query.dutch_level is None:
-            raw["dutch_level"] = {str(level): counts[f"level_{level}"] for level in range(3)}
-        else:
-            base = self.filtered(query, without="dutch_level")
-            raw["dutch_level"] = base.aggregate(
-                **{str(level): Count("pk", filter=Q(dutch_level__lte=level)) for level in range(3)}
-            )
-        if query.max_cost is None:
-            raw["max_cost"] = {str(band): counts[f"band_{band}"] for band in COST_BANDS}
-        else:
-            base = self.filtered(query, without="max_cost")
-            raw["max_cost"] = base.aggregate(
-                **{str(band): Count("pk", filter=Q(**{f"{cost}__lte": band})) for band in COST_BANDS}
-            )
-
-        shared_columns = [group for group in COLUMN_GROUPS if not getattr(query, group)]
-        for group in shared_columns:
-            raw[group] = {}
-        if shared_columns:
-            columns = [COLUMN_GROUPS[group] for group in shared_columns]
-            for row in documents.values(*columns).annotate(n=Count("pk")).order_by():
-                for group, column in zip(shared_columns, columns, strict=True):
-                    raw[group][row[column]] = raw[group].get(row[column], 0) + row["n"]
-        for group in COLUMN_GROUPS.keys() - set(shared_columns):
-            column = COLUMN_GROUPS[group]
-            rows = self.filtered(query, without=group).values(column).annotate(n=Count("pk")).order_by()
-            raw[group] = {row[column]: row["n"] for row in rows}
-
-        shared_terms = [group for group in FACET_TERM_GROUPS if not getattr(query, group)]
-        for group in FACET_TERM_GROUPS:
-            raw[group] = {}
-        if shared_terms:
-            rows = OfferTerm.objects.filter(group__in=shared_terms, document__in=documents.values("pk"))
-            for row in rows.values("group", "value").annotate(n=Count("document")).order_by():
-                raw[row["group"]][row["value"]] = row["n"]
-        for group in set(FACET_TERM_GROUPS) - set(shared_terms):
-            rows = OfferTerm.objects.filter(group=group, document__in=self.filtered(query, without=group).values("pk"))
-            raw[group] = {
-                row["value"]: row["n"] for row in rows.values("value").annotate(n=Count("document")).order_by()
-            }
-        return total, raw
-
     def search(self, query: OfferQuery) -> SearchResult:
         started = time.perf_counter()
-        documents = self.filtered(query)
-        total, raw = self.facet_counts(query, documents)
-        page = self._ordered(documents, query)[query.offset : query.offset + query.page_size]
+        columns = index_columns.current()
+        masks = filter_masks(columns, query)
+        results = combined(masks)
+        raw = facet_counts(columns, query, masks)
+        positions, scores = ordered(columns, np.flatnonzero(results), query)
+        page = slice(query.offset, query.offset + query.page_size)
+        page_ids = [int(pk) for pk in columns.ids[positions[page]]]
+        page_scores = [int(score) for score in scores[page]] if scores is not None else [None] * len(page_ids)
+        documents = dict(OfferDocument.objects.filter(offer_id__in=page_ids).values_list("offer_id", "document"))
         today = timezone.localdate()
-        rows = page.values_list(
-            "document", *(["score"] if query_terms(query.text) and query.sort == Sort.RELEVANCE else [])
-        )
-        hits = [build_hit(row[0], query, score=row[1] if len(row) > 1 else None, today=today) for row in rows]
+        hits = [
+            build_hit(documents[pk], query, score=score, today=today)
+            for pk, score in zip(page_ids, page_scores, strict=True)
+            if pk in documents
+        ]
         return SearchResult(
             hits=hits,
-            total=total,
+            total=len(positions),
             facets=facet_values(raw, query),
             engine=self.name,
             took_ms=(time.perf_counter() - started) * 1000,
             query=query,
         )
 
-    # Indexing
+    # Indexing: every write raises the index's generation in its own transaction (see IndexState).
 
     def index_documents(self, documents: Iterable[dict]) -> int:
         written = 0
@@ -231,17 +211,26 @@ class DatabaseEngine(SearchEngine):
         for document in documents:
             batch.append(document)
             if len(batch) >= BATCH_SIZE:
-                written += self._write(batch)
+                written += self._replace(batch)
                 batch = []
         if batch:
-            written += self._write(batch)
+            written += self._replace(batch)
         return written
 
+    @transaction.atomic
     def remove_documents(self, ids: Iterable[int]) -> None:
-        ids = list(ids)
-        with transaction.atomic():
-            OfferDocument.objects.filter(offer_id__in=ids).delete()
-            _delete_text(ids)
+        present = list(OfferDocument.objects.filter(offer_id__in=list(ids)).values_list("offer_id", flat=True))
+        if not present:
+            return
+        generation = _next_generation()
+        OfferDocument.objects.filter(offer_id__in=present).delete()
+        _delete_text(present)
+        RemovedDocument.objects.bulk_create(
+            [RemovedDocument(offer_id=pk, generation=generation) for pk in present],
+            update_conflicts=True,
+            unique_fields=["offer_id"],
+            update_fields=["generation"],
+        )
 
     def rebuild(
         self, documents: Iterable[dict], expected: int, *, changed_since: ChangedSince | None = None
@@ -252,10 +241,18 @@ class DatabaseEngine(SearchEngine):
         """
         started = time.perf_counter()
         with transaction.atomic():
-            OfferTerm.objects.all().delete()
+            generation = _next_generation(new_lineage=True)
             OfferDocument.objects.all().delete()
+            RemovedDocument.objects.all().delete()
             _clear_text()
-            written = self.index_documents(documents)
+            written = 0
+            batch: list[dict] = []
+            for document in documents:
+                batch.append(document)
+                if len(batch) >= BATCH_SIZE:
+                    written += _insert(batch, generation)
+                    batch = []
+            written += _insert(batch, generation)
             if written != expected:
                 raise RuntimeError(f"Rebuilt {written} documents where the database has {expected}; nothing changed.")
         return RebuildReport(
@@ -266,20 +263,36 @@ class DatabaseEngine(SearchEngine):
         )
 
     @transaction.atomic
-    def _write(self, batch: list[dict]) -> int:
+    def _replace(self, batch: list[dict]) -> int:
+        generation = _next_generation()
         ids = [document["id"] for document in batch]
         OfferDocument.objects.filter(offer_id__in=ids).delete()
+        RemovedDocument.objects.filter(offer_id__in=ids).delete()
         _delete_text(ids)
-        OfferDocument.objects.bulk_create([_row(document) for document in batch])
-        _insert_terms(batch)
-        _insert_text(batch)
-        return len(batch)
+        return _insert(batch, generation)
 
 
-def _row(document: dict) -> OfferDocument:
+def _next_generation(*, new_lineage: bool = False) -> int:
+    """Raise the committed generation; the row lock keeps writers in commit order until this transaction ends."""
+    state, _created = IndexState.objects.select_for_update().get_or_create(pk=1)
+    state.generation += 1
+    if new_lineage:
+        state.lineage = uuid.uuid4()
+    state.save()
+    return state.generation
+
+
+def _insert(batch: list[dict], generation: int) -> int:
+    OfferDocument.objects.bulk_create([_row(document, generation) for document in batch])
+    _insert_text(batch)
+    return len(batch)
+
+
+def _row(document: dict, generation: int) -> OfferDocument:
     stored = {key: value for key, value in document.items() if key not in ("text", "title_text")}
     return OfferDocument(
         offer_id=document["id"],
+        generation=generation,
         document=_jsonable(stored),
         title_text=document["title_text"],
         text=document["text"],
@@ -300,8 +313,7 @@ def _row(document: dict) -> OfferDocument:
         end_date=document["end_date"],
         last_confirmed=document["last_confirmed"],
         published_at=document["published_at"],
-        **{name: name in document["accessibility"] for name in ACCESSIBILITY_NAMES},
-        **{name: name in document["facts"] for name in THRESHOLD_NAMES},
+        terms=" ".join(f"{group}:{value}" for group in TERM_GROUPS for value in document[group]),
     )
 
 
@@ -316,17 +328,6 @@ def _jsonable(value):
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return value
-
-
-def _insert_terms(batch: list[dict]) -> None:
-    """Terms in one executemany: tens of thousands of tiny rows per batch, too many for model instances."""
-    table = connection.ops.quote_name(OfferTerm._meta.db_table)
-    group = connection.ops.quote_name("group")
-    rows = [
-        (document["id"], name, str(value)) for document in batch for name in TERM_GROUPS for value in document[name]
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} (document_id, {group}, value) VALUES (%s, %s, %s)", rows)  # noqa: S608
 
 
 def _insert_text(batch: list[dict]) -> None:

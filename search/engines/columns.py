@@ -1,0 +1,318 @@
+"""The embedded engine's index held in memory as columns, kept in step with the database.
+
+Counting a dozen facet groups over 100,000 offers would cost a dozen scans of the table per
+search. Each process therefore holds the filterable fields of ``OfferDocument`` as numpy columns
+(about 250 bytes per offer) and answers filters, facet counts and sorting on them; the database
+still answers the words (FTS5 or PostgreSQL full-text) and stores the documents a page shows.
+
+The columns follow the committed index through ``IndexState``: each search compares the lineage
+and generation it holds with the database's, reads only the rows written and removed since, and
+loads everything again after a rebuild. A search inside a transaction may see index writes that
+are not committed; what it loads then stays private to that search.
+"""
+
+import threading
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from functools import cached_property
+
+from django.db import connection
+
+import numpy as np
+
+from ..models import IndexState, OfferDocument, RemovedDocument
+
+KEYWORD_FIELDS = ("domain", "district", "neighbourhood", "organisation")
+FLOAT_FIELDS = ("latitude", "longitude", "cost_regular", "cost_uitpas", "cost_social", "cost_all")
+INTEGER_FIELDS = ("age_min", "age_max", "dutch_level")
+LOADED_FIELDS = (
+    "offer_id",
+    *KEYWORD_FIELDS,
+    *FLOAT_FIELDS,
+    *INTEGER_FIELDS,
+    "is_free",
+    "end_date",
+    "last_confirmed",
+    "published_at",
+    "title_text",
+    "terms",
+)
+NO_END = np.iinfo(np.int64).max
+# Below this share of live rows, catching up costs more than loading the index again.
+MIN_ALIVE_SHARE = 0.8
+READ_CHUNK = 10_000
+
+
+def day_number(day: date) -> int:
+    """Days since 1970-01-01, the unit of the date columns."""
+    return int(np.datetime64(day, "D").astype(np.int64))
+
+
+@dataclass(frozen=True)
+class Keyword:
+    """A single-valued field: one code per row and the value each code stands for."""
+
+    values: tuple[str, ...]
+    codes: np.ndarray
+
+
+@dataclass(frozen=True)
+class Columns:
+    """One committed state of the index; never changed in place, so searches may share it."""
+
+    lineage: uuid.UUID | None
+    generation: int
+    ids: np.ndarray
+    alive: np.ndarray
+    keywords: dict[str, Keyword]
+    numbers: dict[str, np.ndarray]
+    is_free: np.ndarray
+    end_day: np.ndarray
+    confirmed_day: np.ndarray
+    published: np.ndarray
+    titles: tuple[str, ...]
+    # Multi-valued fields as one boolean row per "group:value" token, over all documents.
+    tokens: dict[str, int]
+    token_rows: np.ndarray
+
+    @property
+    def size(self) -> int:
+        return len(self.ids)
+
+    @cached_property
+    def _id_order(self) -> np.ndarray:
+        return np.argsort(self.ids)
+
+    def positions_of(self, ids: Sequence[int] | np.ndarray) -> np.ndarray:
+        """Row positions of these offer ids, in their order, leaving out ids this state does not hold."""
+        ids = np.asarray(ids, dtype=np.int64)
+        if not self.size:
+            return np.empty(0, dtype=np.int64)
+        found_at = np.minimum(np.searchsorted(self.ids[self._id_order], ids), self.size - 1)
+        positions = self._id_order[found_at]
+        return positions[self.ids[positions] == ids]
+
+    def rows_of(self, ids: Sequence[int] | np.ndarray) -> np.ndarray:
+        mask = np.zeros(self.size, dtype=bool)
+        mask[self.positions_of(ids)] = True
+        return mask
+
+    def group_tokens(self, group: str) -> tuple[list[str], list[int]]:
+        """The values of a multi-valued group present in the index, and their token rows."""
+        prefix = f"{group}:"
+        found = [(token[len(prefix) :], row) for token, row in self.tokens.items() if token.startswith(prefix)]
+        return [value for value, _row in found], [row for _value, row in found]
+
+    def has_any(self, group: str, values: Iterable[object]) -> np.ndarray:
+        rows = [self.tokens[key] for key in (f"{group}:{value}" for value in values) if key in self.tokens]
+        return self.token_rows[rows].any(axis=0) if rows else np.zeros(self.size, dtype=bool)
+
+    def has_all(self, group: str, values: Iterable[object]) -> np.ndarray:
+        keys = [f"{group}:{value}" for value in values]
+        if any(key not in self.tokens for key in keys):
+            return np.zeros(self.size, dtype=bool)
+        return self.token_rows[[self.tokens[key] for key in keys]].all(axis=0)
+
+    def count_tokens(self, group: str, mask: np.ndarray) -> dict[str, int]:
+        values, rows = self.group_tokens(group)
+        if not rows:
+            return {}
+        counts = np.count_nonzero(self.token_rows[rows] & mask, axis=1)
+        return {value: int(count) for value, count in zip(values, counts, strict=True) if count}
+
+    def count_keyword(self, field: str, mask: np.ndarray) -> dict[str, int]:
+        keyword = self.keywords[field]
+        counts = np.bincount(keyword.codes[mask], minlength=len(keyword.values))
+        return {keyword.values[code]: int(counts[code]) for code in np.flatnonzero(counts)}
+
+    def keyword_in(self, field: str, values: Iterable[str]) -> np.ndarray:
+        keyword = self.keywords[field]
+        wanted = set(values)
+        return np.isin(keyword.codes, [code for code, value in enumerate(keyword.values) if value in wanted])
+
+    def caught_up(self, changed: "Columns", removed_ids: Sequence[int], *, generation: int) -> "Columns":
+        """A new state: this one with ``changed`` rows replaced or added and ``removed_ids`` dropped."""
+        alive = self.alive.copy()
+        alive[self.positions_of(removed_ids)] = False
+        existing = self.positions_of(changed.ids)
+        is_new = ~np.isin(changed.ids, self.ids[existing])
+        targets = np.empty(changed.size, dtype=np.int64)
+        targets[~is_new] = existing
+        targets[is_new] = np.arange(self.size, self.size + int(is_new.sum()))
+        grown = self.size + int(is_new.sum())
+
+        def place(old: np.ndarray, new: np.ndarray, fill) -> np.ndarray:
+            result = np.concatenate([old, np.full(grown - self.size, fill, dtype=old.dtype)])
+            result[targets] = new
+            return result
+
+        keywords = {}
+        for field, keyword in self.keywords.items():
+            index = {value: code for code, value in enumerate(keyword.values)}
+            incoming = changed.keywords[field]
+            translate = np.array([index.setdefault(value, len(index)) for value in incoming.values], dtype=np.int32)
+            keywords[field] = Keyword(tuple(index), place(keyword.codes, translate[incoming.codes], 0))
+
+        tokens = dict(self.tokens)
+        for token in changed.tokens:
+            tokens.setdefault(token, len(tokens))
+        token_rows = np.zeros((len(tokens), grown), dtype=bool)
+        token_rows[: len(self.tokens), : self.size] = self.token_rows
+        token_rows[:, targets] = False
+        for token, row in changed.tokens.items():
+            token_rows[tokens[token], targets] = changed.token_rows[row]
+
+        titles = list(self.titles) + [""] * (grown - self.size)
+        for target, title in zip(targets, changed.titles, strict=True):
+            titles[target] = title
+        alive = np.concatenate([alive, np.zeros(grown - self.size, dtype=bool)])
+        alive[targets] = True
+        return Columns(
+            lineage=self.lineage,
+            generation=generation,
+            ids=place(self.ids, changed.ids, 0),
+            alive=alive,
+            keywords=keywords,
+            numbers={name: place(column, changed.numbers[name], 0) for name, column in self.numbers.items()},
+            is_free=place(self.is_free, changed.is_free, False),
+            end_day=place(self.end_day, changed.end_day, 0),
+            confirmed_day=place(self.confirmed_day, changed.confirmed_day, 0),
+            published=place(self.published, changed.published, np.nan),
+            titles=tuple(titles),
+            tokens=tokens,
+            token_rows=token_rows,
+        )
+
+
+def _days(values: Sequence[object], *, missing: int) -> np.ndarray:
+    days = np.array(values, dtype="datetime64[D]")
+    return np.where(np.isnat(days), missing, days.astype(np.int64))
+
+
+def _timestamp(value: object) -> float:
+    """Seconds since the epoch of a stored instant; SQLite hands back text, PostgreSQL a datetime."""
+    if value is None:
+        return np.nan
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.timestamp()
+
+
+def _encode(values: Sequence[str]) -> Keyword:
+    index: dict[str, int] = {}
+    codes = np.fromiter((index.setdefault(value, len(index)) for value in values), dtype=np.int32, count=len(values))
+    return Keyword(tuple(index), codes)
+
+
+def _token_rows(texts: Sequence[str]) -> tuple[dict[str, int], np.ndarray]:
+    per_document = [text.split() for text in texts]
+    tokens: dict[str, int] = {}
+    columns = np.repeat(np.arange(len(per_document)), [len(found) for found in per_document])
+    rows = np.fromiter(
+        (tokens.setdefault(token, len(tokens)) for found in per_document for token in found),
+        dtype=np.int64,
+        count=len(columns),
+    )
+    matrix = np.zeros((len(tokens), len(per_document)), dtype=bool)
+    matrix[rows, columns] = True
+    return tokens, matrix
+
+
+def from_rows(rows: list[tuple], *, lineage: uuid.UUID | None, generation: int) -> Columns:
+    """Columns from rows of ``LOADED_FIELDS``, as the database returns them."""
+    values = dict(zip(LOADED_FIELDS, zip(*rows, strict=True), strict=True)) if rows else {}
+    empty: tuple = ()
+
+    def column(name: str) -> Sequence:
+        return values.get(name, empty)
+
+    tokens, token_rows = _token_rows(column("terms"))
+    return Columns(
+        lineage=lineage,
+        generation=generation,
+        ids=np.array(column("offer_id"), dtype=np.int64),
+        alive=np.ones(len(rows), dtype=bool),
+        keywords={name: _encode(column(name)) for name in KEYWORD_FIELDS},
+        numbers={
+            **{name: np.array(column(name), dtype=np.float64) for name in FLOAT_FIELDS},
+            **{name: np.array(column(name), dtype=np.int64) for name in INTEGER_FIELDS},
+        },
+        is_free=np.array(column("is_free"), dtype=bool),
+        end_day=_days(column("end_date"), missing=NO_END),
+        confirmed_day=_days(column("last_confirmed"), missing=0),
+        published=np.array([_timestamp(value) for value in column("published_at")], dtype=np.float64),
+        titles=tuple(column("title_text")),
+        tokens=tokens,
+        token_rows=token_rows,
+    )
+
+
+def _read(after_generation: int | None, *, lineage: uuid.UUID | None, generation: int) -> Columns:
+    """Columns of the index rows, or of those written after a generation, read a chunk at a time.
+
+    Chunks keep a full load's Python objects to one chunk's worth; the columns grow chunk by chunk.
+    """
+    table = connection.ops.quote_name(OfferDocument._meta.db_table)
+    fields = ", ".join(connection.ops.quote_name(OfferDocument._meta.get_field(name).column) for name in LOADED_FIELDS)
+    # Names come from the model; the generation travels as a parameter.
+    sql = f"SELECT {fields} FROM {table}"  # noqa: S608
+    parameters: list[int] = []
+    if after_generation is not None:
+        sql += " WHERE generation > %s"
+        parameters.append(after_generation)
+    result = from_rows([], lineage=lineage, generation=generation)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, parameters)
+        while rows := cursor.fetchmany(READ_CHUNK):
+            part = from_rows(rows, lineage=lineage, generation=generation)
+            result = result.caught_up(part, [], generation=generation) if result.size else part
+    return result
+
+
+def committed_state() -> tuple[uuid.UUID | None, int]:
+    """The index's lineage and generation as this connection sees them; no row yet means empty."""
+    state = IndexState.objects.filter(pk=1).values_list("lineage", "generation").first()
+    return state if state is not None else (None, 0)
+
+
+def load(lineage: uuid.UUID | None, generation: int) -> Columns:
+    return _read(None, lineage=lineage, generation=generation)
+
+
+def catch_up(held: Columns, generation: int) -> Columns:
+    changed = _read(held.generation, lineage=held.lineage, generation=generation)
+    removed = list(RemovedDocument.objects.filter(generation__gt=held.generation).values_list("offer_id", flat=True))
+    if not changed.size and not removed:
+        return replace(held, generation=generation)
+    result = held.caught_up(changed, removed, generation=generation)
+    if result.alive.mean() < MIN_ALIVE_SHARE:
+        return load(held.lineage, generation)
+    return result
+
+
+_lock = threading.Lock()
+_held: Columns | None = None
+
+
+def current() -> Columns:
+    """The columns of the index as this connection sees it, shared between searches when committed."""
+    global _held
+    lineage, generation = committed_state()
+    held = _held
+    if held is not None and held.lineage == lineage and held.generation == generation:
+        return held
+    if connection.in_atomic_block:
+        if held is not None and held.lineage == lineage and held.generation < generation:
+            return catch_up(held, generation)
+        return load(lineage, generation)
+    with _lock:
+        held = _held
+        if held is None or held.lineage != lineage or held.generation > generation:
+            _held = load(lineage, generation)
+        elif held.generation < generation:
+            _held = catch_up(held, generation)
+        return _held
