@@ -48,3 +48,11 @@ def summary(samples: list[float]) -> tuple[float, float, float]:
 def peak_memory_mb() -> float:
     """Peak resident set size of this process (Linux reports kilobytes)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def resident_memory_mb() -> float:
+    """Resident set size of this process now."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")

@@ -6,7 +6,9 @@ Usage (one database per run; it is created from scratch):
 
 Prints, per size: the time to generate and to reindex the offers, then p50/p95/mean latency of 20
 fixed mediator queries (text, three or more filters, all facets) on the embedded engine and on the
-baseline peer, and their ratio; finally the process's peak memory and the machine it ran on.
+baseline peer, and their ratio; how long the embedded engine's in-memory columns take to load,
+the process's memory once they are, and the first search after one offer changed (it catches the
+columns up); finally the process's peak memory and the machine it ran on.
 The baseline is what a team would build with Wagtail alone: Wagtail's database search for the
 words, ORM filters for the rest (the client's cost computed with a CASE expression), and ORM
 aggregates for the same facet groups.
@@ -21,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import machine, peak_memory_mb, setup_django, summary  # noqa: E402
+from bench.common import machine, peak_memory_mb, resident_memory_mb, setup_django, summary  # noqa: E402
 
 REPEATS = 5
 
@@ -90,6 +92,13 @@ def prepare(size: int) -> dict:
     reports = reindex_all()
     timings["reindex_s"] = time.perf_counter() - started
     timings["reindexed"] = reports[0].documents
+
+    from search.engines import columns
+
+    started = time.perf_counter()
+    columns.current()
+    timings["columns_load_s"] = time.perf_counter() - started
+    timings["rss_mb"] = resident_memory_mb()
 
     started = time.perf_counter()
     backend = get_search_backend()
@@ -186,6 +195,16 @@ def baseline_search(query) -> int:
     return total
 
 
+def search_after_one_change(engine, query) -> float:
+    """The first search after an offer was re-published elsewhere, which catches the columns up."""
+    from search.indexer import index_offers, published_offers
+
+    index_offers([published_offers().order_by("pk").values_list("pk", flat=True).first()])
+    started = time.perf_counter()
+    engine.search(query)
+    return (time.perf_counter() - started) * 1000
+
+
 def measure(run, queries) -> list[float]:
     samples = []
     for query in queries:
@@ -237,6 +256,7 @@ def main() -> None:
     for size in sorted(args.sizes):
         timings = prepare(size)
         embedded = summary(measure(engine.search, queries))
+        catch_up_ms = search_after_one_change(engine, queries[0])
         baseline = summary(measure(baseline_search, queries))
         ratio = baseline[1] / embedded[1]
         print(row("embedded (search/)", connection.vendor, size, embedded, ""))
@@ -245,6 +265,10 @@ def main() -> None:
             f"  {size} offers: generated in {timings['generate_s']:.1f} s, "
             f"embedded reindex of {timings['reindexed']} offers in {timings['reindex_s']:.1f} s, "
             f"Wagtail index in {timings['wagtail_index_s']:.1f} s"
+        )
+        print(
+            f"  in-memory columns: first load {timings['columns_load_s']:.2f} s, process RSS after it "
+            f"{timings['rss_mb']:.0f} MB; a search right after one offer changed: {catch_up_ms:.1f} ms"
         )
     print(f"Peak memory of this process (acts as one web worker): {peak_memory_mb():.0f} MB")
 
