@@ -63,6 +63,13 @@ def test_a_removal_elsewhere_is_dropped_and_remembered(engine):
     assert not RemovedDocument.objects.filter(offer_id=1).exists()
 
 
+def test_after_many_removals_the_columns_are_loaded_again_instead_of_carrying_dead_rows(engine):
+    _ids(engine)
+    engine.remove_documents([1, 2, 3])
+    assert _ids(engine) == {4, 5}
+    assert columns.current().size == len(DOCUMENTS) - 3
+
+
 def test_removing_what_is_not_indexed_writes_nothing(engine):
     generation = columns.committed_state()[1]
     engine.remove_documents([999])
