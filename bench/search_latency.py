@@ -115,13 +115,24 @@ def prepare(size: int) -> dict:
     return timings
 
 
+def _distance_km(latitude: float, longitude: float):
+    """Haversine distance from a point to each offer, as an ORM expression."""
+    from django.db.models import F, Value
+    from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
+
+    lat1, lat2 = Radians(Value(latitude)), Radians(F("latitude"))
+    half_dlat = (lat2 - lat1) / 2
+    half_dlon = (Radians(F("longitude")) - Radians(Value(longitude))) / 2
+    inner = Power(Sin(half_dlat), 2) + Cos(lat1) * Cos(lat2) * Power(Sin(half_dlon), 2)
+    return Value(2 * 6371.0) * ASin(Sqrt(inner))
+
+
 def baseline_search(query) -> int:
     """The peer: Wagtail's search for the words, then ORM filters and ORM facet counts."""
     from django.db.models import Case, Count, DecimalField, F, Q, When
     from django.db.models.functions import Least
 
     from catalogue.models import OfferPage, Registration
-    from search.engines.database import _distance_km
 
     offers = OfferPage.objects.live()
     if query.text:
