@@ -245,7 +245,9 @@ def main() -> None:
     from django.db import connection
 
     if connection.vendor == "postgresql":
-        call_command("flush", "--noinput", verbosity=0)
+        # From scratch, like the SQLite file: flush would also take the root page Wagtail's migrations made.
+        with connection.cursor() as cursor:
+            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
     call_command("migrate", "--noinput", verbosity=0)
     from django.conf import settings
 
