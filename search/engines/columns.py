@@ -43,6 +43,8 @@ NO_END = np.iinfo(np.int64).max
 # Below this share of live rows, catching up costs more than loading the index again.
 MIN_ALIVE_SHARE = 0.8
 READ_CHUNK = 10_000
+# Below one match in this many rows, facet counts gather the matches instead of scanning.
+SPARSE_FACTOR = 16
 
 
 def day_number(day: date) -> int:
@@ -119,7 +121,12 @@ class Columns:
         values, rows = self.group_tokens(group)
         if not rows:
             return {}
-        counts = np.count_nonzero(self.token_rows[rows] & mask, axis=1)
+        positions = np.flatnonzero(mask)
+        if len(positions) * SPARSE_FACTOR < self.size:
+            # A few matches (a text search): read only their columns rather than AND every row.
+            counts = np.count_nonzero(self.token_rows[np.ix_(rows, positions)], axis=1)
+        else:
+            counts = np.count_nonzero(self.token_rows[rows] & mask, axis=1)
         return {value: int(count) for value, count in zip(values, counts, strict=True) if count}
 
     def count_keyword(self, field: str, mask: np.ndarray) -> dict[str, int]:

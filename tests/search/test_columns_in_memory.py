@@ -4,8 +4,9 @@ These tests commit (``transaction=True``), like web workers and the import worke
 holds the columns, another writes, and the next search must see the write.
 """
 
-import pytest
 from django.db import transaction
+
+import pytest
 
 from search.engines import columns
 from search.engines.database import DatabaseEngine
