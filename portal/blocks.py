@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 
+# Optional text blocks default to "", as the editor saves them: content written by code (the demo) then has
+# the same shape, and wagtail-localize can cut it into strings to translate (it refuses None).
 # Rich text offers only what these pages need: a section's own heading is a level 2 heading, so the
 # text itself may go down to level 3 and no further, and there are no images or embeds to describe.
 SECTION_FEATURES = ["h3", "bold", "italic", "link", "document-link", "ul", "ol"]
@@ -35,14 +37,14 @@ class SectionBlock(blocks.StructBlock):
 
 class MethodStepBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("step"), max_length=120, help_text=_("What you do, starting with a verb."))
-    text = blocks.TextBlock(label=_("explanation"), required=False, help_text=PLAIN_LANGUAGE_HELP)
+    text = blocks.TextBlock(label=_("explanation"), required=False, default="", help_text=PLAIN_LANGUAGE_HELP)
 
 
 class MethodStepsBlock(blocks.StructBlock):
     """A method as numbered steps, so a reader can follow it along."""
 
     heading = blocks.CharBlock(label=_("heading"), max_length=120, help_text=HEADING_HELP)
-    intro = blocks.TextBlock(label=_("introduction"), required=False)
+    intro = blocks.TextBlock(label=_("introduction"), required=False, default="")
     steps = blocks.ListBlock(MethodStepBlock(), label=_("steps"), min_num=1)
 
     class Meta:
@@ -58,7 +60,7 @@ class CaseStoryBlock(blocks.StructBlock):
         features=SHORT_TEXT_FEATURES,
         help_text=_("Tell what happened. Never use a client's real name or details that make them recognisable."),
     )
-    lesson = blocks.TextBlock(label=_("what we learned"), required=False)
+    lesson = blocks.TextBlock(label=_("what we learned"), required=False, default="")
 
     class Meta:
         icon = "openquote"
@@ -72,6 +74,7 @@ class QuoteBlock(blocks.StructBlock):
         label=_("who said it"),
         max_length=120,
         required=False,
+        default="",
         help_text=_("Only with their permission. A first name or a role is enough, for example 'a mother of three'."),
     )
 
@@ -97,6 +100,7 @@ class DocumentBlock(blocks.StructBlock):
         label=_("what is in it"),
         max_length=200,
         required=False,
+        default="",
         help_text=_("One sentence, for example 'a blank form'."),
     )
 

@@ -6,7 +6,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
@@ -19,6 +19,8 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.signals import page_published
 
+from wagtail_localize.fields import SynchronizedField
+
 from .blocks import (
     PLAIN_LANGUAGE_HELP,
     SHORT_TEXT_FEATURES,
@@ -26,6 +28,7 @@ from .blocks import (
     NewsStreamBlock,
     SectionBlock,
 )
+from .content_language import default_content_language, page_language
 from .pdf import vision_note_pdf_response
 
 SUMMARY_HELP = _(
@@ -107,6 +110,8 @@ class VisionNotePage(RoutablePageMixin, Page):
         FieldPanel("sections"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("sections")]
+    # A translation carries the version it translates; wagtail-localize copies it instead of asking for it.
+    override_translatable_fields = [SynchronizedField("version")]
     parent_page_types = ["portal.HomePage"]
     subpage_types: list[str] = []
     max_count = 1
@@ -163,7 +168,11 @@ class VisionNotePage(RoutablePageMixin, Page):
         )
 
     def _pdf_response(self, request: HttpRequest, **content) -> HttpResponse:
-        return vision_note_pdf_response(filename_stem=self.slug, base_url=request.build_absolute_uri("/"), **content)
+        """The PDF is a document in the note's own language, whatever the interface language."""
+        language = page_language(self)
+        stem = self.slug if language == default_content_language() else f"{self.slug}-{language}"
+        with translation.override(language):
+            return vision_note_pdf_response(filename_stem=stem, base_url=request.build_absolute_uri("/"), **content)
 
 
 class VisionNoteVersion(models.Model):

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail_localize",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -62,7 +63,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "portal.middleware.InterfaceLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -85,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "portal.context_processors.site_navigation",
+                "portal.context_processors.interface_languages",
             ],
         },
     },
@@ -111,14 +113,20 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Dutch (Belgium) first, English second (https://docs.djangoproject.com/en/5.2/topics/i18n/).
 LANGUAGE_CODE = "nl-be"
-LANGUAGES = [("nl-be", _("Dutch")), ("en", _("English"))]
+# The interface speaks Dutch and English only; French is in LANGUAGES because Wagtail's content languages
+# must be a subset of it, and InterfaceLanguageMiddleware never lets it become the interface language.
+INTERFACE_LANGUAGES = [("nl-be", _("Dutch")), ("en", _("English"))]
+LANGUAGES = [*INTERFACE_LANGUAGES, ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
 # Wagtail's own admin translations are keyed "nl"; the admin follows the user's language choice.
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
-WAGTAIL_CONTENT_LANGUAGES = [("nl-be", "Nederlands")]
+# Network pages can be translated (wagtail-localize, https://wagtail-localize.org/); Dutch pages keep their URLs,
+# the others live under /en/ and /fr/ (portal/page_urls.py). Names are each language's own.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = [("nl-be", "Nederlands"), ("en", "English"), ("fr", "Français")]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
