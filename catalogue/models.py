@@ -14,6 +14,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from organisations.models import UntranslatablePageMixin
+
 from .facts import (
     ACCESSIBILITY_FACTS,
     FINANCIAL_FACTS,
@@ -156,7 +158,7 @@ def _fact_field(fact) -> models.BooleanField:
     return models.BooleanField(fact.label, default=False)
 
 
-class OfferPage(Page):
+class OfferPage(UntranslatablePageMixin, Page):
     """A leisure offer with its threshold information, owned by the organisation above it."""
 
     organisation = models.ForeignKey(

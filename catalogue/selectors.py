@@ -2,12 +2,21 @@
 
 from django.db.models import QuerySet
 
+from wagtail.models import Locale
+
 from .models import OfferPage
+
+
+def catalogue_offers() -> QuerySet[OfferPage]:
+    """Offers in the default locale. Offers are never translated (UntranslatablePageMixin); should a copy in
+    another locale exist all the same, it stays out of the catalogue, its search and its feeds."""
+    return OfferPage.objects.filter(locale=Locale.get_default())
 
 
 def public_offers() -> QuerySet[OfferPage]:
     return (
-        OfferPage.objects.live()
+        catalogue_offers()
+        .live()
         .public()
         .select_related("neighbourhood__district", "organisation")
         .defer("neighbourhood__geometry")

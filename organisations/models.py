@@ -2,11 +2,12 @@
 
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from .roles import Role
 
@@ -87,7 +88,33 @@ class Membership(models.Model):
         return f"{self.user} – {self.organisation} ({self.get_role_display()})"
 
 
-class OrganisationIndexPage(Page):
+class UntranslatablePageMixin:
+    """For page types that exist once, in the default locale: the partner directory, organisations and offers.
+
+    They are the catalogue's data: a translation or alias in another locale would be a second copy of
+    each offer in the catalogue, its search and its feeds. wagtail-localize's translate actions are
+    hidden for them (organisations.wagtail_hooks); this refuses any other way of making one.
+    """
+
+    def clean(self) -> None:
+        super().clean()
+        self._refuse_other_locales()
+
+    def minimal_clean(self) -> None:
+        """Wagtail's validation of a draft, which is how a translation starts."""
+        super().minimal_clean()
+        self._refuse_other_locales()
+
+    def _refuse_other_locales(self) -> None:
+        if self.locale_id is not None and self.locale_id != Locale.get_default().pk:
+            raise ValidationError(_("Partner pages and offers are not translated: they exist in Dutch only."))
+
+
+def is_translatable(page_type: type[Page] | None) -> bool:
+    return not (page_type and issubclass(page_type, UntranslatablePageMixin))
+
+
+class OrganisationIndexPage(UntranslatablePageMixin, Page):
     """The partner directory: every organisation's page lives under it."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -120,7 +147,7 @@ class OrganisationIndexPage(Page):
         return context
 
 
-class OrganisationPage(Page):
+class OrganisationPage(UntranslatablePageMixin, Page):
     """An organisation's place in the site; its offers are its child pages."""
 
     organisation = models.OneToOneField(

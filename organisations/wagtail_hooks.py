@@ -1,6 +1,9 @@
-"""Admin wiring: organisations as snippets for coordinators, API keys, and the organisation rule on page actions."""
+"""Admin wiring: organisations as snippets for coordinators, API keys, the organisation rule on page actions,
+and no translation of partner pages and offers."""
 
 from django import forms
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -20,7 +23,11 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import ApiKey, Membership, Organisation
+from wagtail_localize import wagtail_hooks as localize_hooks
+from wagtail_localize.models import TranslationSource
+from wagtail_localize.views.submit_translations import SubmitPageTranslationView
+
+from .models import ApiKey, Membership, Organisation, is_translatable
 from .permissions import User, can_edit_for, organisations_editable_by
 from .services import api_key_issue, api_key_revoke
 
@@ -79,6 +86,40 @@ for hook_name in (
 def _guard_move(request, page, destination):
     _refuse_unless_owner(request, page)
     _refuse_unless_owner(request, destination)
+
+
+def _for_translatable_pages(buttons_hook):
+    def hook(page: Page, user, **kwargs):
+        return buttons_hook(page, user, **kwargs) if is_translatable(page.specific_class) else []
+
+    return hook
+
+
+# Partner pages and offers are never translated (models.UntranslatablePageMixin). wagtail-localize offers
+# "Translate this page" on every page, and Wagtail has no hook that takes a button away, so its button
+# hook is wrapped where it is registered (importing its module above registered it).
+for hook_name in ("register_page_header_buttons", "register_page_listing_more_buttons"):
+    hooks._hooks[hook_name] = [
+        (_for_translatable_pages(fn) if fn is localize_hooks.page_listing_more_buttons else fn, order)
+        for fn, order in hooks._hooks.get(hook_name, [])
+    ]
+
+
+def submit_page_translation(request: HttpRequest, page_id: int) -> HttpResponse:
+    """wagtail-localize's "Translate page" form, refused for partner pages and offers."""
+    if not is_translatable(get_object_or_404(Page, pk=page_id).specific_class):
+        raise PermissionDenied
+    response = SubmitPageTranslationView.as_view()(request, page_id=page_id)
+    # "Include subtree" on the home page also walks the partner directory and the offers. Their copies
+    # are refused (UntranslatablePageMixin), but wagtail-localize keeps a translation record of each.
+    untranslatable = ContentType.objects.get_for_models(*(m for m in apps.get_models() if not is_translatable(m)))
+    TranslationSource.objects.filter(specific_content_type__in=untranslatable.values()).delete()
+    return response
+
+
+@hooks.register("register_admin_urls", order=-1)  # before wagtail-localize's own URL for the same path
+def register_submit_page_translation_url():
+    return [path("localize/submit/page/<int:page_id>/", submit_page_translation)]
 
 
 class ApiKeyPermissionPolicy(BasePermissionPolicy):

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from wagtail.models import Site
 
 from catalogue.models import OfferPage
+from catalogue.selectors import catalogue_offers
 
 from .documents import offer_documents
 from .engines import indexing_engines
@@ -19,7 +20,7 @@ CHUNK_SIZE = 1000
 
 
 def published_offers() -> QuerySet[OfferPage]:
-    return OfferPage.objects.live().public()
+    return catalogue_offers().live().public()
 
 
 def iter_documents(offers: QuerySet[OfferPage]) -> Iterator[dict]:
