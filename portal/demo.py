@@ -17,7 +17,7 @@ from organisations.models import Organisation, OrganisationIndexPage, Organisati
 from organisations.roles import Role
 from organisations.services import membership_grant, organisation_create
 
-from .demo_pages import ensure_network_pages
+from .demo_pages import ensure_network_pages, ensure_vision_note_translations
 from .models import HomePage
 from .workspace.demo import ensure_demo_case
 from .workspace.models import ClientCase
@@ -175,7 +175,8 @@ def load_demo() -> dict:
     organisations = ensure_organisations(index)
     users = ensure_users(organisations)
     offers_created = ensure_offers(organisations)
-    ensure_network_pages(home)
+    pages = ensure_network_pages(home)
+    ensure_vision_note_translations(pages["vision_note"].specific)
     return {"places": places, "offers_created": offers_created, "users": users}
 
 

@@ -1,4 +1,5 @@
-"""The demo network's own texts (Dutch, plain language): vision note, expertise, news, statement and contact."""
+"""The demo network's own texts (Dutch, plain language): vision note, expertise, news, statement and contact;
+and the vision note in English and French."""
 
 from datetime import date
 
@@ -89,6 +90,198 @@ VISION_NOTE_2026 = {
             "even zwaar als die van de andere partners.</p>",
         ),
     ],
+}
+
+# Every string of the 2026.1 vision note as wagtail-localize cuts it up (title, slug, summary, each heading,
+# paragraph and list item), with its English and French translation. The slug stays Dutch in every
+# language, so the note's address only changes by its language prefix: /en/visienota/, /fr/visienota/.
+VISION_NOTE_TRANSLATIONS: dict[str, dict[str, str]] = {
+    "Visienota": {"en": "Vision note", "fr": "Note de vision"},
+    "visienota": {"en": "visienota", "fr": "visienota"},
+    VISION_NOTE["intro"]: {
+        "en": (
+            "Why do we work together, and how? This vision note sets out what the partners of the network promise "
+            "each other: everyone in Antwerp must be able to play sport, enjoy culture and take part in youth work, "
+            "also people who have little money."
+        ),
+        "fr": (
+            "Pourquoi travaillons-nous ensemble, et comment ? Cette note de vision dit ce que les partenaires du "
+            "réseau se promettent : à Anvers, chacun doit pouvoir faire du sport, profiter de la culture et "
+            "participer aux activités de jeunesse, même avec peu d’argent."
+        ),
+    },
+    "Waarom dit netwerk bestaat": {"en": "Why this network exists", "fr": "Pourquoi ce réseau existe"},
+    (
+        "Vrije tijd is een recht, geen luxe. Wie sport, muziek maakt, naar het theater gaat of in een jeugdbeweging "
+        "zit, leert mensen kennen, voelt zich sterker en hoort erbij."
+    ): {
+        "en": (
+            "Leisure is a right, not a luxury. People who play sport, make music, go to the theatre or belong to a "
+            "youth movement get to know others, feel stronger and belong."
+        ),
+        "fr": (
+            "Les loisirs sont un droit, pas un luxe. Faire du sport ou de la musique, aller au théâtre ou faire partie "
+            "d’un mouvement de jeunesse, c’est rencontrer des gens, se sentir plus fort et trouver sa place."
+        ),
+    },
+    (
+        "Voor mensen die in armoede leven, is dat niet vanzelfsprekend. Het netwerk brengt daarom de stadsdiensten "
+        "voor sport, cultuur en jeugd, het OCMW, Sta-An en sociale organisaties samen. Samen zorgen we dat vrije tijd "
+        "in Antwerpen voor iedereen open staat."
+    ): {
+        "en": (
+            "For people who live in poverty, this cannot be taken for granted. That is why the network brings "
+            "together the city's sport, culture and youth services, the OCMW (the public social welfare centre), "
+            "Sta-An and social organisations. Together we make sure that leisure in Antwerp is open to everyone."
+        ),
+        "fr": (
+            "Pour les personnes qui vivent dans la pauvreté, ce n’est pas une évidence. C’est pourquoi le réseau "
+            "réunit les services de la Ville pour le sport, la culture et la jeunesse, l’OCMW (le CPAS d’Anvers), "
+            "Sta-An et des organisations sociales. Ensemble, nous veillons à ce que les loisirs à Anvers soient "
+            "ouverts à tous."
+        ),
+    },
+    "Toeleiding: samen de eerste stap zetten": {
+        "en": "Guiding people: taking the first step together",
+        "fr": "Accompagner : faire le premier pas ensemble",
+    },
+    (
+        "Een folder is vaak niet genoeg. Vrijetijdsbemiddelaars van het OCMW en buurtwerkers luisteren eerst: wat "
+        "wil iemand graag doen, wat kan hij of zij betalen, wat maakt het moeilijk?"
+    ): {
+        "en": (
+            "A leaflet is often not enough. Leisure mediators from the OCMW and neighbourhood workers listen first: "
+            "what would someone like to do, what can they afford, what makes it hard?"
+        ),
+        "fr": (
+            "Un dépliant ne suffit souvent pas. Les médiateurs loisirs de l’OCMW et les travailleurs de quartier "
+            "écoutent d’abord : qu’est-ce que la personne aimerait faire, que peut-elle payer, qu’est-ce qui rend "
+            "les choses difficiles ?"
+        ),
+    },
+    (
+        "Daarna zoeken ze samen een activiteit. Wie dat wil, krijgt iemand mee bij het eerste bezoek. Na een paar "
+        "weken vragen we hoe het gaat. Zo haken minder mensen af."
+    ): {
+        "en": (
+            "Then they look for an activity together. Anyone who wants can have someone come along on the first "
+            "visit. After a few weeks we ask how it is going. That way fewer people drop out."
+        ),
+        "fr": (
+            "Ensuite, ils cherchent ensemble une activité. Qui le souhaite est accompagné lors de la première visite. "
+            "Après quelques semaines, nous demandons comment cela se passe. Ainsi, moins de personnes abandonnent."
+        ),
+    },
+    "Drempels wegwerken": {"en": "Removing thresholds", "fr": "Lever les obstacles"},
+    (
+        "Mensen blijven niet weg omdat ze geen interesse hebben, maar omdat er drempels zijn. We kijken naar zes "
+        "soorten drempels:"
+    ): {
+        "en": (
+            "People do not stay away because they are not interested, but because there are thresholds. We look at "
+            "six kinds of thresholds:"
+        ),
+        "fr": (
+            "Les gens ne restent pas à l’écart par manque d’intérêt, mais parce qu’il y a des obstacles. Nous en "
+            "distinguons six sortes :"
+        ),
+    },
+    "geld: de prijs, maar ook materiaal, kledij en lidgeld;": {
+        "en": "money: the price, but also equipment, clothing and membership fees;",
+        "fr": "l’argent : le prix, mais aussi le matériel, les vêtements et la cotisation ;",
+    },
+    "praktisch: de afstand, het uur, opvang voor de kinderen;": {
+        "en": "practical: the distance, the time of day, childcare;",
+        "fr": "les aspects pratiques : la distance, l’horaire, la garde des enfants ;",
+    },
+    "toegankelijkheid: trappen, prikkels, een ringleiding;": {
+        "en": "accessibility: stairs, noise and crowds, a hearing loop;",
+        "fr": "l’accessibilité : les escaliers, le bruit et la foule, une boucle magnétique ;",
+    },
+    "sociaal en psychologisch: alleen ergens binnenstappen, schrik om niet welkom te zijn;": {
+        "en": "social and psychological: walking in somewhere on your own, the fear of not being welcome;",
+        "fr": "les aspects sociaux et psychologiques : entrer seul quelque part, la peur de ne pas être bienvenu ;",
+    },
+    "taal en cultuur: hoeveel Nederlands je nodig hebt;": {
+        "en": "language and culture: how much Dutch you need;",
+        "fr": "la langue et la culture : le niveau de néerlandais qu’il faut ;",
+    },
+    "informatie: weten dat het aanbod bestaat en wat het kost.": {
+        "en": "information: knowing that the activity exists and what it costs.",
+        "fr": "l’information : savoir que l’activité existe et ce qu’elle coûte.",
+    },
+    (
+        "Elke partner beschrijft deze drempels bij zijn aanbod, eerlijk en in klare taal. Zo weet een bemiddelaar "
+        "meteen of een activiteit past."
+    ): {
+        "en": (
+            "Every partner describes these thresholds for each activity, honestly and in plain language. That way a "
+            "mediator knows straight away whether an activity is a good fit."
+        ),
+        "fr": (
+            "Chaque partenaire décrit ces obstacles pour chacune de ses activités, honnêtement et en langage clair. "
+            "Ainsi, un médiateur sait tout de suite si une activité convient."
+        ),
+    },
+    "Samenwerken als netwerk": {"en": "Working together as a network", "fr": "Travailler ensemble en réseau"},
+    (
+        "Geen enkele partner kan dit alleen. We delen ons aanbod in één catalogus, we verwijzen naar elkaar door en "
+        "we leren van wat lukt en wat niet lukt."
+    ): {
+        "en": (
+            "No partner can do this alone. We share our activities in one catalogue, we refer people to each other "
+            "and we learn from what works and what does not."
+        ),
+        "fr": (
+            "Aucun partenaire n’y arrive seul. Nous rassemblons nos activités dans un seul catalogue, nous orientons "
+            "les personnes les uns vers les autres et nous apprenons de ce qui marche et de ce qui ne marche pas."
+        ),
+    },
+    (
+        "Twee keer per jaar komen alle partners samen. De coördinatoren van het netwerk houden deze visienota en de "
+        "expertisepagina's bij."
+    ): {
+        "en": (
+            "All partners meet twice a year. The network's coordinators keep this vision note and the expertise "
+            "pages up to date."
+        ),
+        "fr": (
+            "Tous les partenaires se réunissent deux fois par an. Les coordinateurs du réseau tiennent à jour cette "
+            "note de vision et les pages d’expertise."
+        ),
+    },
+    "Mensen in armoede spreken mee": {
+        "en": "People in poverty have their say",
+        "fr": "Les personnes en situation de pauvreté ont voix au chapitre",
+    },
+    (
+        "Wie in armoede leeft, weet het best waar de drempels liggen. Daarom zitten mensen met ervaring, via Sta-An "
+        "en de verenigingen waar armen het woord nemen, mee aan tafel."
+    ): {
+        "en": (
+            "People who live in poverty know best where the thresholds are. That is why people with this experience "
+            "have a seat at the table, through Sta-An and the associations where people in poverty speak for "
+            "themselves."
+        ),
+        "fr": (
+            "Les personnes qui vivent dans la pauvreté savent mieux que quiconque où se trouvent les obstacles. "
+            "C’est pourquoi des personnes qui en ont l’expérience ont leur place à la table, par l’intermédiaire de "
+            "Sta-An et des associations où les pauvres prennent la parole."
+        ),
+    },
+    (
+        "Zij lezen mee bij nieuwe teksten, testen het aanbod en zeggen wat beter kan. Hun stem telt even zwaar als "
+        "die van de andere partners."
+    ): {
+        "en": (
+            "They read new texts with us, try out the activities and tell us what could be better. Their voice "
+            "carries as much weight as that of the other partners."
+        ),
+        "fr": (
+            "Elles relisent les nouveaux textes, testent les activités et disent ce qui peut être amélioré. Leur voix "
+            "compte autant que celle des autres partenaires."
+        ),
+    },
 }
 
 EXPERTISE_INDEX = {

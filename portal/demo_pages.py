@@ -7,7 +7,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from wagtail.documents import get_document_model
-from wagtail.models import Page
+from wagtail.models import Locale, Page
+
+from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
 from catalogue.models import OfferPage, ReducedTariff
 
@@ -45,6 +47,39 @@ def ensure_vision_note(home: HomePage) -> VisionNotePage:
         setattr(note, field, value)
     note.save_revision().publish()
     return note
+
+
+def ensure_vision_note_translations(note: VisionNotePage) -> list[VisionNotePage]:
+    """The vision note in English and French, made the way a coordinator makes them with wagtail-localize:
+    a translation source from the Dutch note, a translation of each of its strings, then the published page.
+
+    A language whose translation exists is left alone, so a coordinator's later edits are kept.
+    """
+    source, _created = TranslationSource.get_or_create_from_instance(note)
+    segments = list(source.stringsegment_set.select_related("string", "context"))
+    translations = []
+    for language in ("en", "fr"):
+        locale = Locale.objects.get(language_code=language)
+        existing = note.get_translation_or_none(locale)
+        if existing is not None and existing.alias_of_id is None:
+            translations.append(existing)
+            continue
+        for segment in segments:
+            StringTranslation.objects.update_or_create(
+                translation_of=segment.string,
+                locale=locale,
+                context=segment.context,
+                defaults={
+                    "data": content.VISION_NOTE_TRANSLATIONS[segment.string.data][language],
+                    "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL,
+                },
+            )
+        translation, _created = Translation.objects.get_or_create(source=source, target_locale=locale)
+        # A draft first: wagtail-localize would publish only once the transaction commits.
+        translation.save_target(publish=False)
+        note.get_translation(locale).get_latest_revision().publish()
+        translations.append(note.get_translation(locale))
+    return translations
 
 
 def _worksheet_document():
