@@ -2,7 +2,8 @@
 
 Every page is checked at a phone width (320 px) and a desktop width (1280 px), in Dutch (the
 browser asks for nl-BE, as a Flemish visitor's does), and the offer page once more in English after
-switching language with the header's form. The last test asserts how many page checks ran.
+switching language with the header's form; the English and French vision notes are checked with that
+Dutch interface. The last test asserts how many page checks ran.
 """
 
 import re
@@ -41,6 +42,9 @@ PAGES: dict[str, str | None] = {
     "vision-note": "/visienota/",
     "vision-note-versions": "/visienota/versies/",
     "vision-note-old-version": "/visienota/versies/2025-1/",
+    # The translations, read with the Dutch interface: their content region carries lang="en" / lang="fr".
+    "vision-note-en": "/en/visienota/",
+    "vision-note-fr": "/fr/visienota/",
     "expertise": "/expertise/",
     "expertise-page": "/expertise/eerste-keer-meegaan/",
     "news": "/nieuws/",
@@ -211,5 +215,5 @@ def test_search_form_submits_with_keyboard_only(browser_page: Page, portal_url: 
 
 def test_every_page_was_checked() -> None:
     """Runs last (pytest keeps definition order): every page at every width went through axe."""
-    assert len(checked) == len(PAGES) * len(WIDTHS) == 66, f"{len(checked)} page checks ran: {checked}"
+    assert len(checked) == len(PAGES) * len(WIDTHS) == 70, f"{len(checked)} page checks ran: {checked}"
     assert set(checked) == EXPECTED_CHECKS, f"missing: {sorted(EXPECTED_CHECKS - set(checked))}"
