@@ -3,6 +3,8 @@
 Usage (one database per run; it is created from scratch):
     DATABASE=sqlite:////tmp/bench.sqlite3 .venv/bin/python bench/search_latency.py --sizes 10000 100000
     DATABASE=postgres://postgres@127.0.0.1:5432/bench_vrijetijdsnet .venv/bin/python bench/search_latency.py
+The embedded engine alone again, on the database such a run left (``--sizes`` of at least its size):
+    DATABASE=sqlite:////tmp/bench.sqlite3 .venv/bin/python bench/search_latency.py --sizes 100000 --embedded-only
 
 Prints, per size: the time to generate and to reindex the offers, then p50/p95/mean latency of 20
 fixed mediator queries (text, three or more filters, all facets) on the embedded engine and on the
@@ -75,7 +77,7 @@ def mediator_queries():
     ]
 
 
-def prepare(size: int) -> dict:
+def prepare(size: int, *, wagtail_index: bool) -> dict:
     """Bring the database to ``size`` offers and both indexes up to date; returns timings."""
     from wagtail.search.backends import get_search_backend
 
@@ -101,6 +103,8 @@ def prepare(size: int) -> dict:
     timings["columns_load_s"] = time.perf_counter() - started
     timings["rss_mb"] = resident_memory_mb()
 
+    if not wagtail_index:
+        return timings
     started = time.perf_counter()
     backend = get_search_backend()
     index = backend.get_index_for_model(OfferPage)
@@ -238,15 +242,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", default=os.environ.get("DATABASE", "sqlite:////tmp/vrijetijdsnet-bench.sqlite3"))
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument(
+        "--embedded-only",
+        action="store_true",
+        help="keep the database of an earlier run, add offers only up to each size, skip the Wagtail baseline",
+    )
     args = parser.parse_args()
 
-    if args.database.startswith("sqlite:///"):
+    if args.database.startswith("sqlite:///") and not args.embedded_only:
         Path(args.database.removeprefix("sqlite:///")).unlink(missing_ok=True)
     setup_django(args.database)
     from django.core.management import call_command
     from django.db import connection
 
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql" and not args.embedded_only:
         # From scratch, like the SQLite file: flush would also take the root page Wagtail's migrations made.
         with connection.cursor() as cursor:
             cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
@@ -269,20 +278,21 @@ def main() -> None:
     print()
     print(f"{'engine':<22}{'db':<12}{'offers':>8}{'p50 ms':>9}{'p95 ms':>9}{'mean ms':>9}{'p95 ratio':>11}")
     for size in sorted(args.sizes):
-        timings = prepare(size)
+        timings = prepare(size, wagtail_index=not args.embedded_only)
         embedded = summary(measure(engine.search, queries))
         catch_up_ms = search_after_one_change(engine, queries[0])
         print(row("embedded (search/)", connection.vendor, size, embedded, ""), flush=True)
-        # The baseline takes tens of seconds a query at 100k offers: there, each query runs once.
-        slow = size > BASELINE_FULL_RUNS_UP_TO
-        baseline = summary(measure(baseline_search, queries, repeats=1 if slow else REPEATS, warm_up=not slow))
-        ratio = baseline[1] / embedded[1]
-        runs = "1 run per query, no warm-up" if slow else ""
-        print(row("Wagtail search + ORM", connection.vendor, size, baseline, f"{ratio:.1f}x") + f"  {runs}")
+        if not args.embedded_only:
+            # The baseline takes tens of seconds a query at 100k offers: there, each query runs once.
+            slow = size > BASELINE_FULL_RUNS_UP_TO
+            baseline = summary(measure(baseline_search, queries, repeats=1 if slow else REPEATS, warm_up=not slow))
+            runs = "  1 run per query, no warm-up" if slow else ""
+            ratio = f"{baseline[1] / embedded[1]:.1f}x"
+            print(row("Wagtail search + ORM", connection.vendor, size, baseline, ratio) + runs)
+        wagtail_index = f", Wagtail index in {timings['wagtail_index_s']:.1f} s" if "wagtail_index_s" in timings else ""
         print(
             f"  {size} offers: generated in {timings['generate_s']:.1f} s, "
-            f"embedded reindex of {timings['reindexed']} offers in {timings['reindex_s']:.1f} s, "
-            f"Wagtail index in {timings['wagtail_index_s']:.1f} s"
+            f"embedded reindex of {timings['reindexed']} offers in {timings['reindex_s']:.1f} s{wagtail_index}"
         )
         print(
             f"  in-memory columns: first load {timings['columns_load_s']:.2f} s, process RSS after it "
