@@ -6,6 +6,7 @@ Elasticsearch is down. The database matches the words, on pre-normalised Dutch s
 columns held in memory (see ``columns``).
 """
 
+import json
 import math
 import time
 import uuid
@@ -40,21 +41,36 @@ KEYWORD_GROUPS = {
 }
 BATCH_SIZE = 1000
 
-FTS_MATCH_SQL = "SELECT rowid FROM catalogue_search_offertext WHERE catalogue_search_offertext MATCH %s"
-TSQUERY_SQL = (
-    "SELECT offer_id FROM catalogue_search_offerdocument WHERE to_tsvector('simple', text) @@ to_tsquery('simple', %s)"
-)
+# The words of each offer, in a narrow table per database (migration 0005): SQLite FTS5 with
+# trigrams, PostgreSQL a tsvector with a GIN index. "insert" copies the words of the documents
+# written at one generation.
+TEXT_SQL = {
+    "sqlite": {
+        "match": "SELECT rowid FROM catalogue_search_offertext WHERE catalogue_search_offertext MATCH %s",
+        "insert": "INSERT INTO catalogue_search_offertext (rowid, text) "
+        "SELECT offer_id, text FROM catalogue_search_offerdocument WHERE generation = %s",
+        "delete": "DELETE FROM catalogue_search_offertext WHERE rowid = %s",
+        "clear": "DELETE FROM catalogue_search_offertext",
+    },
+    "postgresql": {
+        "match": "SELECT offer_id FROM catalogue_search_offertext WHERE vector @@ to_tsquery('simple', %s)",
+        "insert": "INSERT INTO catalogue_search_offertext (offer_id, vector) "
+        "SELECT offer_id, to_tsvector('simple', text) FROM catalogue_search_offerdocument WHERE generation = %s",
+        "delete": "DELETE FROM catalogue_search_offertext WHERE offer_id = %s",
+        "clear": "DELETE FROM catalogue_search_offertext",
+    },
+}
 
 
 def matching_ids(terms: list[str]) -> list[int]:
     """Offers whose text holds every term: as a substring of a word on SQLite (trigram), a word prefix on PostgreSQL."""
     # The SQL is constant; the terms travel as a parameter and hold only word characters (search.text).
     if connection.vendor == "sqlite":
-        sql, parameter = FTS_MATCH_SQL, " AND ".join(f'"{term}"' for term in terms)
+        parameter = " AND ".join(f'"{term}"' for term in terms)
     else:
-        sql, parameter = TSQUERY_SQL, " & ".join(f"{term}:*" for term in terms)
+        parameter = " & ".join(f"{term}:*" for term in terms)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [parameter])
+        cursor.execute(TEXT_SQL[connection.vendor]["match"], [parameter])
         return [row[0] for row in cursor.fetchall()]
 
 
@@ -255,6 +271,8 @@ class DatabaseEngine(SearchEngine):
             written += _insert(batch, generation)
             if written != expected:
                 raise RuntimeError(f"Rebuilt {written} documents where the database has {expected}; nothing changed.")
+            _insert_text(generation)
+        _settle_text_index()
         return RebuildReport(
             engine=self.name,
             index="catalogue_search_offerdocument",
@@ -269,7 +287,9 @@ class DatabaseEngine(SearchEngine):
         OfferDocument.objects.filter(offer_id__in=ids).delete()
         RemovedDocument.objects.filter(offer_id__in=ids).delete()
         _delete_text(ids)
-        return _insert(batch, generation)
+        written = _insert(batch, generation)
+        _insert_text(generation)
+        return written
 
 
 def _next_generation(*, new_lineage: bool = False) -> int:
@@ -284,7 +304,6 @@ def _next_generation(*, new_lineage: bool = False) -> int:
 
 def _insert(batch: list[dict], generation: int) -> int:
     OfferDocument.objects.bulk_create([_row(document, generation) for document in batch])
-    _insert_text(batch)
     return len(batch)
 
 
@@ -293,7 +312,7 @@ def _row(document: dict, generation: int) -> OfferDocument:
     return OfferDocument(
         offer_id=document["id"],
         generation=generation,
-        document=_jsonable(stored),
+        document=json.loads(json.dumps(stored, default=_json_value)),
         title_text=document["title_text"],
         text=document["text"],
         organisation=document["organisation"],
@@ -317,37 +336,35 @@ def _row(document: dict, generation: int) -> OfferDocument:
     )
 
 
-def _jsonable(value):
+def _json_value(value: object) -> object:
     """Decimals, dates and times as JSON-safe values, the way Elasticsearch's _source holds them."""
-    if isinstance(value, dict):
-        return {key: _jsonable(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(item) for item in value]
     if isinstance(value, Decimal):
         return float(value)
     if hasattr(value, "isoformat"):
         return value.isoformat()
-    return value
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
-def _insert_text(batch: list[dict]) -> None:
-    if connection.vendor != "sqlite":
-        return
+def _insert_text(generation: int) -> None:
+    """The words of the documents written at this generation, in one statement."""
     with connection.cursor() as cursor:
-        cursor.executemany(
-            "INSERT INTO catalogue_search_offertext (rowid, title_text, text) VALUES (%s, %s, %s)",
-            [(document["id"], document["title_text"], document["text"]) for document in batch],
-        )
+        cursor.execute(TEXT_SQL[connection.vendor]["insert"], [generation])
 
 
 def _delete_text(ids: list[int]) -> None:
-    if connection.vendor != "sqlite" or not ids:
-        return
-    with connection.cursor() as cursor:
-        cursor.executemany("DELETE FROM catalogue_search_offertext WHERE rowid = %s", [(pk,) for pk in ids])
+    if ids:
+        with connection.cursor() as cursor:
+            cursor.executemany(TEXT_SQL[connection.vendor]["delete"], [(pk,) for pk in ids])
 
 
 def _clear_text() -> None:
-    if connection.vendor == "sqlite":
+    with connection.cursor() as cursor:
+        cursor.execute(TEXT_SQL[connection.vendor]["clear"])
+
+
+def _settle_text_index() -> None:
+    """After a rebuild, fold PostgreSQL's GIN pending list into the index: searches scan that list whole."""
+    if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM catalogue_search_offertext")
+            cursor.execute("SELECT gin_clean_pending_list('catalogue_search_offertext_vector'::regclass)")
+            cursor.execute("ANALYZE catalogue_search_offertext, catalogue_search_offerdocument")
