@@ -87,12 +87,16 @@ class Columns:
     def _id_order(self) -> np.ndarray:
         return np.argsort(self.ids)
 
+    @cached_property
+    def _sorted_ids(self) -> np.ndarray:
+        return self.ids[self._id_order]
+
     def positions_of(self, ids: Sequence[int] | np.ndarray) -> np.ndarray:
         """Row positions of these offer ids, in their order, leaving out ids this state does not hold."""
         ids = np.asarray(ids, dtype=np.int64)
         if not self.size:
             return np.empty(0, dtype=np.int64)
-        found_at = np.minimum(np.searchsorted(self.ids[self._id_order], ids), self.size - 1)
+        found_at = np.minimum(np.searchsorted(self._sorted_ids, ids), self.size - 1)
         positions = self._id_order[found_at]
         return positions[self.ids[positions] == ids]
 

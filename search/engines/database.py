@@ -146,22 +146,24 @@ def combined(masks: dict[str, np.ndarray], *, without: str | None = None) -> np.
     return reduce(np.logical_and, (mask for group, mask in masks.items() if group not in left_out))
 
 
-def facet_counts(columns: Columns, query: OfferQuery, masks: dict[str, np.ndarray]) -> RawCounts:
-    results = combined(masks)
+def facet_counts(columns: Columns, query: OfferQuery, masks: dict[str, np.ndarray], results: np.ndarray) -> RawCounts:
+    """Every group's counts; a group the query does not filter on counts within ``results`` as they are."""
+
+    def without(group: str) -> np.ndarray:
+        return combined(masks, without=group) if group in masks else results
+
     raw: RawCounts = {
         "accessibility": dict.fromkeys(ACCESSIBILITY_NAMES, 0) | columns.count_tokens("accessibility", results),
         "facts": dict.fromkeys(THRESHOLD_NAMES, 0) | columns.count_tokens("facts", results),
     }
-    base = combined(masks, without="dutch_level")
-    levels = columns.numbers["dutch_level"][base]
+    levels = columns.numbers["dutch_level"][without("dutch_level")]
     raw["dutch_level"] = {str(level): int(np.count_nonzero(levels <= level)) for level in range(3)}
-    base = combined(masks, without="max_cost")
-    costs = columns.numbers[query.cost_field][base]
+    costs = columns.numbers[query.cost_field][without("max_cost")]
     raw["max_cost"] = {str(band): int(np.count_nonzero(costs <= band)) for band in COST_BANDS}
     for group, field in KEYWORD_GROUPS.items():
-        raw[group] = columns.count_keyword(field, combined(masks, without=group))
+        raw[group] = columns.count_keyword(field, without(group))
     for group in FACET_TERM_GROUPS:
-        raw[group] = columns.count_tokens(group, combined(masks, without=group))
+        raw[group] = columns.count_tokens(group, without(group))
     return raw
 
 
@@ -198,7 +200,7 @@ class DatabaseEngine(SearchEngine):
         columns = index_columns.current()
         masks = filter_masks(columns, query)
         results = combined(masks)
-        raw = facet_counts(columns, query, masks)
+        raw = facet_counts(columns, query, masks, results)
         positions, scores = ordered(columns, np.flatnonzero(results), query)
         page = slice(query.offset, query.offset + query.page_size)
         page_ids = [int(pk) for pk in columns.ids[positions[page]]]
