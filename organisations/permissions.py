@@ -70,3 +70,41 @@ def cases_visible_to(user: User) -> QuerySet:
 def can_see_case(user: User, case) -> bool:
     """Whether the user may read and change this client case."""
     return case is not None and cases_visible_to(user).filter(pk=case.pk).exists()
+
+
+def organisations_referring_for(user: User) -> QuerySet[Organisation]:
+    """The organisations on whose behalf this person refers clients to a mediation team."""
+    if not user.is_authenticated or isinstance(user, OrganisationPrincipal):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(memberships__user=user, memberships__role=Role.REFERRER).distinct()
+
+
+def can_refer(user: User) -> bool:
+    """Referrers refer clients; mediators and coordinators may also file an intake for another team."""
+    return organisations_referring_for(user).exists() or can_use_mediator_tools(user)
+
+
+def intakes_visible_to(user: User) -> QuerySet:
+    """The intakes whose content this user may read and triage: those sent to a team they work in.
+
+    A referrer is not in this set: they follow their own intakes' status through ``intakes_referred_by``.
+    """
+    from portal.workspace.models import Intake
+
+    return Intake.objects.filter(team__in=organisations_with_cases_for(user))
+
+
+def intakes_referred_by(user: User) -> QuerySet:
+    """The intakes this person sent, for their status only: never the case behind them."""
+    from portal.workspace.models import Intake
+
+    if not user.is_authenticated or isinstance(user, OrganisationPrincipal):
+        return Intake.objects.none()
+    return Intake.objects.filter(referred_by=user)
+
+
+def can_manage_funds(user: User, organisation: Organisation | None) -> bool:
+    """Who sets an organisation's yearly participation-fund budgets: its own coordinators (the OCMW lead)."""
+    if organisation is None or not user.is_authenticated or isinstance(user, OrganisationPrincipal):
+        return False
+    return Membership.objects.filter(user=user, organisation=organisation, role=Role.COORDINATOR).exists()

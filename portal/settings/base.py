@@ -267,3 +267,24 @@ AXES_LOCKOUT_TEMPLATE = "workspace/login_locked.html"
 AXES_VERBOSE = False
 # Each sign-in would otherwise log an INFO line; warnings (lockouts) still show.
 LOGGING["loggers"]["axes"] = {"level": os.environ.get("AXES_LOG_LEVEL", "WARNING")}
+
+# --- Trajectories (issue 15): intake, triage, evaluations, participation funds (docs/privacy.md) ---
+WORKSPACE_RETENTION_DAYS |= {
+    # An intake that was redirected, declined or never answered, counted from its last change; an accepted
+    # intake lives as long as its case.
+    "ended_intake": int(os.environ.get("RETENTION_ENDED_INTAKE_DAYS", "180")),
+    # A resident's own contact, erased at the first contact or after this many days, whichever comes first.
+    "resident_contact": int(os.environ.get("RETENTION_RESIDENT_CONTACT_DAYS", "30")),
+    # A participation-fund intervention stays for the OCMW's accounts after its case is gone (without the case).
+    "fund_intervention": int(os.environ.get("RETENTION_FUND_INTERVENTION_DAYS", "3650")),
+}
+# Fernet keys (https://cryptography.io/en/latest/fernet/#cryptography.fernet.MultiFernet), comma-separated:
+# the first encrypts, every key decrypts, so a key is rotated by putting a new one first and running
+# `manage.py rotate_contact_keys`. Development derives one from SECRET_KEY; production requires its own.
+WORKSPACE_CONTACT_KEYS = env_list("WORKSPACE_CONTACT_KEYS")
+# Months between two evaluations of a trajectory; the first is due when the trajectory starts.
+WORKSPACE_EVALUATION_MONTHS = int(os.environ.get("WORKSPACE_EVALUATION_MONTHS", "3"))
+# Whether the evaluation asks for the activation-ladder rung (OCMW Gent's social activation uses it).
+WORKSPACE_ACTIVATION_LADDER = env_bool("WORKSPACE_ACTIVATION_LADDER", True)
+# The public intake form: submissions per address, counted in the cache like the API's throttles.
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["intake"] = os.environ.get("INTAKE_THROTTLE", "10/hour")

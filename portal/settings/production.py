@@ -2,6 +2,8 @@
 
 import os
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .base import env_bool, env_list
 
@@ -33,5 +35,10 @@ EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+
+# Resident contacts in intakes are encrypted with these keys; there is no default in production.
+WORKSPACE_CONTACT_KEYS = env_list("WORKSPACE_CONTACT_KEYS")
+if not WORKSPACE_CONTACT_KEYS:
+    raise ImproperlyConfigured("Set WORKSPACE_CONTACT_KEYS (a Fernet key; see docs/privacy.md) in production.")
 
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}

@@ -4,10 +4,13 @@ A case belongs to one organisation (the mediator's); who may see it is decided b
 ``organisations.permissions.cases_visible_to`` and nowhere else.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import DutchLevel
@@ -142,6 +145,12 @@ class AuditAction(models.TextChoices):
     REFER = "refer", _("referred")
     REFERRAL_STATUS = "referral_status", _("changed a referral")
     DELETE = "delete", _("deleted")
+    INTAKE_CONTACT = "intake_contact", _("read a resident's contact")
+    TRIAGE = "triage", _("triaged an intake")
+    TRAJECTORY = "trajectory", _("changed the trajectory")
+    STEP = "step", _("recorded a step")
+    EVALUATION = "evaluation", _("recorded an evaluation")
+    INTERVENTION = "intervention", _("recorded a fund intervention")
 
 
 class AuditEntryQuerySet(models.QuerySet):
@@ -328,3 +337,401 @@ class UnmetNeed(models.Model):
 
     def __str__(self) -> str:
         return f"{self.domain or '-'} {self.neighbourhood_id or '-'} {self.threshold or '-'}"
+
+
+# --- Trajectories (issue 15): intake, triage, the trajectory, evaluations and participation funds ---------
+
+# The six threshold groups a referrer or mediator names; "other" is for stops and unmet needs only.
+THRESHOLD_GROUPS = [choice for choice in ThresholdGroup.choices if choice[0] != ThresholdGroup.OTHER]
+
+
+class IntakeSource(models.TextChoices):
+    OTHER_SERVICE = "other_service", _("A social worker of another service")
+    OWN_SERVICE = "own_service", _("The leisure service itself")
+    RESIDENT = "resident", _("A resident who asks for help")
+
+
+class ReferrerKind(models.TextChoices):
+    OCMW_OFFICE = "ocmw_office", _("OCMW neighbourhood office")
+    CAW = "caw", _("CAW (centre for general welfare work)")
+    SCHOOL = "school", _("School or pupil guidance centre (CLB)")
+    SOCIAL_ORGANISATION = "social_organisation", _("Social organisation")
+    CARE = "care", _("Health or mental health care")
+    LEISURE_SERVICE = "leisure_service", _("The leisure service itself")
+    OTHER = "other", _("Other")
+
+
+class ContactWay(models.TextChoices):
+    """How a first contact can happen; the intake proposes one, the first-contact step records the one used."""
+
+    HOME_VISIT = "home_visit", _("A home visit")
+    OFFICE_HOURS = "office_hours", _("At the team's office hours")
+    AT_REFERRER = "at_referrer", _("At the referring organisation")
+    AT_PROVIDER = "at_provider", _("At the provider of the activity")
+    PHONE = "phone", _("By phone")
+
+
+class IntakeStatus(models.TextChoices):
+    NEW = "new", _("Waiting for triage")
+    MORE_INFO = "more_info", _("More information asked")
+    ACCEPTED = "accepted", _("Accepted")
+    REDIRECTED = "redirected", _("Redirected to another service")
+    DECLINED = "declined", _("Declined")
+
+
+class IntakeEvent(models.TextChoices):
+    """What happened to an intake, as its referrer reads it: status, never the case's content."""
+
+    RECEIVED = "received", _("Received by the team")
+    TAKEN = "taken", _("A mediator is looking at it")
+    MORE_INFO = "more_info", _("The team asks for more information")
+    INFORMATION_ADDED = "information_added", _("More information was added")
+    ACCEPTED = "accepted", _("Accepted: a mediator starts a trajectory")
+    REDIRECTED = "redirected", _("Redirected to another service")
+    DECLINED = "declined", _("Declined")
+    FIRST_CONTACT = "first_contact", _("First contact done")
+    CLOSED = "closed", _("The trajectory was closed")
+
+
+class Intake(models.Model):
+    """A referral to the mediation team ("aanmelding"): from a referrer's account, the public form, or a resident.
+
+    The referrer is a professional and leaves their work contact. A resident who asks for help
+    leaves a way to be reached; that contact is stored encrypted (``contact.py``) and erased at the
+    first contact or after ``WORKSPACE_RETENTION_DAYS["resident_contact"]``, whichever comes first.
+    Who reads the content is decided by ``organisations.permissions.intakes_visible_to``.
+    """
+
+    team = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("mediation team"),
+        on_delete=models.PROTECT,
+        related_name="intakes",
+    )
+    source = models.CharField(_("who refers"), max_length=20, choices=IntakeSource.choices)
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    referrer_organisation = models.ForeignKey(
+        "organisations.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    referrer_organisation_name = models.CharField(_("referring organisation"), max_length=200, blank=True)
+    referrer_kind = models.CharField(_("kind of organisation"), max_length=30, choices=ReferrerKind.choices, blank=True)
+    referrer_name = models.CharField(_("your name"), max_length=150, blank=True)
+    referrer_email = models.EmailField(_("your work e-mail"), blank=True)
+    referrer_phone = models.CharField(_("your work phone"), max_length=40, blank=True)
+    question = models.TextField(_("the question"), max_length=600)
+    motivation = models.TextField(_("why a mediator could help"), max_length=1500, blank=True)
+    extra_information = models.TextField(_("more information"), max_length=3000, blank=True, editable=False)
+    thresholds = models.JSONField(_("thresholds seen"), default=list, blank=True)
+    household_ages = models.JSONField(_("ages in the household"), default=list, blank=True)
+    neighbourhood = models.ForeignKey(
+        "catalogue.Neighbourhood",
+        verbose_name=_("neighbourhood"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    first_contact_way = models.CharField(_("first contact"), max_length=20, choices=ContactWay.choices)
+    client_agreed = models.BooleanField(_("the client agreed"), default=False)
+    # A Fernet token (text), never the contact in plain; empty once erased.
+    resident_contact = models.TextField(blank=True, editable=False)
+    resident_contact_erased_at = models.DateTimeField(null=True, blank=True, editable=False)
+    status = models.CharField(_("status"), max_length=20, choices=IntakeStatus.choices, default=IntakeStatus.NEW)
+    # The referrer's link to the status page when they have no account: long, random, unguessable.
+    status_token = models.CharField(max_length=64, unique=True, editable=False)
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    redirected_to = models.CharField(_("redirected to"), max_length=200, blank=True)
+    decision_reason = models.TextField(_("reason"), max_length=600, blank=True)
+    # Deleting the case deletes the intake with it: its content belongs to the case from then on.
+    case = models.OneToOneField(
+        ClientCase, null=True, blank=True, on_delete=models.CASCADE, related_name="intake", editable=False
+    )
+    received_at = models.DateTimeField(_("received at"), default=timezone.now, db_index=True)
+    changed_at = models.DateTimeField(_("last changed"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+        verbose_name = _("intake")
+        verbose_name_plural = _("intakes")
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        """The intake's number as people say it and the audit log records it, e.g. AM-0042."""
+        return f"AM-{self.pk:04d}" if self.pk else "AM-"
+
+    @property
+    def has_resident_contact(self) -> bool:
+        return bool(self.resident_contact)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (IntakeStatus.NEW, IntakeStatus.MORE_INFO)
+
+
+class IntakeChange(models.Model):
+    """One event in an intake's life, with the short message its referrer reads; sent once (``notified_at``)."""
+
+    intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="changes")
+    event = models.CharField(_("what happened"), max_length=20, choices=IntakeEvent.choices)
+    message = models.TextField(_("message for the referrer"), max_length=600, blank=True)
+    by_username = models.CharField(_("by"), max_length=150)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("intake change")
+        verbose_name_plural = _("intake changes")
+
+    def __str__(self) -> str:
+        return f"{self.intake_id} {self.event} {self.at:%Y-%m-%d}"
+
+
+class TrajectoryKind(models.TextChoices):
+    SHORT = "short", _("Short: a clear question, mainly information thresholds")
+    LONG = "long", _("Long: underlying needs, trust comes first")
+
+
+class Destination(models.TextChoices):
+    """Where a client went when the trajectory closed."""
+
+    REGULAR_OFFER = "regular_offer", _("The regular offer, on their own")
+    GROUP = "group", _("A group activity")
+    OTHER_SERVICE = "other_service", _("Another service")
+    STOPPED = "stopped", _("Stopped")
+
+
+class Trajectory(models.Model):
+    """The guidance of one case ("begeleidingstraject"): its kind, goals in the client's words, steps, evaluations."""
+
+    case = models.OneToOneField(
+        ClientCase, verbose_name=_("case"), on_delete=models.CASCADE, related_name="trajectory", editable=False
+    )
+    kind = models.CharField(_("kind of trajectory"), max_length=10, choices=TrajectoryKind.choices)
+    goals = models.TextField(
+        _("goals, in the client's words"),
+        max_length=1000,
+        blank=True,
+        help_text=_("For example: 'I want to get out of the house once a week.' No names or contact details."),
+    )
+    main_threshold = models.CharField(
+        _("main threshold"), max_length=20, choices=THRESHOLD_GROUPS, blank=True, db_index=True
+    )
+    mediator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("mediator"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    started_on = models.DateField(_("started on"))
+    closed_on = models.DateField(_("closed on"), null=True, blank=True, editable=False)
+    destination = models.CharField(
+        _("where the client went"), max_length=20, choices=Destination.choices, blank=True, editable=False
+    )
+    closure_reason = models.CharField(
+        _("why"), max_length=20, choices=ThresholdGroup.choices, blank=True, editable=False
+    )
+
+    class Meta:
+        ordering = ["-started_on", "-pk"]
+        verbose_name = _("trajectory")
+        verbose_name_plural = _("trajectories")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind} {self.started_on}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None
+
+
+class StepKind(models.TextChoices):
+    FIRST_CONTACT = "first_contact", _("First contact")
+    ACCOMPANIED_ACTIVITY = "accompanied_activity", _("Accompanied activity")
+    # Issue 16 (places and group programmes) adds the link to a programme; until then the note names it.
+    GROUP_PROGRAMME = "group_programme", _("Group programme")
+    REGULAR_OFFER = "regular_offer", _("Referral to the regular offer")
+    AFTERCARE = "aftercare", _("Aftercare check")
+
+
+class TrajectoryStep(models.Model):
+    """One step on a trajectory's timeline: planned (in the agenda) or done."""
+
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="steps")
+    kind = models.CharField(_("kind of step"), max_length=30, choices=StepKind.choices)
+    on = models.DateField(_("date"))
+    done = models.BooleanField(_("done"), default=False)
+    contact_way = models.CharField(_("how"), max_length=20, choices=ContactWay.choices, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.CharField(_("short note"), max_length=300, blank=True)
+    referral = models.ForeignKey(
+        Referral,
+        verbose_name=_("referral"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="steps",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["on", "pk"]
+        verbose_name = _("trajectory step")
+        verbose_name_plural = _("trajectory steps")
+
+    def __str__(self) -> str:
+        return f"{self.trajectory_id} {self.kind} {self.on}"
+
+
+class EffectScore(models.IntegerChoices):
+    """A four-point answer a mediator gives in seconds; no middle, and never shown to the client as a mark."""
+
+    HARDLY = 1, _("Hardly")
+    A_LITTLE = 2, _("A little")
+    CLEARLY = 3, _("Clearly")
+    STRONGLY = 4, _("Strongly")
+
+
+class Independence(models.IntegerChoices):
+    WITH_MEDIATOR = 1, _("Only with the mediator there")
+    WITH_COMPANION = 2, _("With a companion or buddy")
+    WITH_CHECK_IN = 3, _("Mostly alone, with a check-in")
+    ON_OWN = 4, _("On their own")
+
+
+class LadderRung(models.IntegerChoices):
+    """The activation ladder as OCMW Gent's social activation reports it."""
+
+    CARE = 1, _("Care and assistance")
+    LANGUAGE = 2, _("Language activation")
+    SOCIAL = 3, _("Social activation")
+    WORK_ACTIVATION = 4, _("Work activation")
+    GUIDANCE_TO_WORK = 5, _("Guidance to work")
+    WORK = 6, _("Work")
+
+
+# The three effects the practice names, in the order the form and the chart show them.
+EFFECT_DIMENSIONS = ("intrapersonal", "interpersonal", "other_domains")
+
+
+class Evaluation(models.Model):
+    """A two-minute look at the effects, at the start and every ``WORKSPACE_EVALUATION_MONTHS`` months."""
+
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="evaluations")
+    on = models.DateField(_("date"))
+    intrapersonal = models.PositiveSmallIntegerField(_("self-confidence"), choices=EffectScore.choices)
+    interpersonal = models.PositiveSmallIntegerField(_("social contacts and network"), choices=EffectScore.choices)
+    other_domains = models.PositiveSmallIntegerField(_("other life domains"), choices=EffectScore.choices)
+    independence = models.PositiveSmallIntegerField(_("takes part independently"), choices=Independence.choices)
+    ladder_rung = models.PositiveSmallIntegerField(
+        _("activation ladder"), choices=LadderRung.choices, null=True, blank=True
+    )
+    note = models.CharField(_("short note"), max_length=300, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["on", "pk"]
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+
+    def __str__(self) -> str:
+        return f"{self.trajectory_id} {self.on}"
+
+
+class FundCategory(models.TextChoices):
+    MEMBERSHIP = "membership", _("Membership fee")
+    TICKET = "ticket", _("Ticket or entrance")
+    EQUIPMENT = "equipment", _("Equipment or clothing")
+    TRANSPORT = "transport", _("Transport")
+    CAMP = "camp", _("Camp or course")
+    OTHER = "other", _("Other")
+
+
+class Fund(models.TextChoices):
+    PARTICIPATION = "participation", _("Participation and social activation (POD MI)")
+    CHILD_POVERTY = "child_poverty", _("Its child-poverty part (POD MI)")
+    LOCAL = "local", _("The local authority's own fund")
+    OTHER = "other", _("Another fund")
+
+
+class FundIntervention(models.Model):
+    """What a participation fund paid for a case; kept for the OCMW's accounts after the case is gone.
+
+    For a group activity with a mixed public only the target group's share is charged (POD MI:
+    6 of 20 participants pay 6/20 of the cost); ``amount`` is what the fund pays.
+    """
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="fund_interventions", editable=False
+    )
+    case = models.ForeignKey(
+        ClientCase, null=True, blank=True, on_delete=models.SET_NULL, related_name="interventions", editable=False
+    )
+    # The case's number, kept so the yearly report still counts cases after the case itself is purged.
+    case_ref = models.BigIntegerField(editable=False)
+    on = models.DateField(_("date"))
+    category = models.CharField(_("what it paid"), max_length=20, choices=FundCategory.choices)
+    fund = models.CharField(_("fund"), max_length=20, choices=Fund.choices)
+    total_cost = models.DecimalField(
+        _("cost (EUR)"), max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    group_target = models.PositiveIntegerField(_("participants from the target group"), null=True, blank=True)
+    group_total = models.PositiveIntegerField(_("participants in all"), null=True, blank=True)
+    amount = models.DecimalField(_("paid by the fund (EUR)"), max_digits=10, decimal_places=2, editable=False)
+    note = models.CharField(_("short note"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-on", "-pk"]
+        verbose_name = _("fund intervention")
+        verbose_name_plural = _("fund interventions")
+
+    def __str__(self) -> str:
+        return f"{self.on} {self.fund} {self.category} {self.amount}"
+
+
+class FundBudget(models.Model):
+    """A fund's budget for one year in one organisation, set by its coordinator (the OCMW lead)."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="fund_budgets", editable=False
+    )
+    fund = models.CharField(_("fund"), max_length=20, choices=Fund.choices)
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    amount = models.DecimalField(
+        _("budget (EUR)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    set_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-year", "fund"]
+        verbose_name = _("fund budget")
+        verbose_name_plural = _("fund budgets")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "fund", "year"], name="unique_fund_budget_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.fund} {self.year}"

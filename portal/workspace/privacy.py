@@ -11,7 +11,18 @@ from django.utils import timezone
 
 from organisations.permissions import can_see_case
 
-from .models import AuditAction, AuditEntry, CaseStatus, ClientCase, Referral, ReferralStatus, UnmetNeed
+from .models import (
+    AuditAction,
+    AuditEntry,
+    CaseStatus,
+    ClientCase,
+    FundIntervention,
+    Intake,
+    Referral,
+    ReferralStatus,
+    Trajectory,
+    UnmetNeed,
+)
 from .services import audit_record
 
 PURGE_USERNAME = "purge_expired"
@@ -26,10 +37,15 @@ def purge_expired(now: datetime | None = None) -> dict[str, int]:
     """Delete every record past its retention period and say how many of each; a second run deletes nothing."""
     now = now or timezone.now()
     counts: dict[str, int] = {}
-    expired_cases = ClientCase.objects.filter(
-        Q(status=CaseStatus.CLOSED, closed_at__lt=_before("closed_case", now))
-        | Q(updated_at__lt=_before("inactive_case", now))
-    ).select_related("organisation")
+    # An open trajectory is never purged, however long it has been quiet: someone is still guiding the client.
+    expired_cases = (
+        ClientCase.objects.filter(
+            Q(status=CaseStatus.CLOSED, closed_at__lt=_before("closed_case", now))
+            | Q(updated_at__lt=_before("inactive_case", now))
+        )
+        .exclude(trajectory__isnull=False, trajectory__closed_on__isnull=True)
+        .select_related("organisation")
+    )
     for case in expired_cases:
         AuditEntry.objects.create(
             username=PURGE_USERNAME,
@@ -39,6 +55,7 @@ def purge_expired(now: datetime | None = None) -> dict[str, int]:
             action=AuditAction.DELETE,
         )
     counts["referrals_of_deleted_cases"] = Referral.objects.filter(case__in=expired_cases).count()
+    counts["trajectories_of_deleted_cases"] = Trajectory.objects.filter(case__in=expired_cases).count()
     counts["cases"] = expired_cases.count()
     expired_cases.delete()
     ended = (
@@ -51,10 +68,37 @@ def purge_expired(now: datetime | None = None) -> dict[str, int]:
         .delete()[1]
         .get("workspace.Referral", 0)
     )
+    counts.update(_purge_intakes(now))
+    counts["fund_interventions"] = FundIntervention.objects.filter(
+        on__lt=timezone.localdate(_before("fund_intervention", now))
+    ).delete()[0]
     counts["unmet_needs"] = UnmetNeed.objects.filter(recorded_at__lt=_before("unmet_need", now)).delete()[0]
     # The audit log is append-only for people; only its own retention removes entries, in bulk.
     counts["audit_entries"] = AuditEntry.objects.expire_before(_before("audit_entry", now))
     return counts
+
+
+def _purge_intakes(now: datetime) -> dict[str, int]:
+    """Resident contacts past their short period are erased; intakes that never became a case go after theirs.
+
+    An accepted intake lives as long as its case (deleting the case deletes it); the others
+    (redirected, declined, or never answered) are deleted counted from their last change.
+    """
+    erased = (
+        Intake.objects.exclude(resident_contact="")
+        .filter(received_at__lt=_before("resident_contact", now))
+        .update(resident_contact="", resident_contact_erased_at=now)
+    )
+    ended = Intake.objects.filter(case__isnull=True, changed_at__lt=_before("ended_intake", now))
+    for intake in ended.select_related("team"):
+        AuditEntry.objects.create(
+            username=PURGE_USERNAME,
+            organisation_id=intake.team_id,
+            organisation_name=intake.team.name,
+            case_code=intake.reference,
+            action=AuditAction.DELETE,
+        )
+    return {"resident_contacts": erased, "ended_intakes": ended.delete()[1].get("workspace.Intake", 0)}
 
 
 def case_export(*, by: AbstractBaseUser, case: ClientCase) -> dict:
@@ -118,10 +162,86 @@ def case_export(*, by: AbstractBaseUser, case: ClientCase) -> dict:
             }
             for referral in referrals
         ],
+        "intake": _intake_export(getattr(case, "intake", None)),
+        "trajectory": _trajectory_export(getattr(case, "trajectory", None)),
+        "fund_interventions": [
+            {
+                "on": item.on.isoformat(),
+                "fund": item.fund,
+                "category": item.category,
+                "total_cost": str(item.total_cost),
+                "group_target": item.group_target,
+                "group_total": item.group_total,
+                "amount": str(item.amount),
+                "note": item.note,
+            }
+            for item in case.interventions.all()
+        ],
         "audit": [
             {"at": entry.at.isoformat(), "user": entry.username, "action": entry.action, "detail": entry.detail}
             for entry in AuditEntry.objects.filter(case_code=case.code, organisation_id=case.organisation_id).order_by(
                 "at", "pk"
             )
+        ],
+    }
+
+
+def _intake_export(intake: Intake | None) -> dict | None:
+    """The intake behind a case; a resident's contact is only said to be held, never written out."""
+    if intake is None:
+        return None
+    return {
+        "reference": intake.reference,
+        "received_at": intake.received_at.isoformat(),
+        "source": intake.source,
+        "referrer_organisation": intake.referrer_organisation_name,
+        "referrer_name": intake.referrer_name,
+        "question": intake.question,
+        "motivation": intake.motivation,
+        "extra_information": intake.extra_information,
+        "thresholds": intake.thresholds,
+        "household_ages": intake.household_ages,
+        "neighbourhood": intake.neighbourhood.code if intake.neighbourhood else None,
+        "first_contact_way": intake.first_contact_way,
+        "resident_contact_held": intake.has_resident_contact,
+        "history": [
+            {"event": change.event, "message": change.message, "at": change.at.isoformat()}
+            for change in intake.changes.all()
+        ],
+    }
+
+
+def _trajectory_export(trajectory: Trajectory | None) -> dict | None:
+    if trajectory is None:
+        return None
+    return {
+        "kind": trajectory.kind,
+        "goals": trajectory.goals,
+        "main_threshold": trajectory.main_threshold,
+        "started_on": trajectory.started_on.isoformat(),
+        "closed_on": trajectory.closed_on.isoformat() if trajectory.closed_on else None,
+        "destination": trajectory.destination,
+        "closure_reason": trajectory.closure_reason,
+        "steps": [
+            {
+                "on": step.on.isoformat(),
+                "kind": step.kind,
+                "done": step.done,
+                "how": step.contact_way,
+                "note": step.note,
+            }
+            for step in trajectory.steps.all()
+        ],
+        "evaluations": [
+            {
+                "on": evaluation.on.isoformat(),
+                "intrapersonal": evaluation.intrapersonal,
+                "interpersonal": evaluation.interpersonal,
+                "other_domains": evaluation.other_domains,
+                "independence": evaluation.independence,
+                "ladder_rung": evaluation.ladder_rung,
+                "note": evaluation.note,
+            }
+            for evaluation in trajectory.evaluations.all()
         ],
     }

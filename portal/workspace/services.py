@@ -16,14 +16,28 @@ from .validators import generate_case_code, normalise_case_code
 GENERATE_ATTEMPTS = 20
 
 
+# Who the audit log names for a submission of the public intake form, where no one is signed in.
+PUBLIC_USERNAME = "public form"
+
+
 def audit_record(
-    *, user: AbstractBaseUser, case: ClientCase | None, action: str, case_code: str = "", detail: str = ""
+    *,
+    user: AbstractBaseUser,
+    case: ClientCase | None,
+    action: str,
+    case_code: str = "",
+    detail: str = "",
+    organisation: Organisation | None = None,
 ) -> AuditEntry:
-    """Append one entry to the audit log: who, which organisation, which case code, what, when."""
-    organisation = case.organisation if case is not None else None
+    """Append one entry to the audit log: who, which organisation, which case code, what, when.
+
+    Records that are not a case yet (an intake) pass their own reference as ``case_code`` and the
+    organisation that holds them.
+    """
+    organisation = case.organisation if case is not None else organisation
     return AuditEntry.objects.create(
         user_id=user.pk,
-        username=user.get_username()[:150],
+        username=(user.get_username() or PUBLIC_USERNAME)[:150],
         organisation_id=organisation.pk if organisation else None,
         organisation_name=organisation.name if organisation else "",
         case_code=case.code if case is not None else case_code[:20],
@@ -106,3 +120,11 @@ def shortlist_remove(*, by: AbstractBaseUser, case: ClientCase, offer: OfferPage
     deleted, _details = ShortlistItem.objects.filter(case=case, offer=offer).delete()
     if deleted:
         audit_record(user=by, case=case, action=AuditAction.SHORTLIST_REMOVE, detail=str(offer.pk))
+
+
+def case_touch(case: ClientCase) -> None:
+    """Work on a case's trajectory (a step, an evaluation, an intervention) is activity on the case.
+
+    It moves ``updated_at``, which the retention of inactive cases counts from (``privacy.purge_expired``).
+    """
+    ClientCase.objects.filter(pk=case.pk).update(updated_at=timezone.now())
