@@ -73,15 +73,20 @@ def can_see_case(user: User, case) -> bool:
 
 
 def organisations_referring_for(user: User) -> QuerySet[Organisation]:
-    """The organisations on whose behalf this person refers clients to a mediation team."""
+    """The organisations on whose behalf this person refers clients to a mediation team.
+
+    Referrers refer for their organisation; mediators and coordinators may refer for theirs too
+    (to another team, or for their own service).
+    """
     if not user.is_authenticated or isinstance(user, OrganisationPrincipal):
         return Organisation.objects.none()
-    return Organisation.objects.filter(memberships__user=user, memberships__role=Role.REFERRER).distinct()
+    return Organisation.objects.filter(
+        memberships__user=user, memberships__role__in=[Role.REFERRER, Role.MEDIATOR, Role.COORDINATOR]
+    ).distinct()
 
 
 def can_refer(user: User) -> bool:
-    """Referrers refer clients; mediators and coordinators may also file an intake for another team."""
-    return organisations_referring_for(user).exists() or can_use_mediator_tools(user)
+    return organisations_referring_for(user).exists()
 
 
 def intakes_visible_to(user: User) -> QuerySet:

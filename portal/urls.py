@@ -17,6 +17,7 @@ urlpatterns = [
     path("open-data/", include("catalogue.urls")),
     path("", include("search.urls")),
     path("bemiddeling/", include("portal.workspace.urls")),
+    path("aanmelden/", include("portal.workspace.public_urls")),
     path("zoeken/", portal_views.site_search, name="site_search"),
 ]
 

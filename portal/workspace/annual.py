@@ -16,6 +16,7 @@ from django.db.models import Min, Q, Sum
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from catalogue.formatting import euro
 from organisations.models import Organisation
 
 from .figures import BAR_HEIGHT, BAR_WIDTH, min_cell
@@ -68,7 +69,7 @@ class Figure:
         if self.value is None:
             return _("not known")
         if self.kind == AMOUNT:
-            return f"€ {formats.number_format(self.value, 2, use_l10n=True, force_grouping=True)}"
+            return euro(self.value)
         if self.kind == SHARE:
             return f"{formats.number_format(self.value, 1, use_l10n=True)} %"
         if self.kind in (AVERAGE, DAYS) and isinstance(self.value, Decimal):

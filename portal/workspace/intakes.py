@@ -175,12 +175,12 @@ def intake_submit(
     """
     if not mediation_teams().filter(pk=team.pk).exists():
         raise ValidationError({"team": [_("Choose one of the network's mediation teams.")]})
-    if by is not None and by.is_authenticated and data.referrer_organisation is not None:
-        referring = organisations_referring_for(by) | Organisation.objects.filter(
-            memberships__user=by, memberships__role__in=[Role.MEDIATOR, Role.COORDINATOR]
-        )
-        if not referring.filter(pk=data.referrer_organisation.pk).exists():
-            raise PermissionDenied
+    refers_for = data.referrer_organisation
+    if (
+        refers_for is not None
+        and not organisations_referring_for(by or AnonymousUser()).filter(pk=refers_for.pk).exists()
+    ):
+        raise PermissionDenied
     source = _source_for(data, team, resident)
     _validate(data, source)
     intake = Intake.objects.create(

@@ -474,6 +474,17 @@ class Intake(models.Model):
     def is_open(self) -> bool:
         return self.status in (IntakeStatus.NEW, IntakeStatus.MORE_INFO)
 
+    @property
+    def last_change(self) -> "IntakeChange | None":
+        """The latest event (from the prefetched history when there is one)."""
+        changes = list(self.changes.all())
+        return changes[-1] if changes else None
+
+    @property
+    def threshold_labels(self) -> list[str]:
+        labels = dict(THRESHOLD_GROUPS)
+        return [str(labels[value]) for value in self.thresholds if value in labels]
+
 
 class IntakeChange(models.Model):
     """One event in an intake's life, with the short message its referrer reads; sent once (``notified_at``)."""

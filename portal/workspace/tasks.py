@@ -16,7 +16,7 @@ MAIL_LANGUAGE = "nl-be"
 
 def status_url(token: str) -> str:
     """The referrer's own status page for one intake, as an absolute address for a message."""
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("intake_status", args=[token])
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("intake:status", args=[token])
 
 
 @task()

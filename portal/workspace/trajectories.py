@@ -515,3 +515,25 @@ def evaluation_chart(trajectory: Trajectory) -> dict | None:
         "series": series,
         "evaluations": evaluations,
     }
+
+
+def case_trajectory(case: ClientCase) -> dict:
+    """What the case page shows of the trajectory: timeline, chart, evaluation due, intake and interventions."""
+    from .funds import funds_apply_to
+    from .models import Intake
+
+    trajectory = Trajectory.objects.filter(case=case).select_related("mediator").first()
+    context = {
+        "trajectory": trajectory,
+        "case_intake": Intake.objects.filter(case=case).first(),
+        "interventions": case.interventions.all(),
+        "funds_apply": funds_apply_to(case),
+        "today": timezone.localdate(),
+    }
+    if trajectory is not None:
+        context.update(
+            timeline=timeline(trajectory),
+            chart=evaluation_chart(trajectory),
+            evaluation_due=next_evaluation_due(trajectory),
+        )
+    return context

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import trajectory_views, views
 
 app_name = "workspace"
 urlpatterns = [
@@ -19,9 +19,25 @@ urlpatterns = [
     path("dossiers/<int:pk>/ontbrekend-aanbod/", views.unmet_need_create, name="unmet_need_create"),
     path("doorverwijzingen/<int:pk>/status/", views.referral_status, name="referral_status"),
     path("doorverwijzingen/<int:pk>/onthaal/", views.referral_welcome, name="referral_welcome"),
-    path("cijfers/", views.network_figures, name="figures"),
+    path("cijfers/", trajectory_views.network_figures, name="figures"),
+    path("cijfers/jaar.csv", trajectory_views.annual_figures_csv, name="annual_figures_csv"),
     path("cijfers/cijfers.csv", views.network_figures_csv, name="figures_csv"),
     path("signalen/", views.unmet_needs, name="unmet_needs"),
     path("tweede-stap/", views.second_factor_verify, name="second_factor"),
     path("tweede-stap/instellen/", views.second_factor_setup, name="second_factor_setup"),
+    # Trajectories (issue 15): intake and triage, the trajectory, evaluations, funds, the agenda.
+    path("aanmeldingen/", trajectory_views.intake_queue, name="intake_queue"),
+    path("aanmeldingen/<int:pk>/", trajectory_views.intake_detail, name="intake_detail"),
+    path("aanmeldingen/<int:pk>/nemen/", trajectory_views.intake_take, name="intake_take"),
+    path("aanmeldingen/<int:pk>/contact/", trajectory_views.intake_contact, name="intake_contact"),
+    path("verwijzen/", trajectory_views.referrer_home, name="referrer_home"),
+    path("verwijzen/nieuw/", trajectory_views.referrer_intake_create, name="referrer_intake_create"),
+    path("dossiers/<int:pk>/traject/", trajectory_views.trajectory_edit, name="trajectory_edit"),
+    path("dossiers/<int:pk>/traject/stap/", trajectory_views.step_create, name="step_create"),
+    path("dossiers/<int:pk>/traject/evaluatie/", trajectory_views.evaluation_create, name="evaluation_create"),
+    path("dossiers/<int:pk>/traject/afsluiten/", trajectory_views.trajectory_close, name="trajectory_close"),
+    path("dossiers/<int:pk>/fonds/", trajectory_views.intervention_create, name="intervention_create"),
+    path("stappen/<int:pk>/gedaan/", trajectory_views.step_done, name="step_done"),
+    path("agenda/", trajectory_views.agenda, name="agenda"),
+    path("fondsen/", trajectory_views.fund_overview, name="funds"),
 ]

@@ -38,6 +38,7 @@ from .matching import match_case
 from .models import AuditAction, ClientCase, Referral
 from .privacy import case_export
 from .sheet import ClientSheet, build_sheet, sheet_pdf
+from .trajectories import case_trajectory
 from .unmet import unmet_from_empty_search, unmet_need_record
 
 SHEET_LANGUAGE = "nl-be"
@@ -145,6 +146,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "status_form": ReferralStatusForm(),
         "welcome_form": WelcomeForm(),
         "unmet_form": UnmetNeedForm(initial={"neighbourhood": case.home_neighbourhood}),
+        **case_trajectory(case),
     }
     return render(request, "workspace/case_detail.html", context)
 
@@ -275,12 +277,6 @@ def coordinator_view(view: Callable) -> Callable:
         return _second_factor_redirect(request) or view(request, *args, **kwargs)
 
     return wrapper
-
-
-@coordinator_view
-def network_figures(request: HttpRequest) -> HttpResponse:
-    tables = figures.all_tables()
-    return render(request, "workspace/figures.html", {"tables": tables, "min_cell": figures.min_cell()})
 
 
 @coordinator_view

@@ -96,3 +96,17 @@ def login():
         session.save()
 
     return sign_in
+
+
+@pytest.fixture
+def caw(db) -> Organisation:
+    return OrganisationFactory(name="CAW Antwerpen", kind="social_organisation")
+
+
+@pytest.fixture
+def referrer(caw) -> AbstractBaseUser:
+    """A social worker of a CAW with the referrer role: refers clients, sees only their status."""
+    user = _person(caw, Role.REFERRER, "referrer-caw")
+    user.first_name, user.last_name = "Sara", "Maes"
+    user.save()
+    return user
