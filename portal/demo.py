@@ -21,6 +21,7 @@ from .demo_pages import ensure_network_pages, ensure_vision_note_translations
 from .models import HomePage
 from .workspace.demo import ensure_demo_case
 from .workspace.models import ClientCase
+from .workspace.trajectory_demo import ensure_demo_trajectories
 
 # (name, kind, domains it publishes, number of offers)
 ORGANISATIONS = [
@@ -49,6 +50,7 @@ DEMO_USERS = [
     DemoUser("partner-cultuur", "demo-partner-2026", Role.PARTNER_EDITOR, "Cultuurdienst Antwerpen (demo)"),
     DemoUser("partner-sport", "demo-partner-2026", Role.PARTNER_EDITOR, "Zwem- en sportclub Schijnpoort (demo)"),
     DemoUser("mediator", "demo-mediator-2026", Role.MEDIATOR, "OCMW Antwerpen – team vrije tijd (demo)"),
+    DemoUser("referrer", "demo-referrer-2026", Role.REFERRER, "Buurtwerk De Kring (demo)"),
 ]
 
 HOME = {
@@ -186,4 +188,21 @@ def load_demo_workspace() -> ClientCase:
     return ensure_demo_case(
         mediator=get_user_model().objects.get(username=mediator.username),
         organisation=Organisation.objects.get(name=mediator.organisation),
+    )
+
+
+def load_demo_trajectories() -> dict[str, int]:
+    """A year and a half of the demo OCMW team's intakes, trajectories, evaluations and fund interventions."""
+    users = {user.role: user for user in DEMO_USERS}
+    accounts = get_user_model().objects.in_bulk([user.username for user in DEMO_USERS], field_name="username")
+    referrer = accounts[users[Role.REFERRER].username]
+    if not referrer.first_name:
+        referrer.first_name, referrer.last_name = "Sara", "Maes"
+        referrer.save(update_fields=["first_name", "last_name"])
+    return ensure_demo_trajectories(
+        mediator=accounts[users[Role.MEDIATOR].username],
+        coordinator=accounts[users[Role.COORDINATOR].username],
+        referrer=referrer,
+        team=Organisation.objects.get(name=users[Role.MEDIATOR].organisation),
+        referrer_organisation=Organisation.objects.get(name=users[Role.REFERRER].organisation),
     )

@@ -40,6 +40,7 @@ from .models import (
 
 COUNT, AMOUNT, DAYS, SHARE, AVERAGE = "count", "amount", "days", "share", "average"
 ONE_DECIMAL = Decimal("0.1")
+CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,8 @@ class Figure:
             return f"<{min_cell()}"
         if self.value is None:
             return ""
-        return str(self.value).replace(".", ",")
+        value = Decimal(self.value).quantize(CENT) if self.kind == AMOUNT else self.value
+        return str(value).replace(".", ",")
 
     @property
     def shown(self) -> str:

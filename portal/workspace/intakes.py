@@ -259,6 +259,7 @@ def intake_triage(
     redirected_to: str = "",
     kind: str = "",
     main_threshold: str = "",
+    code: str = "",
     today: date | None = None,
 ) -> Intake:
     """Accept (a case and its trajectory open), ask for more, redirect (named, with a reason) or decline (a reason)."""
@@ -288,7 +289,7 @@ def intake_triage(
         case = case_create(
             by=by,
             organisation=intake.team,
-            values={"ages": intake.household_ages, "home_neighbourhood": intake.neighbourhood},
+            values={"code": code, "ages": intake.household_ages, "home_neighbourhood": intake.neighbourhood},
         )
         trajectory_start(
             by=by,

@@ -26,6 +26,7 @@ from .models import (
     ThresholdGroup,
     TrajectoryKind,
 )
+from .validators import validate_case_code
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
 # What a resident can choose for a first contact: the team comes to them, they come to the team, or a call.
@@ -296,6 +297,13 @@ class TriageForm(forms.Form):
     )
     main_threshold = forms.ChoiceField(
         label=_("If accepted: main threshold"), choices=[("", "—"), *THRESHOLD_GROUPS], required=False
+    )
+    code = forms.CharField(
+        label=_("If accepted: case code"),
+        max_length=20,
+        required=False,
+        validators=[validate_case_code],
+        help_text=_("Leave empty to get a code. Never a name, national register number, address, phone or e-mail."),
     )
     redirected_to = forms.CharField(label=_("If redirected: to which service"), max_length=200, required=False)
     message = forms.CharField(

@@ -110,3 +110,17 @@ def referrer(caw) -> AbstractBaseUser:
     user.first_name, user.last_name = "Sara", "Maes"
     user.save()
     return user
+
+
+@pytest.fixture
+def demo_trajectories(db, mediator_a, ocmw_a, referrer, caw) -> Organisation:
+    """The demo's year and a half of work, made for OCMW A (turned into an OCMW) by its mediator and coordinator."""
+    from portal.workspace.trajectory_demo import ensure_demo_trajectories
+
+    Organisation.objects.filter(pk=ocmw_a.pk).update(kind="ocmw")
+    ocmw_a.refresh_from_db()
+    coordinator = _person(ocmw_a, Role.COORDINATOR, "lead-a")
+    ensure_demo_trajectories(
+        mediator=mediator_a, coordinator=coordinator, referrer=referrer, team=ocmw_a, referrer_organisation=caw
+    )
+    return ocmw_a

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 
 from catalogue.models import Neighbourhood, OfferPage
 from organisations.models import Organisation
-from portal.demo import load_demo, load_demo_workspace
+from portal.demo import load_demo, load_demo_trajectories, load_demo_workspace
 from search.indexer import reindex_all
 
 
@@ -17,6 +17,11 @@ class Command(BaseCommand):
             self.stdout.write(f"Search index ({report.engine}): {report.documents} offers")
         case = load_demo_workspace()
         self.stdout.write(f"Demo case for the mediator: {case.code} ({case.shortlist.count()} offers on its shortlist)")
+        made = load_demo_trajectories()
+        self.stdout.write(
+            "Demo trajectories for the OCMW team (made now): "
+            + ", ".join(f"{name} {count}" for name, count in made.items())
+        )
         places = result["places"]
         self.stdout.write(
             f"Neighbourhoods: {Neighbourhood.objects.count()} "
@@ -31,3 +36,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {user.role:<15} {user.username:<16} password: {user.password:<24} ({user.organisation})"
             )
+        self.stdout.write(
+            "Referrers sign in and follow their referrals at http://127.0.0.1:8000/bemiddeling/verwijzen/; "
+            "the public intake form is at http://127.0.0.1:8000/aanmelden/"
+        )
