@@ -153,3 +153,142 @@ def test_the_whole_matrix_was_checked():
     """Runs last in this module: every caller crossed with every write and every read."""
     assert len(CHECKED) == len(CALLERS) * (len(WRITES) + len(READS)) == 84
     assert len(set(CHECKED)) == 84
+
+
+# --- Case content: only the mediators of the organisation that holds the case read it ------------------------
+
+CASE_CALLERS = ["anonymous", "own_mediator", "other_mediator", "referrer", "coordinator_elsewhere", "editor"]
+CASE_READS = [
+    "case page",
+    "case export",
+    "intake page",
+    "resident contact",
+    "evaluation form",
+    "step form",
+    "close form",
+    "intervention form",
+    "agenda",
+    "intake queue",
+    "referrer status page",
+]
+CASE_SECRETS = ("Sinds de scheiding komt ze weinig buiten", "Eén keer per week buiten", "0470 98 76 54", "Proefles")
+CASE_CHECKED: list[tuple[str, str]] = []
+
+
+@pytest.fixture
+def case_world(db, mediator, editor_a, coordinator):
+    """An OCMW's accepted intake (from a referrer, with a resident's contact) with its trajectory and evaluation."""
+    from organisations.models import Membership
+    from organisations.roles import Role
+    from organisations.services import membership_grant
+    from portal.workspace.intakes import IntakeInput, intake_submit, intake_triage
+    from portal.workspace.trajectories import evaluation_record, step_add
+    from tests.factories import OrganisationFactory, UserFactory
+
+    team = Membership.objects.get(user=mediator).organisation
+    team.kind = "ocmw"
+    team.save()
+    other_mediator = UserFactory(username="mediator-elsewhere")
+    membership_grant(user=other_mediator, organisation=OrganisationFactory(name="OCMW B"), role=Role.MEDIATOR)
+    referrer = UserFactory(username="referrer-caw")
+    caw = OrganisationFactory(name="CAW")
+    membership_grant(user=referrer, organisation=caw, role=Role.REFERRER)
+    intake = intake_submit(
+        team=team,
+        by=referrer,
+        data=IntakeInput(
+            question="Zij wil opnieuw zwemmen.",
+            motivation="Sinds de scheiding komt ze weinig buiten.",
+            first_contact_way="home_visit",
+            client_agreed=True,
+            referrer_organisation=caw,
+            referrer_name="Sara",
+            referrer_email="sara@caw.test",
+            resident_contact="0470 98 76 54",
+        ),
+        resident=False,
+    )
+    # A resident's contact rides on the same intake for this matrix (the public form stores it the same way).
+    from portal.workspace.contact import encrypt_contact
+    from portal.workspace.models import Intake
+
+    Intake.objects.filter(pk=intake.pk).update(resident_contact=encrypt_contact("0470 98 76 54"))
+    intake = intake_triage(by=mediator, intake=Intake.objects.get(pk=intake.pk), decision="accept", kind="long")
+    trajectory = intake.case.trajectory
+    trajectory.goals = "Eén keer per week buiten komen."
+    trajectory.save()
+    start = trajectory.started_on
+    step_add(by=mediator, trajectory=trajectory, kind="accompanied_activity", on=start, done=False, note="Proefles")
+    evaluation_record(
+        by=mediator, trajectory=trajectory, on=start, intrapersonal=1, interpersonal=2, other_domains=1, independence=1
+    )
+    people = {
+        "own_mediator": mediator,
+        "other_mediator": other_mediator,
+        "referrer": referrer,
+        "coordinator_elsewhere": coordinator,
+        "editor": editor_a,
+    }
+    return {"intake": intake, "case": intake.case, "people": people}
+
+
+def case_read(case_world, caller: str, action: str, client) -> tuple[int, str]:
+    from django.urls import reverse
+
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    person = case_world["people"].get(caller)
+    if person is not None:
+        client.force_login(person)
+        device = TOTPDevice.objects.create(user=person, name="matrix", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    case, intake = case_world["case"], case_world["intake"]
+    urls = {
+        "case page": reverse("workspace:case_detail", args=[case.pk]),
+        "case export": reverse("workspace:case_export", args=[case.pk]),
+        "intake page": reverse("workspace:intake_detail", args=[intake.pk]),
+        "resident contact": reverse("workspace:intake_contact", args=[intake.pk]),
+        "evaluation form": reverse("workspace:evaluation_create", args=[case.pk]),
+        "step form": reverse("workspace:step_create", args=[case.pk]),
+        "close form": reverse("workspace:trajectory_close", args=[case.pk]),
+        "intervention form": reverse("workspace:intervention_create", args=[case.pk]),
+        "agenda": reverse("workspace:agenda"),
+        "intake queue": reverse("workspace:intake_queue"),
+        "referrer status page": reverse("intake:status", args=[intake.status_token]),
+    }
+    response = client.get(urls[action])
+    return response.status_code, response.content.decode()
+
+
+@pytest.mark.parametrize("action", CASE_READS)
+@pytest.mark.parametrize("caller", CASE_CALLERS)
+def test_only_the_case_organisations_mediators_read_case_content(case_world, client, caller, action):
+    """Error case for every caller but the OCMW's own mediator: the case's content never reaches them."""
+    from portal.workspace.models import AuditEntry
+
+    audited_before = AuditEntry.objects.filter(action__in=["read", "intake_contact"]).count()
+    status, content = case_read(case_world, caller, action, client)
+    CASE_CHECKED.append((caller, action))
+    case, intake = case_world["case"], case_world["intake"]
+    if caller == "own_mediator":
+        assert status == 200, f"{caller} {action}: {status}"
+        assert case.code in content or intake.reference in content, f"{caller} {action} shows nothing of the case"
+        return
+    # The status page names the intake's number; every other page names neither it nor the case.
+    secrets = [*CASE_SECRETS, case.code] + ([] if action == "referrer status page" else [intake.reference])
+    leaked = [secret for secret in secrets if secret in content]
+    assert not leaked, f"{caller} sees {leaked} through {action}"
+    if action in ("referrer status page", "agenda", "intake queue") and status == 200:
+        return  # the status link shows status only; a mediator elsewhere sees their own (empty) agenda and queue
+    else:
+        assert status in (302, 403, 404), f"{caller} {action}: {status}"
+        assert AuditEntry.objects.filter(action__in=["read", "intake_contact"]).count() == audited_before
+
+
+def test_the_whole_case_matrix_was_checked():
+    """Runs last in this module: every caller crossed with every read of a case's content."""
+    assert len(CASE_CHECKED) == len(CASE_CALLERS) * len(CASE_READS) == 66
+    assert len(set(CASE_CHECKED)) == 66

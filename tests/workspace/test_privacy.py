@@ -48,8 +48,12 @@ def test_purge_deletes_what_is_past_retention_reports_counts_and_is_idempotent(m
     call_command("purge_expired", stdout=out)
     assert out.getvalue().splitlines() == [
         "referrals_of_deleted_cases: 1",
+        "trajectories_of_deleted_cases: 0",
         "cases: 1",
         "ended_referrals: 1",
+        "resident_contacts: 0",
+        "ended_intakes: 0",
+        "fund_interventions: 0",
         "unmet_needs: 1",
         "audit_entries: 1",
     ]
@@ -85,3 +89,49 @@ def test_other_organisation_cannot_export_the_case_or_its_audit(client, mediator
     response = client.get(reverse("workspace:case_export", args=[case_a.pk]))
     assert response.status_code == 404 and b"KX-4821" not in response.content
     assert (list(AuditEntry.objects.values()), list(ClientCase.objects.values())) == before
+
+
+def test_retention_of_intakes_contacts_trajectories_and_interventions(mediator_a, ocmw_a, referrer, caw, kiel):
+    """A stale resident contact is erased, an ended intake goes, an open trajectory stays; interventions stay."""
+    from decimal import Decimal
+
+    from organisations.models import Organisation
+    from portal.workspace.funds import intervention_record
+    from portal.workspace.intakes import IntakeInput, intake_submit, intake_triage
+    from portal.workspace.models import FundIntervention, Intake, Trajectory
+    from portal.workspace.trajectories import trajectory_close, trajectory_start
+
+    Organisation.objects.filter(pk=ocmw_a.pk).update(kind="ocmw")
+    ocmw_a.refresh_from_db()
+
+    def submit(**extra) -> Intake:
+        data = IntakeInput(question="Zwemmen.", first_contact_way="phone", client_agreed=True, **extra)
+        return intake_submit(team=ocmw_a, data=data, resident=True)
+
+    waiting = submit(resident_contact="0470 11 22 33")
+    declined = submit(resident_contact="0470 44 55 66")
+    intake_triage(by=mediator_a, intake=declined, decision="decline", message="Geen vraag naar vrije tijd.")
+    _age(Intake, 40, "received_at", pk=waiting.pk)
+    _age(Intake, 200, "changed_at", pk=declined.pk)
+    quiet = case_create(by=mediator_a, organisation=ocmw_a, values={"code": "QT-41"})
+    trajectory_start(by=mediator_a, case=quiet, kind="long")
+    _age(ClientCase, 900, "updated_at", pk=quiet.pk)
+    closed = case_create(by=mediator_a, organisation=ocmw_a, values={"code": "QT-42"})
+    trajectory = trajectory_start(by=mediator_a, case=closed, kind="short")
+    intervention_record(
+        by=mediator_a, case=closed, on=timezone.localdate(), category="ticket", fund="local", total_cost=Decimal("12")
+    )
+    trajectory_close(by=mediator_a, trajectory=trajectory, destination="group", reason="other")
+    _age(ClientCase, 400, "closed_at", pk=closed.pk)
+
+    counts = purge_expired()
+    assert counts["resident_contacts"] == 1 and counts["ended_intakes"] == 1 and counts["cases"] == 1
+    assert counts["trajectories_of_deleted_cases"] == 1
+    waiting.refresh_from_db()
+    assert waiting.resident_contact == "" and waiting.resident_contact_erased_at is not None
+    assert not Intake.objects.filter(pk=declined.pk).exists()
+    assert list(Trajectory.objects.values_list("case__code", flat=True)) == ["QT-41"]
+    intervention = FundIntervention.objects.get()
+    assert intervention.case is None and intervention.case_ref == closed.pk and intervention.amount == Decimal("12.00")
+    assert AuditEntry.objects.filter(case_code=declined.reference, action="delete").count() == 1
+    assert set(purge_expired().values()) == {0}
