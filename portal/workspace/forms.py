@@ -33,6 +33,19 @@ FIELDSETS = (
 )
 
 
+def parse_ages(text: str) -> list[int]:
+    """Ages typed as '34, 9' (commas, semicolons or spaces); refused with a message naming the problem."""
+    parts = [part for part in re.split(r"[,;\s]+", (text or "").strip()) if part]
+    if not all(part.isdigit() for part in parts):
+        raise ValidationError(_("Give ages as whole numbers separated by commas, for example: 34, 9."))
+    ages = [int(part) for part in parts]
+    if any(age > 120 for age in ages):
+        raise ValidationError(_("Each age is a whole number from 0 to 120."))
+    if len(ages) > MAX_AGES:
+        raise ValidationError(_("Give at most ten ages."))
+    return ages
+
+
 class CaseForm(forms.ModelForm):
     code = forms.CharField(
         label=_("Case code"),
@@ -134,18 +147,7 @@ class CaseForm(forms.ModelForm):
         return code
 
     def clean_ages(self) -> list[int]:
-        text = self.cleaned_data["ages"].strip()
-        if not text:
-            return []
-        parts = [part for part in re.split(r"[,;\s]+", text) if part]
-        if not all(part.isdigit() for part in parts):
-            raise ValidationError(_("Give ages as whole numbers separated by commas, for example: 34, 9."))
-        ages = [int(part) for part in parts]
-        if any(age > 120 for age in ages):
-            raise ValidationError(_("Each age is a whole number from 0 to 120."))
-        if len(ages) > MAX_AGES:
-            raise ValidationError(_("Give at most ten ages."))
-        return ages
+        return parse_ages(self.cleaned_data["ages"])
 
     def fieldsets(self) -> list[dict]:
         return [

@@ -20,8 +20,7 @@ from organisations.models import Organisation, OrganisationKind
 from organisations.permissions import can_manage_funds, can_see_case
 
 from .models import AuditAction, ClientCase, Fund, FundBudget, FundCategory, FundIntervention
-from .services import audit_record, case_touch
-from .validators import validate_no_contact_details
+from .services import audit_record, case_touch, check_free_text
 
 CENT = Decimal("0.01")
 
@@ -72,10 +71,7 @@ def intervention_record(
         errors["group_target"] = [_("The target group is at least 1 and at most all participants.")]
     if on > timezone.localdate():
         errors["on"] = [_("An intervention cannot lie in the future.")]
-    try:
-        validate_no_contact_details(note)
-    except ValidationError as error:
-        errors["note"] = error.messages
+    check_free_text(errors, "note", note)
     if errors:
         raise ValidationError(errors)
     intervention = FundIntervention.objects.create(

@@ -6,7 +6,6 @@ link in each message. A resident's contact is encrypted (``contact.py``), read o
 ``intake_resident_contact`` (audited) and erased at the first contact or after its retention.
 """
 
-import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import date
@@ -36,11 +35,9 @@ from .models import (
     ReferrerKind,
     TrajectoryKind,
 )
-from .services import audit_record, case_create
+from .services import audit_record, case_create, check_free_text
 from .tasks import send_intake_message
-from .validators import validate_no_contact_details
 
-MAX_AGES = 10
 # Events the referrer gets a message about; the others show on the status page only.
 NOTIFIED_EVENTS = {
     IntakeEvent.RECEIVED,
@@ -87,32 +84,12 @@ def mediation_teams() -> QuerySet[Organisation]:
     return Organisation.objects.filter(memberships__role=Role.MEDIATOR).distinct().order_by("name")
 
 
-def parse_ages(text: str) -> list[int]:
-    """Ages typed as '34, 9'; refused with a message naming the problem."""
-    parts = [part for part in re.split(r"[,;\s]+", (text or "").strip()) if part]
-    if not all(part.isdigit() for part in parts):
-        raise ValidationError(_("Give ages as whole numbers separated by commas, for example: 34, 9."))
-    ages = [int(part) for part in parts]
-    if any(age > 120 for age in ages):
-        raise ValidationError(_("Each age is a whole number from 0 to 120."))
-    if len(ages) > MAX_AGES:
-        raise ValidationError(_("Give at most ten ages."))
-    return ages
-
-
-def _check_free_text(errors: dict[str, list[str]], name: str, value: str) -> None:
-    try:
-        validate_no_contact_details(value)
-    except ValidationError as error:
-        errors.setdefault(name, []).extend(error.messages)
-
-
 def _validate(data: IntakeInput, source: str) -> None:
     errors: dict[str, list[str]] = {}
     if not data.question.strip():
         errors["question"] = [_("Say in a few words what the client would like.")]
     for name in FREE_TEXT_FIELDS:
-        _check_free_text(errors, name, getattr(data, name))
+        check_free_text(errors, name, getattr(data, name))
     if data.first_contact_way not in ContactWay.values:
         errors["first_contact_way"] = [_("Choose how the first contact can happen.")]
     if not data.client_agreed:
@@ -205,16 +182,21 @@ def intake_submit(
         resident_contact=encrypt_contact(data.resident_contact) if resident else "",
         status_token=secrets.token_urlsafe(32),
     )
+    _audit(by, intake, AuditAction.CREATE, "intake")
+    _record(intake, IntakeEvent.RECEIVED, by=by)
+    return intake
+
+
+def _audit(by: AbstractBaseUser | None, intake: Intake, action: str, detail: str = "") -> None:
+    """An intake is logged under its number, in the team that holds it."""
     audit_record(
         user=by or AnonymousUser(),
         case=None,
         case_code=intake.reference,
-        organisation=team,
-        action=AuditAction.CREATE,
-        detail="intake",
+        organisation=intake.team,
+        action=action,
+        detail=detail,
     )
-    _record(intake, IntakeEvent.RECEIVED, by=by)
-    return intake
 
 
 def _visible(by: AbstractBaseUser, intake: Intake) -> None:
@@ -225,7 +207,7 @@ def _visible(by: AbstractBaseUser, intake: Intake) -> None:
 def intake_read(*, by: AbstractBaseUser, intake: Intake) -> Intake:
     """A mediator of the team opens the intake: the read is audited."""
     _visible(by, intake)
-    audit_record(user=by, case=None, case_code=intake.reference, organisation=intake.team, action=AuditAction.READ)
+    _audit(by, intake, AuditAction.READ)
     return intake
 
 
@@ -238,14 +220,7 @@ def intake_take(*, by: AbstractBaseUser, intake: Intake) -> Intake:
     intake.taken_by = by
     intake.save(update_fields=["taken_by"])
     _record(intake, IntakeEvent.TAKEN, by=by)
-    audit_record(
-        user=by,
-        case=None,
-        case_code=intake.reference,
-        organisation=intake.team,
-        action=AuditAction.TRIAGE,
-        detail="take",
-    )
+    _audit(by, intake, AuditAction.TRIAGE, "take")
     return intake
 
 
@@ -281,7 +256,7 @@ def intake_triage(
         errors["message"] = [_("Give the reason; the referrer reads it.")]
     if decision == Decision.REDIRECT and not redirected_to.strip():
         errors["redirected_to"] = [_("Name the service the client is redirected to.")]
-    _check_free_text(errors, "message", message)
+    check_free_text(errors, "message", message)
     if errors:
         raise ValidationError(errors)
     intake.taken_by = intake.taken_by or by
@@ -315,14 +290,7 @@ def intake_triage(
     intake.decision_reason = message.strip()
     intake.save()
     _record(intake, event, by=by, message=message)
-    audit_record(
-        user=by,
-        case=None,
-        case_code=intake.reference,
-        organisation=intake.team,
-        action=AuditAction.TRIAGE,
-        detail=decision,
-    )
+    _audit(by, intake, AuditAction.TRIAGE, decision)
     return intake
 
 
@@ -334,7 +302,7 @@ def intake_add_information(*, intake: Intake, text: str, by: AbstractBaseUser | 
     errors: dict[str, list[str]] = {}
     if not text.strip():
         errors["text"] = [_("Write the information the team asked for.")]
-    _check_free_text(errors, "text", text)
+    check_free_text(errors, "text", text)
     if errors:
         raise ValidationError(errors)
     stamp = timezone.localdate().strftime("%d/%m/%Y")
@@ -342,23 +310,14 @@ def intake_add_information(*, intake: Intake, text: str, by: AbstractBaseUser | 
     intake.status = IntakeStatus.NEW
     intake.save(update_fields=["extra_information", "status"])
     _record(intake, IntakeEvent.INFORMATION_ADDED, by=by)
-    audit_record(
-        user=by or AnonymousUser(),
-        case=None,
-        case_code=intake.reference,
-        organisation=intake.team,
-        action=AuditAction.UPDATE,
-        detail="information",
-    )
+    _audit(by, intake, AuditAction.UPDATE, "information")
     return intake
 
 
 def intake_resident_contact(*, by: AbstractBaseUser, intake: Intake) -> str:
     """The resident's contact in plain, for a mediator of the team; every read is written to the audit log."""
     _visible(by, intake)
-    audit_record(
-        user=by, case=None, case_code=intake.reference, organisation=intake.team, action=AuditAction.INTAKE_CONTACT
-    )
+    _audit(by, intake, AuditAction.INTAKE_CONTACT)
     return decrypt_contact(intake.resident_contact)
 
 

@@ -11,7 +11,7 @@ from organisations.models import Organisation
 from organisations.permissions import can_see_case, organisations_with_cases_for
 
 from .models import AuditAction, AuditEntry, CaseStatus, ClientCase, ShortlistItem
-from .validators import generate_case_code, normalise_case_code
+from .validators import generate_case_code, normalise_case_code, validate_no_contact_details
 
 GENERATE_ATTEMPTS = 20
 
@@ -128,3 +128,11 @@ def case_touch(case: ClientCase) -> None:
     It moves ``updated_at``, which the retention of inactive cases counts from (``privacy.purge_expired``).
     """
     ClientCase.objects.filter(pk=case.pk).update(updated_at=timezone.now())
+
+
+def check_free_text(errors: dict[str, list[str]], name: str, value: str) -> None:
+    """Free text about a client may not carry contact details: the refusal is kept under the field's name."""
+    try:
+        validate_no_contact_details(value)
+    except ValidationError as error:
+        errors.setdefault(name, []).extend(error.messages)

@@ -38,8 +38,7 @@ from .models import (
     TrajectoryStep,
 )
 from .referrals import add_months
-from .services import audit_record, case_touch
-from .validators import validate_no_contact_details
+from .services import audit_record, case_touch, check_free_text
 
 # After the client goes to the regular offer, the first aftercare check comes this many months later.
 AFTERCARE_AFTER_MONTHS = 1
@@ -52,13 +51,6 @@ def evaluation_months() -> int:
 def _allowed(by: AbstractBaseUser, case: ClientCase) -> None:
     if not can_see_case(by, case):
         raise PermissionDenied
-
-
-def _free_text(errors: dict[str, list[str]], name: str, value: str) -> None:
-    try:
-        validate_no_contact_details(value)
-    except ValidationError as error:
-        errors.setdefault(name, []).extend(error.messages)
 
 
 def _raise(errors: dict[str, list[str]]) -> None:
@@ -91,7 +83,7 @@ def trajectory_start(
         errors["kind"] = [_("Choose a short or a long trajectory.")]
     if main_threshold and main_threshold not in dict(THRESHOLD_GROUPS):
         errors["main_threshold"] = [_("Choose the main threshold from the list.")]
-    _free_text(errors, "goals", goals)
+    check_free_text(errors, "goals", goals)
     _check_mediator(errors, case, mediator)
     _raise(errors)
     trajectory = Trajectory.objects.create(
@@ -123,7 +115,7 @@ def trajectory_update(
         errors["kind"] = [_("Choose a short or a long trajectory.")]
     if main_threshold and main_threshold not in dict(THRESHOLD_GROUPS):
         errors["main_threshold"] = [_("Choose the main threshold from the list.")]
-    _free_text(errors, "goals", goals)
+    check_free_text(errors, "goals", goals)
     _check_mediator(errors, trajectory.case, mediator)
     _raise(errors)
     trajectory.kind, trajectory.goals, trajectory.main_threshold = kind, goals.strip(), main_threshold
@@ -202,7 +194,7 @@ def step_add(
         errors["referral"] = [_("Choose a referral of this case.")]
     if who is not None and not can_see_case(who, case):
         errors["who"] = [_("Choose a mediator of the organisation that holds the case.")]
-    _free_text(errors, "note", note)
+    check_free_text(errors, "note", note)
     _raise(errors)
     step = TrajectoryStep.objects.create(
         trajectory=trajectory,
@@ -234,7 +226,7 @@ def step_mark_done(
     on = on or min(step.on, timezone.localdate())
     if on > timezone.localdate():
         errors["on"] = [_("A step that is done cannot lie in the future.")]
-    _free_text(errors, "note", note)
+    check_free_text(errors, "note", note)
     _raise(errors)
     step.done, step.on = True, on
     if note.strip():
@@ -276,7 +268,7 @@ def evaluation_record(
         errors["on"] = [_("An evaluation cannot lie in the future.")]
     if on < trajectory.started_on:
         errors["on"] = [_("An evaluation cannot come before the trajectory started.")]
-    _free_text(errors, "note", note)
+    check_free_text(errors, "note", note)
     _raise(errors)
     evaluation = Evaluation.objects.create(
         trajectory=trajectory,

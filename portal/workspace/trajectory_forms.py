@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Neighbourhood
 
-from .intakes import Decision, IntakeInput, mediation_teams, parse_ages
+from .forms import parse_ages
+from .intakes import Decision, IntakeInput, mediation_teams
 from .models import (
     THRESHOLD_GROUPS,
     ContactWay,

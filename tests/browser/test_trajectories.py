@@ -148,7 +148,7 @@ def test_resident_asks_for_help_with_the_keyboard_only(browser_page: Page, porta
     expect(browser_page.get_by_role("button", name="Mijn vraag versturen")).to_be_focused()
     with browser_page.expect_navigation():
         browser_page.keyboard.press("Enter")
-    expect(browser_page.locator("h1")).to_have_text("Dank je wel")
+    expect(browser_page.locator("h1")).to_have_text("Bedankt")
     expect(browser_page.locator('main a[href^="/aanmelden/status/"]')).to_have_count(1)
 
 

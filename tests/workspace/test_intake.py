@@ -1,5 +1,7 @@
 """One point of contact: a referrer's intake (signed in or public) becomes a case after triage; status only back."""
 
+import io
+
 from django.core import mail
 from django.urls import reverse
 from django.utils import translation
@@ -315,3 +317,26 @@ def test_referrer_cannot_read_the_intake_or_case_content(client, referrer, caw, 
         response = client.get(url)
         assert response.status_code == 403, url
         assert MOTIVATION.encode() not in response.content
+
+
+def test_contact_keys_rotate_and_the_old_key_can_then_be_dropped(ocmw_a, mediator_a, settings):
+    """A contact written with the old key opens after rotation with only the new key configured."""
+    from django.core.management import call_command
+
+    from cryptography.fernet import Fernet, InvalidToken
+
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    settings.WORKSPACE_CONTACT_KEYS = [old]
+    intake = intake_submit(
+        team=ocmw_a,
+        data=IntakeInput(question="Zwemmen.", first_contact_way="phone", client_agreed=True, resident_contact="0470 1"),
+        resident=True,
+    )
+    settings.WORKSPACE_CONTACT_KEYS = [new, old]
+    call_command("rotate_contact_keys", stdout=io.StringIO())
+    settings.WORKSPACE_CONTACT_KEYS = [new]
+    intake.refresh_from_db()
+    assert decrypt_contact(intake.resident_contact) == "0470 1"
+    settings.WORKSPACE_CONTACT_KEYS = [old]
+    with pytest.raises(InvalidToken):
+        decrypt_contact(intake.resident_contact)
