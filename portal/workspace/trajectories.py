@@ -454,7 +454,8 @@ def agenda(user: AbstractBaseUser, *, today: date | None = None, horizon_days: i
 
 
 # The chart's geometry: one line per effect, x by evaluation, y from 1 (bottom) to 4 (top).
-CHART_WIDTH, CHART_HEIGHT, CHART_LEFT, CHART_TOP, CHART_BOTTOM = 560, 200, 150, 16, 40
+CHART_WIDTH, CHART_HEIGHT, CHART_LEFT, CHART_TOP, CHART_BOTTOM = 480, 220, 120, 16, 44
+CHART_RIGHT = 45
 CHART_SERIES = (
     ("intrapersonal", "#0a4f8a", "0"),
     ("interpersonal", "#8a3b00", "6 4"),
@@ -467,14 +468,15 @@ def evaluation_chart(trajectory: Trajectory) -> dict | None:
     evaluations = list(trajectory.evaluations.all())
     if not evaluations:
         return None
-    plot_width = CHART_WIDTH - CHART_LEFT - 20
+    plot_width = CHART_WIDTH - CHART_LEFT - CHART_RIGHT
     plot_height = CHART_HEIGHT - CHART_TOP - CHART_BOTTOM
     step = plot_width / max(1, len(evaluations) - 1)
 
-    def y(score: int) -> float:
-        return round(CHART_TOP + plot_height * (4 - score) / 3, 1)
+    # Whole numbers: the template must not print coordinates with a localised decimal comma.
+    def y(score: int) -> int:
+        return round(CHART_TOP + plot_height * (4 - score) / 3)
 
-    xs = [round(CHART_LEFT + index * step, 1) for index in range(len(evaluations))]
+    xs = [round(CHART_LEFT + index * step) for index in range(len(evaluations))]
     labels = dict(
         zip(
             EFFECT_DIMENSIONS,
@@ -498,7 +500,7 @@ def evaluation_chart(trajectory: Trajectory) -> dict | None:
         "width": CHART_WIDTH,
         "height": CHART_HEIGHT,
         "left": CHART_LEFT,
-        "right": CHART_WIDTH - 20,
+        "right": CHART_WIDTH - CHART_RIGHT,
         "levels": [{"y": y(score), "label": label} for score, label in EffectScore.choices],
         "dates": [
             {"x": x, "label": evaluation.on.strftime("%d/%m/%y")} for x, evaluation in zip(xs, evaluations, strict=True)
