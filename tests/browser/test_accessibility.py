@@ -82,6 +82,7 @@ LOGINS = {
     "referral-inbox": PARTNER,
 }
 CASE_PATH = re.compile(r"^/bemiddeling/dossiers/\d+/$")
+DEMO_CASE_CODE = "DEM-0001"
 EXPECTED_CHECKS = {(name, width) for name in PAGES for width in WIDTHS}
 OFFER_PATH = re.compile(r"^/partners/[^/]+/[^/]+/$")
 ORGANISATION_PATH = re.compile(r"^/partners/[^/]+/$")
@@ -111,9 +112,11 @@ def page_paths(browser: Browser, portal_url: str) -> dict[str, str]:
         assert organisation and ORGANISATION_PATH.match(organisation), f"breadcrumb link: {organisation!r}"
         log_in(page, portal_url, *MEDIATOR)
         page.goto(f"{portal_url}/bemiddeling/dossiers/")
-        hrefs = page.locator("main a").evaluate_all("links => links.map(link => link.getAttribute('href'))")
+        # The demo case with a shortlist and a referral (the demo trajectories' cases have neither).
+        demo_case = page.locator("main a", has_text=DEMO_CASE_CODE)
+        hrefs = demo_case.evaluate_all("links => links.map(link => link.getAttribute('href'))")
         case = next((href for href in hrefs if CASE_PATH.match(href or "")), None)
-        assert case, f"no demo case on /bemiddeling/dossiers/: {hrefs[:8]}"
+        assert case, f"no demo case {DEMO_CASE_CODE} on /bemiddeling/dossiers/: {hrefs[:8]}"
         page.goto(f"{portal_url}{case}")
         hrefs = page.locator("main a").evaluate_all("links => links.map(link => link.getAttribute('href'))")
         sheet = next((href for href in hrefs if href and re.search(r"/fiche/\d+/$", href)), None)
