@@ -12,7 +12,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST
 from rest_framework.throttling import SimpleRateThrottle
 
 from catalogue.csv_export import belgian_csv
-from organisations.models import Organisation
+from organisations.models import Organisation, OrganisationKind
 from organisations.permissions import (
     can_manage_funds,
     can_refer,
@@ -411,24 +411,24 @@ def agenda(request: HttpRequest) -> HttpResponse:
 
 
 def _year(request: HttpRequest) -> int:
+    """The year asked for; any other value is a 400 that names the parameter."""
     try:
         return chosen_year(request.GET.get("year"))
     except ValidationError as error:
-        raise Http404(error.messages[0]) from error
+        raise BadRequest(f"year: {error.messages[0]}") from error
 
 
 @workspace_view
 def fund_overview(request: HttpRequest) -> HttpResponse:
     """Each of the user's OCMWs: the year's budget, spent and left per fund, exact; its coordinators set budgets."""
     year = _year(request)
-    organisations = [
-        organisation for organisation in organisations_with_cases_for(request.user) if organisation.kind == "ocmw"
-    ]
+    organisations = list(organisations_with_cases_for(request.user).filter(kind=OrganisationKind.OCMW))
     form = BudgetForm(request.POST or None, initial={"year": year})
     if request.method == "POST":
-        organisation = get_object_or_404(
-            Organisation, pk=request.POST.get("organisation"), pk__in=[o.pk for o in organisations]
-        )
+        chosen = request.POST.get("organisation", "")
+        organisation = next((item for item in organisations if chosen.isdigit() and item.pk == int(chosen)), None)
+        if organisation is None:
+            raise Http404
         if not can_manage_funds(request.user, organisation):
             raise PermissionDenied
         if form.is_valid():

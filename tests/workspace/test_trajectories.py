@@ -341,3 +341,28 @@ def test_annual_report_refuses_bad_arguments_naming_them(args, message):
 
     with pytest.raises(CommandError, match=message):
         call_command("annual_report", *args)
+
+
+@pytest.mark.parametrize("year", ["1999", "volgend", "2026-1"])
+def test_figures_and_funds_refuse_an_unknown_year(client, coordinator, mediator_a, login, year):
+    """Error case: a year that is not on the list is a 400 on the figures and the funds pages."""
+    login(client, coordinator)
+    assert client.get(reverse("workspace:figures"), {"year": year}).status_code == 400
+    login(client, mediator_a)
+    assert client.get(reverse("workspace:funds"), {"year": year}).status_code == 400
+
+
+def test_a_budget_for_an_organisation_not_ones_own_is_refused(client, mediator_a, ocmw_a, buurtwerk_b, login):
+    """Error case: a budget posted for another organisation (or a bad id) is a 404 and nothing is saved."""
+    from organisations.services import membership_grant
+    from portal.workspace.models import FundBudget
+
+    Organisation.objects.filter(pk__in=[ocmw_a.pk, buurtwerk_b.pk]).update(kind="ocmw")
+    membership_grant(user=mediator_a, organisation=ocmw_a, role="coordinator")
+    login(client, mediator_a)
+    data = {"fund": "participation", "year": str(timezone.localdate().year), "amount": "1000"}
+    assert client.post(reverse("workspace:funds"), {**data, "organisation": buurtwerk_b.pk}).status_code == 404
+    assert client.post(reverse("workspace:funds"), {**data, "organisation": "x"}).status_code == 404
+    assert not FundBudget.objects.exists()
+    response = client.post(reverse("workspace:funds"), {**data, "organisation": ocmw_a.pk, "amount": "1.500,50"})
+    assert response.status_code == 302 and FundBudget.objects.get().amount == Decimal("1500.50")
