@@ -9,7 +9,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+    TitleFieldPanel,
+)
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -307,7 +315,8 @@ class OfferPage(UntranslatablePageMixin, Page):
     ]
 
     what_panels = [
-        FieldPanel("title"),
+        # Wagtail's title panel fills the slug (on the Promote tab) from the title while the page is a draft.
+        TitleFieldPanel("title"),
         FieldPanel("plain_summary"),
         FieldPanel("description"),
         FieldPanel("first_visit"),
