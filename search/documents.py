@@ -188,6 +188,8 @@ def _document(
         "last_confirmed": offer.last_confirmed,
         # The organiser's name is left out of the words: "zwemmen" must not bring back a swimming club's
         # football and cycling; the organiser filter finds an organiser's offers.
-        "text": normalise(" ".join([offer.title, offer.plain_summary, description, offer.neighbourhood_name] + theme_names)),
+        "text": normalise(
+            " ".join([offer.title, offer.plain_summary, description, offer.neighbourhood_name] + theme_names)
+        ),
         "title_text": normalise(offer.title),
     }

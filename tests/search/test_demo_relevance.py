@@ -35,7 +35,9 @@ def test_zwemmen_finds_swimming_and_not_the_swimming_clubs_other_sports(demo_cat
 
     hits = OfferPage.objects.filter(pk__in=[hit.id for hit in result.hits])
     assert result.total == len(result.hits) > 0
-    assert all("zwem" in _words(offer) for offer in hits), [offer.title for offer in hits if "zwem" not in _words(offer)]
+    assert all("zwem" in _words(offer) for offer in hits), [
+        offer.title for offer in hits if "zwem" not in _words(offer)
+    ]
     assert not {offer.pk for offer in not_swimming} & {hit.id for hit in result.hits}
     swimming = [offer for offer in OfferPage.objects.live() if "zwem" in _words(offer)]
     assert {hit.id for hit in result.hits} == {offer.pk for offer in swimming}
