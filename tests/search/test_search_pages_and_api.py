@@ -142,7 +142,7 @@ def test_fresh_leaves_out_offers_not_confirmed_for_long(client, indexed):
 
 
 def test_dropping_the_neighbourhood_drops_its_distance_and_distance_sort(client, indexed):
-    """Regression: the suggestion "without Near: Kiel" led to a 400 naming within_km; its link now drops the distance."""
+    """Regression: "without Near: Kiel" led to a 400 naming within_km; its link now drops the distance too."""
     params = {"q": "theater", "near_neighbourhood": "ANT10", "within_km": "1", "sort": "distance"}
     page = client.get(reverse("search:public"), params)
     assert page.status_code == 200 and page.context["result"].total == 0
@@ -156,7 +156,7 @@ def test_dropping_the_neighbourhood_drops_its_distance_and_distance_sort(client,
 
 
 def test_errors_name_the_field_by_its_label_not_its_parameter(client, indexed):
-    """Error case: a distance without a centre is refused with the field's label ("Within (km)"), in Dutch or English."""
+    """Error case: a distance without a centre is refused naming the field by its label, in Dutch or English."""
     english = client.get(reverse("search:public"), {"within_km": "2"}, headers={"accept-language": "en"})
     dutch = client.get(reverse("search:public"), {"within_km": "2"}, headers={"accept-language": "nl"})
     fields = client.get(reverse("search:public"), {"age": "oud", "bogus": "1"}, headers={"accept-language": "nl"})
