@@ -1,5 +1,6 @@
 """Mediator workspace URLs, under /bemiddeling/ (the search page there belongs to ``search.urls``)."""
 
+from django.contrib.auth.views import LogoutView
 from django.urls import path
 
 from . import views
@@ -24,4 +25,6 @@ urlpatterns = [
     path("signalen/", views.unmet_needs, name="unmet_needs"),
     path("tweede-stap/", views.second_factor_verify, name="second_factor"),
     path("tweede-stap/instellen/", views.second_factor_setup, name="second_factor_setup"),
+    # Django's logout (POST only since Django 5); Wagtail's own asks for admin access, which mediators lack.
+    path("afmelden/", LogoutView.as_view(next_page="wagtailadmin_login"), name="sign_out"),
 ]
