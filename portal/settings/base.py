@@ -214,6 +214,18 @@ NETWORK_NEIGHBOURHOODS_GEOJSON = Path(
     os.environ.get("NETWORK_NEIGHBOURHOODS_GEOJSON", BASE_DIR / "catalogue" / "data" / "antwerpen-wijken.geojson")
 )
 
+# Offers, spreadsheet rows and UiTdatabank places without a point are placed from their address through
+# Flanders' address register (catalogue/geocoding.py; https://docs.basisregisters.vlaanderen.be/docs/api-documentation.html).
+# Empty switches it off: the point is then placed by hand. The API key is optional (it lifts the rate limit).
+GEOCODER_URL = os.environ.get("GEOCODER_URL", "https://api.basisregisters.vlaanderen.be/v2/adresmatch")
+GEOCODER_TIMEOUT = float(os.environ.get("GEOCODER_TIMEOUT", "3"))
+GEOCODER_API_KEY = os.environ.get("GEOCODER_API_KEY", "")
+# The editor's map (Leaflet): tiles from this URL template, with the attribution its licence asks for.
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = os.environ.get(
+    "MAP_TILE_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-bijdragers'
+)
+
 # An offer its organisation has not confirmed for this many days is stale: reminded, marked, flagged.
 OFFER_STALE_AFTER_DAYS = int(os.environ.get("OFFER_STALE_AFTER_DAYS", "180"))
 # Licence of the open data feeds; OpenActive's RPDE asks for CC BY 4.0 (https://openactive.io/rpde/#license).
