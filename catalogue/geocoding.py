@@ -170,9 +170,8 @@ def _positioned_matches(body: dict) -> list[_Match]:
 
 def located_from_response(body: dict, address: Address) -> Located:
     """The one point an adresmatch answer gives for ``address``, or the GeocodingError saying why not."""
-    warned = [
-        WARNING_FIELDS[str(w.get("code"))] for w in body.get("warnings") or [] if str(w.get("code")) in WARNING_FIELDS
-    ]
+    codes = [str(warning.get("code")) for warning in body.get("warnings") or []]
+    warned = [WARNING_FIELDS[code] for code in codes if code in WARNING_FIELDS]
     matches = [match for match in _positioned_matches(body) if match.score >= MIN_SCORE]
     if not matches:
         raise _unknown(address, fields=warned or ADDRESS_FIELDS)
