@@ -32,6 +32,8 @@ from .facts import (
     PRACTICAL_FACTS,
     SOCIAL_FACTS,
 )
+from .forms import OfferPageForm
+from .place_panel import DerivedPlacePanel
 
 
 class District(models.Model):
@@ -335,7 +337,11 @@ class OfferPage(UntranslatablePageMixin, Page):
             [
                 FieldPanel("street_address"),
                 FieldRowPanel([FieldPanel("postal_code"), FieldPanel("city")]),
-                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+                DerivedPlacePanel(heading=_("Point, neighbourhood and district")),
+                FieldRowPanel(
+                    [FieldPanel("latitude"), FieldPanel("longitude")],
+                    help_text=_("Found from the address; type or move the point only when the address is not enough."),
+                ),
                 FieldPanel("public_transport_stop"),
             ],
             heading=_("Where"),
@@ -410,7 +416,8 @@ class OfferPage(UntranslatablePageMixin, Page):
             ObjectList(contact_panels, heading=_("Contact")),
             ObjectList(Page.promote_panels, heading=_("Promote")),
             ObjectList(Page.settings_panels, heading=_("Settings")),
-        ]
+        ],
+        base_form_class=OfferPageForm,
     )
 
     parent_page_types = ["organisations.OrganisationPage"]
