@@ -27,13 +27,14 @@ migrate: install ## Apply database migrations
 demo: migrate ## Load the real neighbourhoods, the demo catalogue and the demo users (idempotent)
 	$(BIN)/python manage.py load_demo
 
-LEAFLET := static/vendor/leaflet/leaflet.js
+LEAFLET := static/vendor/leaflet/leaflet.js.map
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 
+# The source map goes too: leaflet.js names it, and the production static files storage refuses a missing one.
 $(LEAFLET): node_modules/.package-lock.json
 	mkdir -p static/vendor/leaflet
-	cp -R node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images static/vendor/leaflet/
+	cp -R node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.js.map node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images static/vendor/leaflet/
 
 vendor: $(LEAFLET) ## Copy the front-end packages from npm (Leaflet) into the static files
 

@@ -30,10 +30,29 @@
 
     var start = panel.dataset.latitude ? [Number(panel.dataset.latitude), Number(panel.dataset.longitude)] : null;
     var map = L.map(mapBox).setView(start || ANTWERPEN, start ? 17 : 12);
+    // The map is usually made on a tab that is not shown yet (zero size): measure it again once it is.
+    if (window.ResizeObserver) {
+      new ResizeObserver(function () {
+        map.invalidateSize();
+        if (marker) {
+          map.setView(marker.getLatLng(), map.getZoom());
+        }
+      }).observe(mapBox);
+    }
     if (panel.dataset.tileUrl) {
       L.tileLayer(panel.dataset.tileUrl, { maxZoom: 19, attribution: panel.dataset.tileAttribution }).addTo(map);
     }
     var marker = null;
+    // Leaflet finds its marker images from its stylesheet's URL, which the production storage renames
+    // (hashed file names): the page gives their real addresses instead.
+    var icon = L.icon({
+      iconUrl: panel.dataset.markerIcon,
+      iconRetinaUrl: panel.dataset.markerIcon2x,
+      shadowUrl: panel.dataset.markerShadow,
+      iconSize: [25, 41],
+      iconAnchor: [12, 41],
+      shadowSize: [41, 41],
+    });
 
     function showPlace(html) {
       var facts = panel.querySelector("[data-derived-place]");
@@ -44,11 +63,13 @@
 
     function place(point, zoom) {
       if (!marker) {
-        marker = L.marker(point, { draggable: true, keyboard: true, title: mapBox.dataset.markerTitle || "" }).addTo(map);
+        marker = L.marker(point, { icon: icon, draggable: true, keyboard: true, title: mapBox.dataset.markerTitle || "" });
+        marker.addTo(map);
         marker.on("dragend", function () { moved(marker.getLatLng()); });
       } else {
         marker.setLatLng(point);
       }
+      map.invalidateSize();
       map.setView(point, zoom || map.getZoom());
     }
 
