@@ -8,7 +8,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= portal.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format migrate demo reindex bench browser-deps check
+.PHONY: help install run test lint format migrate demo reindex bench browser-deps check vendor
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -27,7 +27,18 @@ migrate: install ## Apply database migrations
 demo: migrate ## Load the real neighbourhoods, the demo catalogue and the demo users (idempotent)
 	$(BIN)/python manage.py load_demo
 
-run: demo ## Set everything up and serve the portal on http://127.0.0.1:8000 (SQLite)
+LEAFLET := static/vendor/leaflet/leaflet.js.map
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+
+# The source map goes too: leaflet.js names it, and the production static files storage refuses a missing one.
+$(LEAFLET): node_modules/.package-lock.json
+	mkdir -p static/vendor/leaflet
+	cp -R node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.js.map node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images static/vendor/leaflet/
+
+vendor: $(LEAFLET) ## Copy the front-end packages from npm (Leaflet) into the static files
+
+run: demo vendor ## Set everything up and serve the portal on http://127.0.0.1:8000 (SQLite)
 	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
@@ -47,7 +58,7 @@ browser-deps: ## Install Debian's chromium and axe-core for the browser suite, w
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
 	@[ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --silent
 
-test: install browser-deps ## Run the whole test suite (SQLite; set DATABASE_URL for PostgreSQL)
+test: install browser-deps vendor ## Run the whole test suite (SQLite; set DATABASE_URL for PostgreSQL)
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/pytest
 
 check: install ## Django system checks and a check for missing migrations

@@ -38,6 +38,7 @@ from portal.parsers import TextSafeJSONParser
 
 from .models import Language, OfferExtraCost, OfferPage, OfferTimeSlot, Source, Theme
 from .permissions import ReadOrChangeOwnOffers, acting_organisation
+from .public_urls import public_url
 from .selectors import public_offers
 from .services import OfferInput, UpsertAction, offer_create, offer_unpublish, offer_update, offer_upsert
 
@@ -200,7 +201,7 @@ class OfferSerializer(serializers.ModelSerializer):
         validators: list = []
 
     def get_url(self, offer: OfferPage) -> str | None:
-        return offer.get_full_url(request=self.context.get("request"))
+        return public_url(offer)
 
     def to_internal_value(self, data: Any) -> dict:
         refused: dict[str, list] = {}

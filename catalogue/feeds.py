@@ -43,6 +43,7 @@ from .importing.rows import (
 )
 from .jsonld import SCHEMA_ORG, offer_jsonld
 from .models import FeedState, OfferFeedClock, OfferFeedItem, OfferPage, ReducedTariff, Registration
+from .public_urls import public_url
 from .selectors import public_offers
 
 RPDE_PAGE_SIZE = 500
@@ -319,7 +320,7 @@ CSV_COLUMNS: list[Column] = [
     *_fact_columns(LANGUAGE_FACTS),
     ("laatst_bevestigd", lambda offer: _date(offer.last_confirmed)),
     ("laatst_gepubliceerd", lambda offer: _moment(offer.last_published_at)),
-    ("link", lambda offer: offer.get_full_url() or ""),
+    ("link", lambda offer: public_url(offer) or ""),
 ]
 
 

@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 
 from .facts import ACCESSIBILITY_FACTS, GROUPS_WELCOME
 from .models import OfferPage, Weekday
+from .public_urls import public_url
 
 SCHEMA_ORG = "https://schema.org"
 # schema.org DayOfWeek members in the order of ``Weekday`` (0 is Monday).
@@ -181,7 +182,7 @@ def _organizer(offer: OfferPage) -> dict:
     organisation = offer.organisation
     organizer = {"@type": "Organization", "name": organisation.name}
     page = getattr(organisation, "page", None)
-    url = page.get_full_url() if page is not None else None
+    url = public_url(page) if page is not None else None
     if url:
         organizer["url"] = url
     if organisation.website:
@@ -205,7 +206,7 @@ def offer_jsonld(offer: OfferPage, *, with_context: bool = True) -> dict:
 
 
 def _event(offer: OfferPage, *, with_context: bool) -> dict:
-    url = offer.get_full_url()
+    url = public_url(offer)
     event: dict = {}
     if with_context:
         event["@context"] = SCHEMA_ORG

@@ -9,7 +9,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+    TitleFieldPanel,
+)
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -24,6 +32,8 @@ from .facts import (
     PRACTICAL_FACTS,
     SOCIAL_FACTS,
 )
+from .forms import OfferPageForm
+from .place_panel import DerivedPlacePanel
 
 
 class District(models.Model):
@@ -307,7 +317,8 @@ class OfferPage(UntranslatablePageMixin, Page):
     ]
 
     what_panels = [
-        FieldPanel("title"),
+        # Wagtail's title panel fills the slug (on the Promote tab) from the title while the page is a draft.
+        TitleFieldPanel("title"),
         FieldPanel("plain_summary"),
         FieldPanel("description"),
         FieldPanel("first_visit"),
@@ -326,7 +337,11 @@ class OfferPage(UntranslatablePageMixin, Page):
             [
                 FieldPanel("street_address"),
                 FieldRowPanel([FieldPanel("postal_code"), FieldPanel("city")]),
-                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+                DerivedPlacePanel(heading=_("Point, neighbourhood and district")),
+                FieldRowPanel(
+                    [FieldPanel("latitude"), FieldPanel("longitude")],
+                    help_text=_("Found from the address; type or move the point only when the address is not enough."),
+                ),
                 FieldPanel("public_transport_stop"),
             ],
             heading=_("Where"),
@@ -401,7 +416,8 @@ class OfferPage(UntranslatablePageMixin, Page):
             ObjectList(contact_panels, heading=_("Contact")),
             ObjectList(Page.promote_panels, heading=_("Promote")),
             ObjectList(Page.settings_panels, heading=_("Settings")),
-        ]
+        ],
+        base_form_class=OfferPageForm,
     )
 
     parent_page_types = ["organisations.OrganisationPage"]

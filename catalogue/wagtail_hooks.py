@@ -14,6 +14,7 @@ from .admin_views import ImportApplyView, ImportPreviewView, ImportStartView, Im
 from .freshness import CONFIRM_LOG_ACTION
 from .freshness_admin import StaleOffersPanel, offer_confirm_view
 from .models import Language, Neighbourhood, Theme
+from .place_panel import derived_place_view, geocode_address_view
 
 
 class ThemeViewSet(SnippetViewSet):
@@ -55,6 +56,14 @@ def add_stale_offers_panel(request, panels) -> None:
 @hooks.register("register_admin_urls")
 def register_freshness_urls() -> list:
     return [path("catalogue/offers/<int:offer_id>/confirm/", offer_confirm_view, name="catalogue_offer_confirm")]
+
+
+@hooks.register("register_admin_urls")
+def register_place_urls() -> list:
+    return [
+        path("catalogue/place/geocode/", geocode_address_view, name="catalogue_geocode_address"),
+        path("catalogue/place/derived/", derived_place_view, name="catalogue_derived_place"),
+    ]
 
 
 @hooks.register("register_log_actions")

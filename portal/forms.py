@@ -1,5 +1,8 @@
-"""Admin forms of the portal: the document upload form that checks a file's content against its extension."""
+"""Admin forms of the portal: the login form, and the document upload form that checks a file's content."""
 
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.forms.auth import LoginForm
 from wagtail.documents.forms import BaseDocumentForm
 
 from .uploads import check_document_content
@@ -17,3 +20,15 @@ class CheckedDocumentForm(BaseDocumentForm):
         if file and "file" in self.changed_data:
             check_document_content(file)
         return file
+
+
+class AdminLoginForm(LoginForm):
+    """Wagtail's login form with a translated label on the password (used through WAGTAILADMIN_USER_LOGIN_FORM).
+
+    Wagtail declares the field without a label, so Django labels it with the field's name, "Password",
+    which no catalogue translates.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = _("Password")

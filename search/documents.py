@@ -186,11 +186,10 @@ def _document(
         "end_date": offer.end_date,
         "published_at": offer.first_published_at,
         "last_confirmed": offer.last_confirmed,
+        # The organiser's name is left out of the words: "zwemmen" must not bring back a swimming club's
+        # football and cycling; the organiser filter finds an organiser's offers.
         "text": normalise(
-            " ".join(
-                [offer.title, offer.plain_summary, description, offer.organisation_name, offer.neighbourhood_name]
-                + theme_names
-            )
+            " ".join([offer.title, offer.plain_summary, description, offer.neighbourhood_name] + theme_names)
         ),
         "title_text": normalise(offer.title),
     }

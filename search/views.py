@@ -34,6 +34,35 @@ SCALAR_FILTERS = (
 )
 
 
+def scalar_labels() -> dict[str, str]:
+    """The human label of each scalar search parameter, as the search form names it."""
+    return {
+        "q": _("Words"),
+        "max_cost": _("At most (euro)"),
+        "uitpas": _("UiTPAS opportunity tariff"),
+        "social_tariff": _("Social tariff"),
+        "free": _("Free only"),
+        "age": _("Age"),
+        "near_neighbourhood": _("Near"),
+        "within_km": _("Within (km)"),
+        "dutch_level": _("Dutch the client has"),
+        "fresh": _("Recently confirmed"),
+    }
+
+
+def parameter_label(name: str) -> str:
+    """What the search form calls a parameter, for messages; an unknown parameter keeps the name it was given as."""
+    labels = {
+        **scalar_labels(),
+        **{group.name: str(group.label) for group in FACET_GROUPS_BY_NAME.values()},
+        "near": _("Near a point"),
+        "sort": _("Sort by"),
+        "page": _("Page"),
+        "page_size": _("Offers per page"),
+    }
+    return str(labels.get(name, name))
+
+
 def _active_filters(request: HttpRequest, result: SearchResult) -> list[dict]:
     """Every filter in use, each with the link that removes just that one."""
     active = []
@@ -50,18 +79,6 @@ def _active_filters(request: HttpRequest, result: SearchResult) -> list[dict]:
                         "label": f"{FACET_GROUPS_BY_NAME[name].label}: {labels.get(value.value, value.label)}",
                     }
                 )
-    scalar_labels = {
-        "q": _("Words"),
-        "max_cost": _("At most (euro)"),
-        "uitpas": _("UiTPAS opportunity tariff"),
-        "social_tariff": _("Social tariff"),
-        "free": _("Free only"),
-        "age": _("Age"),
-        "near_neighbourhood": _("Near"),
-        "within_km": _("Within (km)"),
-        "dutch_level": _("Dutch the client has"),
-        "fresh": _("Recently confirmed"),
-    }
     for name in SCALAR_FILTERS:
         value = request.GET.get(name, "")
         if not value or (name in BOOLEAN_FILTERS and value.lower() not in ("true", "on", "1")):
@@ -72,7 +89,7 @@ def _active_filters(request: HttpRequest, result: SearchResult) -> list[dict]:
             value = _("yes")
         elif name == "near_neighbourhood":
             value = Neighbourhood.objects.filter(code=value).values_list("name", flat=True).first() or value
-        active.append({"name": name, "value": None, "label": f"{scalar_labels[name]}: {value}"})
+        active.append({"name": name, "value": None, "label": f"{scalar_labels()[name]}: {value}"})
     return active
 
 
@@ -84,8 +101,11 @@ def _suggestions(query: OfferQuery, active: list[dict]) -> list[dict]:
         name, value = item["name"], item["value"]
         if name in ("q",):
             relaxed = replace(query, text="")
-        elif name in ("near_neighbourhood", "within_km"):
+        elif name == "within_km":
             relaxed = replace(query, within_km=None)
+        elif name == "near_neighbourhood":
+            # Its link drops the distance and a distance sort too (search_tags.without_param).
+            relaxed = replace(query, near=None, within_km=None, sort=Sort.RELEVANCE)
         elif name in ("uitpas", "social_tariff"):
             continue
         elif name == "free":
@@ -113,7 +133,7 @@ def _search_page(request: HttpRequest, *, variant: str) -> HttpResponse:
     active = _active_filters(request, result) if result else []
     context = {
         "variant": variant,
-        "errors": errors,
+        "errors": [(name, parameter_label(name), messages) for name, messages in errors.items()],
         "result": result,
         "active_filters": active,
         "suggestions": _suggestions(query, active) if result and result.total == 0 and active else [],

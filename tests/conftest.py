@@ -11,6 +11,7 @@ from organisations.models import Organisation
 from organisations.roles import Role
 from organisations.services import membership_grant
 from portal.demo import ensure_reference_data, ensure_site
+from tests.address_register import serve
 from tests.factories import OrganisationFactory, UserFactory
 
 
@@ -66,3 +67,21 @@ def mediator(db) -> AbstractBaseUser:
 @pytest.fixture
 def coordinator(db) -> AbstractBaseUser:
     return _member(OrganisationFactory(name="Netwerk"), Role.COORDINATOR, "coordinator")
+
+
+@pytest.fixture(scope="session")
+def address_register_server():
+    """The local stand-in for Flanders' address register (tests/address_register.py), one per test run."""
+    yield from serve()
+
+
+@pytest.fixture
+def address_register(address_register_server, settings):
+    """The portal geocodes through the local register; its delay, status and recorded requests start clean."""
+    address_register_server.delay = 0.0
+    address_register_server.status_override = None
+    address_register_server.requests.clear()
+    address_register_server.api_keys.clear()
+    settings.GEOCODER_URL = address_register_server.url
+    settings.GEOCODER_TIMEOUT = 1.0
+    return address_register_server

@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ..facts import ACCESSIBILITY_FACTS, FINANCIAL_FACTS, GROUPS_WELCOME, LANGUAGE_FACTS, PRACTICAL_FACTS, SOCIAL_FACTS
+from ..geocoding import Failure, GeocodingError, locate
 from ..models import (
     Commitment,
     Domain,
@@ -567,16 +568,14 @@ COLUMNS: tuple[Column, ...] = (
         "breedtegraad",
         "latitude",
         lambda value, refs: parse_number(value),
-        "Breedtegraad van de plek, bijvoorbeeld 51,2194. Zoek de plek op een kaart en kopieer de coördinaten: "
-        "de wijk volgt daar vanzelf uit.",
-        required=True,
+        "Mag leeg: dan zoekt het portaal de plek op in het adressenregister van Vlaanderen, uit straat, postcode "
+        "en gemeente. Alleen invullen als dat adres niet volstaat, bijvoorbeeld 51,2194. De wijk volgt vanzelf.",
     ),
     Column(
         "lengtegraad",
         "longitude",
         lambda value, refs: parse_number(value),
-        "Lengtegraad van de plek, bijvoorbeeld 4,4025.",
-        required=True,
+        "Mag leeg, zoals breedtegraad. Bijvoorbeeld 4,4025.",
     ),
     Column(
         "halte",
@@ -708,5 +707,53 @@ def read_row(cells: Mapping[str, Any], *, row: int, refs: References) -> ImportI
         elif column.field != "reduced_tariff":
             values[column.field] = value
     values["reduced_tariff"] = _reduced_tariff(parsed["kansentarief"], parsed["sociaal_tarief"])
+    place_from_address(item, values)
+    if item.errors:
+        return item
     item.data = OfferInput(values=values, **relations)
     return item
+
+
+ADDRESS_COLUMNS = ("straat", "postcode", "gemeente")
+PLACE_MESSAGES = {
+    Failure.UNKNOWN: _(
+        "Flanders' address register does not know “%(address)s”: check the columns %(columns)s, or fill in "
+        "breedtegraad and lengtegraad."
+    ),
+    Failure.AMBIGUOUS: _(
+        "Flanders' address register finds “%(address)s” in more than one place (%(candidates)s): make the columns "
+        "%(columns)s more precise, or fill in breedtegraad and lengtegraad."
+    ),
+    Failure.UNAVAILABLE: _(
+        "Flanders' address register did not answer, so the point could not be found from the columns "
+        "%(columns)s: upload the file again later, or fill in breedtegraad and lengtegraad."
+    ),
+}
+
+
+def place_from_address(item: ImportItem, values: dict[str, Any]) -> None:
+    """A row with an address and no point gets the point from the geocoder; half a point is refused."""
+    latitude, longitude = values.get("latitude"), values.get("longitude")
+    if latitude is not None and longitude is not None:
+        return
+    if latitude is not None or longitude is not None:
+        item.error(
+            "lengtegraad" if longitude is None else "breedtegraad",
+            _("Fill in both breedtegraad and lengtegraad, or neither: the point is then found from the address."),
+        )
+        return
+    try:
+        located = locate(
+            street_address=values["street_address"], postal_code=values["postal_code"], city=values["city"]
+        )
+    except GeocodingError as error:
+        columns = [FIELD_COLUMNS[name] for name in error.fields]
+        address = f"{values['street_address']}, {values['postal_code']} {values['city']}"
+        message = PLACE_MESSAGES[error.failure] % {
+            "address": address,
+            "columns": ", ".join(ADDRESS_COLUMNS if error.failure == Failure.UNAVAILABLE else columns),
+            "candidates": "; ".join(error.candidates),
+        }
+        item.error(columns[0], message)
+        return
+    values["latitude"], values["longitude"] = located.latitude, located.longitude

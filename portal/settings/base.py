@@ -141,7 +141,13 @@ STORAGES = {
 LOGIN_URL = "wagtailadmin_login"
 
 WAGTAIL_SITE_NAME = "Vrijetijdsnet"
+# Wagtail's login form leaves the password field without a label, so it read "Password" in every language
+# (https://docs.wagtail.org/en/stable/reference/settings.html#wagtailadmin-user-login-form).
+WAGTAILADMIN_USER_LOGIN_FORM = "portal.forms.AdminLoginForm"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The address the public reaches the site at: QR codes on client sheets, the open data and the API link
+# offers there (catalogue.public_urls), whatever Site hostname a request came in on.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 # Wagtail's database search backend for CMS pages (https://docs.wagtail.org/en/stable/topics/search/backends.html).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods", "csv", "txt"]
@@ -208,6 +214,18 @@ NETWORK_NEIGHBOURHOODS_GEOJSON = Path(
     os.environ.get("NETWORK_NEIGHBOURHOODS_GEOJSON", BASE_DIR / "catalogue" / "data" / "antwerpen-wijken.geojson")
 )
 
+# Offers, spreadsheet rows and UiTdatabank places without a point are placed from their address through
+# Flanders' address register (catalogue/geocoding.py; https://docs.basisregisters.vlaanderen.be/docs/api-documentation.html).
+# Empty switches it off: the point is then placed by hand. The API key is optional (it lifts the rate limit).
+GEOCODER_URL = os.environ.get("GEOCODER_URL", "https://api.basisregisters.vlaanderen.be/v2/adresmatch")
+GEOCODER_TIMEOUT = float(os.environ.get("GEOCODER_TIMEOUT", "3"))
+GEOCODER_API_KEY = os.environ.get("GEOCODER_API_KEY", "")
+# The editor's map (Leaflet): tiles from this URL template, with the attribution its licence asks for.
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = os.environ.get(
+    "MAP_TILE_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-bijdragers'
+)
+
 # An offer its organisation has not confirmed for this many days is stale: reminded, marked, flagged.
 OFFER_STALE_AFTER_DAYS = int(os.environ.get("OFFER_STALE_AFTER_DAYS", "180"))
 # Licence of the open data feeds; OpenActive's RPDE asks for CC BY 4.0 (https://openactive.io/rpde/#license).
@@ -254,6 +272,13 @@ WORKSPACE_MIN_CELL = 5
 # before any page with case data; only switch off for a demo or a browser test.
 WORKSPACE_REQUIRE_SECOND_FACTOR = env_bool("WORKSPACE_REQUIRE_SECOND_FACTOR", True)
 OTP_TOTP_ISSUER = "Vrijetijdsnet"
+# django-otp's throttling refuses even a correct code for 1, 2, 4 … seconds after each wrong one, without
+# saying so; the workspace limits wrong codes itself instead (portal/workspace/second_factor.py):
+# https://django-otp-official.readthedocs.io/en/stable/overview.html#std-setting-OTP_TOTP_THROTTLE_FACTOR
+OTP_TOTP_THROTTLE_FACTOR = 0
+# After this many wrong codes in a row, no code is taken for the cool-off period.
+WORKSPACE_SECOND_FACTOR_FAILURE_LIMIT = int(os.environ.get("SECOND_FACTOR_FAILURE_LIMIT", "5"))
+WORKSPACE_SECOND_FACTOR_COOLOFF = timedelta(minutes=int(os.environ.get("SECOND_FACTOR_COOLOFF_MINUTES", "15")))
 # Login throttling with a cool-off, not a permanent lockout (https://django-axes.readthedocs.io/):
 # five wrong passwords for one username from one address wait fifteen minutes.
 INSTALLED_APPS += ["axes"]

@@ -10,6 +10,8 @@ from .base import env_bool, env_list
 DEBUG = False
 SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
+# Printed QR codes and the open data carry this address, so it must be the real one (no development default).
+PUBLIC_BASE_URL = os.environ["PUBLIC_BASE_URL"]
 
 # https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

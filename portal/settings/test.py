@@ -12,5 +12,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ELASTICSEARCH_URL = ""
+# Tests never reach the real address register; the ones that geocode start tests/address_register.py.
+GEOCODER_URL = ""
+MAP_TILE_URL = ""
 ELASTICSEARCH_INDEX_PREFIX = "test_vrijetijdsnet_"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

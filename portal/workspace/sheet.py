@@ -5,6 +5,7 @@ from decimal import Decimal
 from io import BytesIO
 from xml.sax.saxutils import escape
 
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 import segno
@@ -20,6 +21,7 @@ from catalogue.models import OfferPage, Weekday
 from search.documents import client_costs
 
 from .models import ClientCase
+from .qr import QUIET_ZONE, qr_svg
 
 
 @dataclass
@@ -37,9 +39,9 @@ class ClientSheet:
     url: str
     message: str
 
-    def qr_svg(self) -> str:
+    def qr_svg(self) -> SafeString:
         """The QR code to the public offer page, as inline SVG (no image file, no JavaScript)."""
-        return segno.make(self.url, error="m").svg_inline(scale=4, title=_("QR code to the offer page"))
+        return qr_svg(self.url, title=_("QR code to the offer page"))
 
 
 def cost_for_case(case: ClientCase, offer: OfferPage) -> Decimal:
@@ -140,14 +142,14 @@ class _QrFlowable(Flowable):
         self.width = self.height = size
 
     def draw(self) -> None:
-        modules = len(self.matrix) + 8  # four modules of quiet zone on each side
+        modules = len(self.matrix) + 2 * QUIET_ZONE
         cell = self.size / modules
         drawing = Drawing(self.size, self.size)
         for row_index, row in enumerate(self.matrix):
             for column_index, dark in enumerate(row):
                 if dark:
-                    x = (column_index + 4) * cell
-                    y = self.size - (row_index + 5) * cell
+                    x = (column_index + QUIET_ZONE) * cell
+                    y = self.size - (row_index + QUIET_ZONE + 1) * cell
                     drawing.add(Rect(x, y, cell, cell, fillColor="black", strokeColor=None))
         renderPDF.draw(drawing, self.canv, 0, 0)
 

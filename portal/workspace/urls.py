@@ -1,5 +1,6 @@
 """Mediator workspace URLs, under /bemiddeling/ (the search page there belongs to ``search.urls``)."""
 
+from django.contrib.auth.views import LogoutView
 from django.urls import path
 
 from . import trajectory_views, views
@@ -40,4 +41,6 @@ urlpatterns = [
     path("stappen/<int:pk>/gedaan/", trajectory_views.step_done, name="step_done"),
     path("agenda/", trajectory_views.agenda, name="agenda"),
     path("fondsen/", trajectory_views.fund_overview, name="funds"),
+    # Django's logout (POST only since Django 5); Wagtail's own asks for admin access, which mediators lack.
+    path("afmelden/", LogoutView.as_view(next_page="wagtailadmin_login"), name="sign_out"),
 ]

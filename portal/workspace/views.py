@@ -14,17 +14,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import formats, timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
-from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-import segno
-
 from catalogue.models import OfferPage
+from catalogue.public_urls import public_url
 from organisations.permissions import (
     can_use_mediator_tools,
     cases_visible_to,
@@ -37,6 +35,7 @@ from .forms import CaseForm, ReferralForm, ReferralStatusForm, UnmetNeedForm, We
 from .matching import match_case
 from .models import AuditAction, ClientCase, Referral
 from .privacy import case_export
+from .qr import qr_svg
 from .sheet import ClientSheet, build_sheet, sheet_pdf
 from .trajectories import case_trajectory
 from .unmet import unmet_from_empty_search, unmet_need_record
@@ -171,7 +170,7 @@ def _sheet(request: HttpRequest, pk: int, offer_id: int) -> tuple[ClientCase, Of
     case = _case(request, pk)
     offer = _offer(offer_id)
     services.audit_record(user=request.user, case=case, action=AuditAction.SHEET, detail=str(offer.pk))
-    return case, offer, build_sheet(case, offer, url=offer.get_full_url(request))
+    return case, offer, build_sheet(case, offer, url=public_url(offer) or "")
 
 
 @workspace_view
@@ -179,9 +178,7 @@ def client_sheet(request: HttpRequest, pk: int, offer_id: int) -> HttpResponse:
     # The sheet is for the client, so it is always in Dutch, whatever language the mediator reads.
     with translation.override(SHEET_LANGUAGE):
         case, offer, sheet = _sheet(request, pk, offer_id)
-        # segno writes the SVG itself from the offer's URL; nothing typed by a person goes into it.
-        qr_svg = mark_safe(sheet.qr_svg())  # noqa: S308
-        context = {"case": case, "offer": offer, "sheet": sheet, "qr_svg": qr_svg}
+        context = {"case": case, "offer": offer, "sheet": sheet, "qr_svg": sheet.qr_svg()}
         return render(request, "workspace/client_sheet.html", context)
 
 
@@ -315,18 +312,22 @@ def _second_factor_page(request: HttpRequest, *, setup: bool) -> HttpResponse:
         raise PermissionDenied
     error = ""
     if request.method == "POST":
-        token = request.POST.get("token", "").strip()
-        confirmed = second_factor.confirm_setup(request, token) if setup else second_factor.verify(request, token)
-        if confirmed:
+        token = request.POST.get("token", "")
+        check = second_factor.confirm_setup(request, token) if setup else second_factor.verify(request, token)
+        if check.accepted:
             return redirect(_next_url(request))
-        error = _("This code is not right. Type the six digits your app shows now.")
+        if check.locked_until:
+            until = formats.time_format(timezone.localtime(check.locked_until), "H:i")
+            error = _("Too many wrong codes in a row. Wait until %(time)s, then type the code your app shows.") % {
+                "time": until
+            }
+        else:
+            error = _("This code is not right. Type the six digits your app shows now.")
     context = {"setup": setup, "error": error, "next": _next_url(request)}
     if setup:
         device = second_factor.pending_device(request.user)
-        # segno draws the SVG from the device's own otpauth:// address; nothing typed by a person goes in.
-        context["qr_svg"] = mark_safe(  # noqa: S308
-            segno.make(device.config_url, error="m").svg_inline(scale=4, title=_("QR code for your authenticator app"))
-        )
+        context["qr_svg"] = qr_svg(device.config_url, title=_("QR code for your authenticator app"))
+        context["setup_key"] = second_factor.setup_key(device)
     return render(request, "workspace/second_factor.html", context, status=400 if error else 200)
 
 

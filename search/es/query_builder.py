@@ -26,8 +26,9 @@ from ..query import OfferQuery, Sort
 from ..results import RawCounts
 from ..text import MIN_TERM_LENGTH, stem, words
 
-# Where a text search looks; a match in the title weighs three times a match elsewhere.
-TEXT_FIELDS = ("title^3", "summary", "description", "theme_names", "organisation_name", "neighbourhood_name")
+# Where a text search looks; a match in the title weighs three times a match elsewhere. The organiser's
+# name is not among them, as on the embedded engine (search.documents): the organiser filter finds it.
+TEXT_FIELDS = ("title^3", "summary", "description", "theme_names", "neighbourhood_name")
 # The disjunctive groups and the document field each filters on.
 TERMS_FIELDS = {group.name: group.document_field for group in FACET_GROUPS if group.kind == "terms"}
 FLAG_NAMES = {"accessibility": ACCESSIBILITY_NAMES, "facts": THRESHOLD_NAMES}

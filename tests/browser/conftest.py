@@ -1,12 +1,19 @@
-"""Fixtures for the browser suite: a demo portal in its own runserver process and Debian's chromium.
+"""Fixtures for the browser suite: demo portals in their own runserver processes and Debian's chromium.
 
-The server runs the dev settings with DJANGO_DEBUG=false, so that the site's own 404 page is served
-(not Django's debug page); ``runserver --insecure`` then still serves the static files. It uses a
-fresh SQLite file in a temporary directory whatever DATABASE_URL the test run has, so these tests
-never touch the database of the rest of the suite.
+The servers run the dev settings with DJANGO_DEBUG=false, so that the site's own 404 page is served
+(not Django's debug page); ``runserver --insecure`` then still serves the static files. The demo is
+migrated and loaded once into a SQLite file in a temporary directory, whatever DATABASE_URL the test
+run has, so these tests never touch the database of the rest of the suite; each server gets its own
+copy. Both geocode through the local address register (tests/address_register.py), give offers the
+public address PUBLIC_BASE_URL and load no map tiles from outside.
+
+- ``portal_url``: the second factor switched off (axe cannot pass it), for the page checks and flows.
+- ``secured_portal_url``: the second factor on, with two extra mediators who have not set it up yet.
 """
 
+import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -18,6 +25,8 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Playwright, sync_playwright
+
+from tests.address_register import serve
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 MANAGE_PY = REPO_ROOT / "manage.py"
@@ -34,6 +43,33 @@ CHROMIUM_ARGS = [
 ]
 SETUP_TIMEOUT = 300
 SERVER_START_TIMEOUT = 60
+# The public host the servers give offers (QR codes, JSON-LD): not the address the browser uses.
+PUBLIC_BASE_URL = "https://vrijetijdsnet.example"
+# Mediators of the demo's OCMW made for the second-factor flow, one per width (each sets up its own app).
+NEW_MEDIATORS = {375: "bemiddelaar-gsm", 1280: "bemiddelaar-pc"}
+NEW_MEDIATOR_PASSWORD = "nieuw-in-het-team-2026"  # noqa: S105 - a test user's password
+DEMO_FACTS = """
+import json
+from portal.workspace.models import ClientCase
+from organisations.models import Organisation
+case = ClientCase.objects.order_by("pk").first()
+print(json.dumps({
+    "case": case.pk,
+    "shortlist": {str(item.offer_id): item.offer.url for item in case.shortlist.select_related("offer")},
+    "organisation_pages": {organisation.name: organisation.page.pk for organisation in Organisation.objects.all()},
+}))
+"""
+MAKE_MEDIATORS = """
+from django.contrib.auth import get_user_model
+from organisations.models import Organisation
+from organisations.roles import Role
+from organisations.services import membership_grant
+from portal.demo import DEMO_USERS
+organisation = Organisation.objects.get(name=next(u.organisation for u in DEMO_USERS if u.role == Role.MEDIATOR))
+for username in {usernames!r}:
+    user = get_user_model().objects.create_user(username=username, password={password!r})
+    membership_grant(user=user, organisation=organisation, role=Role.MEDIATOR)
+"""
 
 
 def _free_port() -> int:
@@ -42,7 +78,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _server_env(tmp_dir: Path) -> dict[str, str]:
+def _server_env(tmp_dir: Path, *, geocoder_url: str, second_factor: bool = False) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="portal.settings.dev",
@@ -50,13 +86,16 @@ def _server_env(tmp_dir: Path) -> dict[str, str]:
         DJANGO_MEDIA_ROOT=str(tmp_dir),
         DJANGO_DEBUG="false",
         # The workspace's TOTP step cannot be passed by axe; its own pages are checked, signed in.
-        WORKSPACE_REQUIRE_SECOND_FACTOR="false",
+        WORKSPACE_REQUIRE_SECOND_FACTOR="true" if second_factor else "false",
+        PUBLIC_BASE_URL=PUBLIC_BASE_URL,
+        GEOCODER_URL=geocoder_url,
+        MAP_TILE_URL="",
     )
     return env
 
 
-def _manage(env: dict[str, str], *args: str) -> None:
-    """Run one manage.py command to completion; fail the run with its output when it fails."""
+def _manage(env: dict[str, str], *args: str) -> str:
+    """Run one manage.py command to completion and return its output; fail the run when it fails."""
     result = subprocess.run(  # noqa: S603 - fixed argv: this interpreter, our manage.py
         [sys.executable, str(MANAGE_PY), *args],
         cwd=REPO_ROOT,
@@ -68,6 +107,7 @@ def _manage(env: dict[str, str], *args: str) -> None:
     )
     if result.returncode != 0:
         pytest.fail(f"manage.py {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+    return result.stdout
 
 
 def _wait_until_answering(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
@@ -87,13 +127,24 @@ def _wait_until_answering(url: str, process: subprocess.Popen[bytes], log: Path)
 
 
 @pytest.fixture(scope="session")
-def portal_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Migrate a fresh SQLite database, load the demo network and serve it; yield the base URL."""
-    tmp_dir = tmp_path_factory.mktemp("browser")
-    env = _server_env(tmp_dir)
+def register_url() -> Iterator[str]:
+    """The local address register the servers geocode through, for the whole browser run."""
+    for server in serve():
+        yield server.url
+
+
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory: pytest.TempPathFactory, register_url: str) -> tuple[Path, dict]:
+    """Migrate a fresh SQLite database and load the demo network once; the file and facts about it."""
+    tmp_dir = tmp_path_factory.mktemp("demo")
+    env = _server_env(tmp_dir, geocoder_url=register_url)
     _manage(env, "migrate", "--noinput")
     _manage(env, "load_demo")
+    facts = json.loads(_manage(env, "shell", "-c", DEMO_FACTS).strip().splitlines()[-1])
+    return tmp_dir / "browser.sqlite3", facts
 
+
+def _serve(tmp_dir: Path, env: dict[str, str]) -> Iterator[str]:
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
     log = tmp_dir / "runserver.log"
@@ -115,6 +166,35 @@ def portal_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def _copy_of(demo: Path, tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
+    tmp_dir = tmp_path_factory.mktemp(name)
+    shutil.copyfile(demo, tmp_dir / "browser.sqlite3")
+    return tmp_dir
+
+
+@pytest.fixture(scope="session")
+def portal_url(tmp_path_factory: pytest.TempPathFactory, demo_database, register_url: str) -> Iterator[str]:
+    """The demo network served with the second factor off; yield the base URL."""
+    tmp_dir = _copy_of(demo_database[0], tmp_path_factory, "browser")
+    yield from _serve(tmp_dir, _server_env(tmp_dir, geocoder_url=register_url))
+
+
+@pytest.fixture(scope="session")
+def demo_facts(demo_database) -> dict:
+    """The demo case's id, its shortlist (offer id -> the offer's path) and each organisation's page id."""
+    return demo_database[1]
+
+
+@pytest.fixture(scope="session")
+def secured_portal_url(tmp_path_factory: pytest.TempPathFactory, demo_database, register_url: str) -> Iterator[str]:
+    """The demo network with the second factor on, and the mediators of NEW_MEDIATORS without an app yet."""
+    tmp_dir = _copy_of(demo_database[0], tmp_path_factory, "secured")
+    env = _server_env(tmp_dir, geocoder_url=register_url, second_factor=True)
+    script = MAKE_MEDIATORS.format(usernames=sorted(NEW_MEDIATORS.values()), password=NEW_MEDIATOR_PASSWORD)
+    _manage(env, "shell", "-c", script)
+    yield from _serve(tmp_dir, env)
 
 
 @pytest.fixture(scope="session")

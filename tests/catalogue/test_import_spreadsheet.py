@@ -178,10 +178,12 @@ def test_a_filled_in_row_becomes_an_offer_with_its_thresholds(partner_a):
     ]
 
 
-def test_empty_cells_take_the_defaults(partner_a):
-    """Only the required columns filled: no tariff, per session, registration needed, no Dutch needed."""
+def test_empty_cells_take_the_defaults(partner_a, address_register):
+    """Only the required columns filled (no point: it comes from the address): no tariff, per session, and so on."""
     required = {column.name for column in COLUMNS if column.required}
-    report = apply(partner_a, xlsx({name: value for name, value in row().items() if name in required}))
+    assert not {"breedtegraad", "lengtegraad"} & required
+    cells = row(straat="Schijfwerpersstraat 2")
+    report = apply(partner_a, xlsx({name: value for name, value in cells.items() if name in required}))
     offer = OfferPage.objects.get(pk=report.items[0].offer_id)
     assert (offer.reduced_tariff, offer.reduced_price, offer.price_unit) == ("", None, PriceUnit.SESSION)
     assert (offer.registration, offer.commitment, offer.dutch_level) == (
@@ -415,3 +417,57 @@ def test_a_preview_then_the_import_in_one_go(partner_a):
     assert not OfferPage.objects.exists()
     assert apply(partner_a, content).totals["created"] == 2
     assert OfferPage.objects.count() == 2
+
+
+def test_a_row_with_an_address_and_no_point_is_placed_through_the_register(partner_a, address_register):
+    """Case: breedtegraad and lengtegraad left empty: the row is placed from straat, postcode, gemeente (Kiel)."""
+    cells = row(straat="Schijfwerpersstraat 2", postcode="2020", breedtegraad="", lengtegraad="")
+    report = apply(partner_a, xlsx(cells))
+    assert [item.action for item in report.items] == [ItemAction.CREATED], errors_of(report)
+    offer = OfferPage.objects.get()
+    assert offer.neighbourhood.code == "ANT10"
+    assert address_register.requests == [
+        {"straatnaam": "Schijfwerpersstraat", "huisnummer": "2", "postcode": "2020", "gemeentenaam": "Antwerpen"}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cells", "status", "expected"),
+    [
+        (
+            {"straat": "Bestaatnietstraat 3"},
+            None,
+            "Row 3, column straat: Flanders' address register does not know “Bestaatnietstraat 3, 2020 Antwerpen”: "
+            "check the columns straat, or fill in breedtegraad and lengtegraad.",
+        ),
+        (
+            {"straat": "Turnhoutsebaan 15", "postcode": "2000"},
+            None,
+            "Row 3, column postcode: Flanders' address register finds “Turnhoutsebaan 15, 2000 Antwerpen” in more than "
+            "one place (Turnhoutsebaan 15, 2140 Antwerpen; Turnhoutsebaan 15, 2100 Antwerpen)",
+        ),
+        (
+            {"straat": "Schijfwerpersstraat 2"},
+            503,
+            "Row 3, column straat: Flanders' address register did not answer, so the point could not be found from "
+            "the columns straat, postcode, gemeente",
+        ),
+        (
+            {"straat": "Schijfwerpersstraat 2", "breedtegraad": "51,19"},
+            None,
+            "Row 3, column lengtegraad: Fill in both breedtegraad and lengtegraad, or neither",
+        ),
+    ],
+    ids=["unknown", "ambiguous", "register-down", "half-a-point"],
+)
+def test_a_row_the_register_cannot_place_is_refused_naming_the_address_columns(
+    partner_a, address_register, cells, status, expected
+):
+    """Error case: the row's error names the address columns; the row writes nothing."""
+    address_register.status_override = status
+    pages = Page.objects.count()
+    with translation.override("en"):
+        report = apply(partner_a, xlsx(row(**{"breedtegraad": "", "lengtegraad": "", **cells})))
+        assert report.items[0].action == ItemAction.REFUSED
+        assert any(error.startswith(expected) for error in errors_of(report)), errors_of(report)
+    assert Page.objects.count() == pages

@@ -11,6 +11,7 @@ import pytest
 
 from catalogue.jsonld import offer_jsonld
 from catalogue.models import ExtraCostKind, Language, OfferExtraCost, OfferTimeSlot, ReducedTariff, Theme
+from catalogue.public_urls import public_url
 from catalogue.services import OfferInput, offer_create
 from tests.catalogue.schemaorg_check import profile_errors, structure_errors, vocabulary_errors
 from tests.factories import OfferFactory, offer_values
@@ -121,7 +122,7 @@ def test_audience_languages_dates_and_freshness(rich_offer):
     assert data["mainEntityOfPage"]["lastReviewed"] == rich_offer.last_confirmed.isoformat()
     assert data["mainEntityOfPage"]["dateModified"] == rich_offer.last_published_at.isoformat()
     assert data["organizer"]["name"] == rich_offer.organisation.name
-    assert data["url"] == rich_offer.get_full_url()
+    assert data["url"] == public_url(rich_offer)
 
 
 def test_people_s_contact_details_stay_out_of_open_data(rich_offer):

@@ -59,7 +59,7 @@ def make_document(id: int, **overrides) -> dict:
     }
     document.update(overrides)
     document["text"] = normalise(
-        " ".join([document["title"], document["summary"], document["description"], document["organisation_name"]])
+        " ".join([document["title"], document["summary"], document["description"], document["neighbourhood_name"]])
         + " "
         + " ".join(document["theme_names"])
     )
@@ -92,6 +92,8 @@ DOCUMENTS: list[dict] = [
         neighbourhood="ANT10",
         neighbourhood_name="Kiel",
         location={"lat": 51.1935, "lon": 4.3875},
+        organisation="zwem-en-sportclub",
+        organisation_name="Zwem- en sportclub",
         age_min=12,
         age_max=18,
         weekdays=[5],
@@ -228,6 +230,9 @@ FILTER_CASES: list[Case] = [
     Case("text 'voetbal' finds 'voetbalclub' and 'zaalvoetbal'", OfferQuery(text="voetbal"), {1, 4}),
     Case("text 'zwem' finds 'zwemmen' through the stem", OfferQuery(text="zwem"), {2}),
     Case("text with accents folded", OfferQuery(text="théâter"), {3}),
+    Case("text 'zwemmen' leaves out the swimming club's football", OfferQuery(text="zwemmen"), {2}),
+    Case("an organiser's name is not among the words", OfferQuery(text="sportdienst"), set()),
+    Case("the neighbourhood's name is among the words", OfferQuery(text="berchem"), {3}),
     Case(
         "everything at once",
         OfferQuery(max_cost=Decimal("5"), has_uitpas=True, accessibility=("step_free",), domains=("sport",), age=16),

@@ -157,6 +157,17 @@ def test_text_needs_every_word_in_any_text_field():
     assert TEXT_FIELDS[0] == "title^3"
 
 
+def test_text_leaves_the_organisers_name_out():
+    """Case: as on the embedded engine, "zwemmen" does not match a swimming club's name (the organiser filter does)."""
+    assert [field.split("^")[0] for field in TEXT_FIELDS] == [
+        "title",
+        "summary",
+        "description",
+        "theme_names",
+        "neighbourhood_name",
+    ]
+
+
 def test_text_of_only_short_words_searches_nothing():
     """Like the embedded engine, words with a stem under three letters are not searched on."""
     assert "must" not in body(text="de en")["query"]["bool"]

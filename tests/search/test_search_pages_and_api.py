@@ -139,3 +139,30 @@ def test_reindex_command_rebuilds_from_published_offers(partner_a, capsys):
 def test_fresh_leaves_out_offers_not_confirmed_for_long(client, indexed):
     ids = {hit["id"] for hit in client.get(API, {"fresh": "true"}).json()["hits"]}
     assert ids == {1, 2, 3, 4}
+
+
+def test_dropping_the_neighbourhood_drops_its_distance_and_distance_sort(client, indexed):
+    """Regression: "without Near: Kiel" led to a 400 naming within_km; its link now drops the distance too."""
+    params = {"q": "theater", "near_neighbourhood": "ANT10", "within_km": "1", "sort": "distance"}
+    page = client.get(reverse("search:public"), params)
+    assert page.status_code == 200 and page.context["result"].total == 0
+    (suggestion,) = [item for item in page.context["suggestions"] if item["name"] == "near_neighbourhood"]
+    assert suggestion["total"] == 1
+    content = page.content.decode()
+    assert 'href="?q=theater"' in content  # the suggestion and the "Near" chip: neither distance nor its sort stays
+    followed = client.get(reverse("search:public") + "?q=theater")
+    assert followed.status_code == 200 and followed.context["result"].total == 1
+    assert 'href="?q=theater&amp;near_neighbourhood=ANT10&amp;sort=distance"' in content  # the distance alone goes
+
+
+def test_errors_name_the_field_by_its_label_not_its_parameter(client, indexed):
+    """Error case: a distance without a centre is refused naming the field by its label, in Dutch or English."""
+    english = client.get(reverse("search:public"), {"within_km": "2"}, headers={"accept-language": "en"})
+    dutch = client.get(reverse("search:public"), {"within_km": "2"}, headers={"accept-language": "nl"})
+    fields = client.get(reverse("search:public"), {"age": "oud", "bogus": "1"}, headers={"accept-language": "nl"})
+    assert english.status_code == dutch.status_code == fields.status_code == 400
+    assert "<strong>Within (km)</strong>: A distance needs a point or a neighbourhood" in english.content.decode()
+    assert "<strong>Binnen (km)</strong>" in dutch.content.decode()
+    content = fields.content.decode()
+    assert "<strong>Leeftijd</strong>" in content and "<strong>bogus</strong>" in content  # unknown: as it was given
+    assert "<strong>within_km</strong>" not in dutch.content.decode() and "<strong>age</strong>" not in content

@@ -104,11 +104,9 @@ def test_shortlist_sheet_and_pdf(client, mediator_a, case_a, make_offer, login):
     body = sheet.content.decode()
     assert sheet.status_code == 200 and "no-store" in sheet["Cache-Control"]
     assert 'lang="nl-be"' in body and "tram 4, halte Kiel" in body and "Sportschoenen" in body
-    assert (
-        '<svg width="' in body
-        and 'class="segno"' in body
-        and "KX-4821" not in body.split('<article class="sheet">')[1].split("</article>")[0]
-    )
+    assert '<svg role="img" viewBox="0 0 ' in body and 'class="qr-code"' in body and "<svg width" not in body
+    assert "KX-4821" not in body.split('<article class="sheet">')[1].split("</article>")[0]
+    assert f"<p>http://127.0.0.1:8000{offer.url}</p>" in body  # the public address (PUBLIC_BASE_URL), not the Site
     pdf = client.get(reverse("workspace:client_sheet_pdf", args=[case_a.pk, offer.pk]))
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     assert "no-store" in pdf["Cache-Control"]

@@ -1,5 +1,7 @@
 """Mediators and coordinators confirm a TOTP code before any page with case data; partners' admin is unchanged."""
 
+from urllib.parse import parse_qs, urlsplit
+
 from django.urls import reverse
 
 import pytest
@@ -20,7 +22,7 @@ def test_without_a_device_the_mediator_sets_one_up_first(client, mediator_a, cas
     response = client.get(target)
     assert response.status_code == 302 and response["Location"].startswith(reverse("workspace:second_factor_setup"))
     setup = client.get(response["Location"])
-    assert setup.status_code == 200 and b'class="segno"' in setup.content
+    assert setup.status_code == 200 and b'class="qr-code"' in setup.content
     device = TOTPDevice.objects.get(user=mediator_a, confirmed=False)
     confirmed = client.post(reverse("workspace:second_factor_setup"), {"token": _code(device), "next": target})
     assert confirmed.status_code == 302 and confirmed["Location"] == target
@@ -64,3 +66,72 @@ def test_partner_admin_needs_no_second_factor(client, editor_a):
     """A partner editor's admin and referral inbox open without a second factor."""
     client.force_login(editor_a)
     assert client.get("/admin/doorverwijzingen/").status_code == 200
+
+
+def test_a_correct_code_right_after_a_wrong_one_is_accepted(client, mediator_a):
+    """Regression: django-otp's throttling refused the correct code within a second of a wrong one."""
+    device = TOTPDevice.objects.create(user=mediator_a, name="phone", confirmed=True)
+    client.force_login(mediator_a)
+    assert client.post(reverse("workspace:second_factor"), {"token": "000000"}).status_code == 400
+    response = client.post(reverse("workspace:second_factor"), {"token": _code(device)})
+    assert response.status_code == 302 and response["Location"] == reverse("workspace:case_list")
+    device.refresh_from_db()
+    assert device.throttling_failure_count == 0
+
+
+def test_setup_takes_a_correct_code_after_a_wrong_one_and_spaces_in_it(client, mediator_a):
+    """Case: while setting up, a wrong code and then the right one typed as the app shows it ("123 456")."""
+    client.force_login(mediator_a)
+    client.get(reverse("workspace:second_factor_setup"))
+    device = TOTPDevice.objects.get(user=mediator_a, confirmed=False)
+    assert client.post(reverse("workspace:second_factor_setup"), {"token": "111111"}).status_code == 400
+    code = _code(device)
+    response = client.post(reverse("workspace:second_factor_setup"), {"token": f"{code[:3]} {code[3:]}"})
+    assert response.status_code == 302
+    device.refresh_from_db()
+    assert device.confirmed
+
+
+def test_too_many_wrong_codes_wait_and_say_until_when(client, mediator_a, settings):
+    """Error case: after the limit of wrong codes even the right code waits for the cool-off, and the page says so."""
+    device = TOTPDevice.objects.create(user=mediator_a, name="phone", confirmed=True)
+    client.force_login(mediator_a)
+    for _attempt in range(settings.WORKSPACE_SECOND_FACTOR_FAILURE_LIMIT):
+        client.post(reverse("workspace:second_factor"), {"token": "000000"})
+    locked = client.post(
+        reverse("workspace:second_factor"), {"token": _code(device)}, headers={"accept-language": "en"}
+    )
+    assert locked.status_code == 400
+    assert "Too many wrong codes in a row. Wait until" in locked.content.decode()
+    assert client.get(reverse("workspace:case_list")).status_code == 302
+    device.refresh_from_db()
+    device.throttling_failure_timestamp -= settings.WORKSPACE_SECOND_FACTOR_COOLOFF
+    device.save()
+    assert client.post(reverse("workspace:second_factor"), {"token": _code(device)}).status_code == 302
+
+
+def test_setup_page_offers_the_key_to_type_with_the_apps_settings(client, mediator_a):
+    """Case: the setup page shows the QR code's secret in groups of four, with issuer, account, digits and period."""
+    client.force_login(mediator_a)
+    page = client.get(reverse("workspace:second_factor_setup"), headers={"accept-language": "en"})
+    device = TOTPDevice.objects.get(user=mediator_a, confirmed=False)
+    body = page.content.decode()
+    secret = parse_qs(urlsplit(device.config_url).query)["secret"][0]
+    groups = [secret[start : start + 4] for start in range(0, len(secret), 4)]
+    assert "Can&#x27;t scan? Type this key" in body or "Can't scan? Type this key" in body
+    assert " ".join(f"<span>{group}</span>" for group in groups) in body
+    assert "<dd>Vrijetijdsnet</dd>" in body and "<dd>mediator-a</dd>" in body
+    assert "Time-based: 6 digits, a new code every 30 seconds" in body
+
+
+def test_workspace_pages_offer_a_sign_out_that_posts(client, mediator_a):
+    """Case: the workspace navigation signs out with a POST form (Django 5 refuses a GET logout)."""
+    TOTPDevice.objects.create(user=mediator_a, name="phone", confirmed=True)
+    client.force_login(mediator_a)
+    page = client.get(reverse("workspace:second_factor")).content.decode()
+    assert f'<form class="sign-out" method="post" action="{reverse("workspace:sign_out")}">' in page
+    assert client.get(reverse("workspace:sign_out")).status_code == 405
+    signed_out = client.post(reverse("workspace:sign_out"))
+    assert signed_out.status_code == 302 and signed_out["Location"] == reverse("wagtailadmin_login")
+    after = client.get(reverse("workspace:case_list"))
+    assert after.status_code == 302 and after["Location"].startswith(reverse("wagtailadmin_login"))
