@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from catalogue.formatting import euro
 from organisations.models import Organisation
 
-from .figures import BAR_HEIGHT, BAR_WIDTH, min_cell
+from .figures import BAR_WIDTH, min_cell
 from .models import (
     EFFECT_DIMENSIONS,
     THRESHOLD_GROUPS,
@@ -93,15 +93,10 @@ class Chart:
             {
                 "label": row.label,
                 "shown": row.shown,
-                "y": index * (BAR_HEIGHT + 8),
                 "width": 0 if row.suppressed else round(BAR_WIDTH * float(row.value or 0) / largest),
             }
-            for index, row in enumerate(self.rows)
+            for row in self.rows
         ]
-
-    @property
-    def height(self) -> int:
-        return max(1, len(self.rows)) * (BAR_HEIGHT + 8)
 
 
 def _year_end(year: int, today: date) -> date:

@@ -4,8 +4,6 @@ Small counts can point at one person in a small neighbourhood, so a cell below
 ``settings.WORKSPACE_MIN_CELL`` (5) is shown as "< 5" and left out of the CSV's numbers.
 """
 
-import csv
-import io
 from collections import Counter
 from dataclasses import dataclass
 
@@ -14,12 +12,12 @@ from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
+from catalogue.csv_export import belgian_csv
 from catalogue.models import Domain
 
 from .models import Referral, ReferralStatus, ReferralStatusChange, ThresholdGroup, UnmetNeed
 
 BAR_WIDTH = 300
-BAR_HEIGHT = 22
 
 
 @dataclass(frozen=True)
@@ -39,21 +37,12 @@ class Table:
     rows: list[Row]
 
     def bars(self) -> list[dict]:
-        """Row geometry for the server-rendered SVG bar chart; suppressed rows draw no bar."""
+        """Each row with the width of its bar, drawn beside its number; a suppressed row draws no bar."""
         largest = max((row.count or 0 for row in self.rows), default=0) or 1
         return [
-            {
-                "label": row.label,
-                "shown": row.shown,
-                "y": index * (BAR_HEIGHT + 8),
-                "width": round(BAR_WIDTH * (row.count or 0) / largest),
-            }
-            for index, row in enumerate(self.rows)
+            {"label": row.label, "shown": row.shown, "width": round(BAR_WIDTH * (row.count or 0) / largest)}
+            for row in self.rows
         ]
-
-    @property
-    def height(self) -> int:
-        return max(1, len(self.rows)) * (BAR_HEIGHT + 8)
 
 
 def min_cell() -> int:
@@ -137,11 +126,15 @@ def all_tables() -> list[Table]:
 
 
 def tables_csv(tables: list[Table]) -> str:
-    """One CSV of every table: figure, label, count; a suppressed count is written as '<5'."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["figure", "label", "count"])
-    for table in tables:
-        for row in table.rows:
-            writer.writerow([table.slug, row.label, row.count if row.count is not None else f"<{min_cell()}"])
-    return buffer.getvalue()
+    """One CSV of every table for Belgian Excel, headed in the interface language.
+
+    The number column holds numbers only: a suppressed count leaves it empty and says why in the note column,
+    so a sum in Excel never mistakes "fewer than 5" for a value.
+    """
+    header = [_("Figure"), _("What"), _("Number"), _("Note")]
+    rows = (
+        [table.title, row.label, row.count, ""] if row.count is not None else [table.title, row.label, "", row.shown]
+        for table in tables
+        for row in table.rows
+    )
+    return belgian_csv(rows, header=header)

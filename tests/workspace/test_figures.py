@@ -1,5 +1,8 @@
 """Figures for coordinators: counts only, cells under five suppressed, as SVG bars and CSV; unmet needs grouped."""
 
+import csv
+import io
+
 from django.urls import reverse
 
 import pytest
@@ -33,26 +36,37 @@ def test_figures_show_counts_and_suppress_small_cells(client, coordinator, figur
     body = response.content.decode()
     assert response.status_code == 200 and "no-store" in response["Cache-Control"]
     assert "<svg" in body and "KX-4821" not in body
-    assert "<td>All referrals</td><td>6</td>" in body
-    assert "<td>Reached participation</td><td>fewer than 5</td>" in body
-    assert "<td>Kiel</td><td>5</td>" in body
+    assert "<td>All referrals</td><td>6<svg" in body
+    assert "<td>Reached participation</td><td>fewer than 5<svg" in body
+    assert "<td>Kiel</td><td>5<svg" in body
+    assert body.count(">All referrals<") == 1, "each figure is written once: its bar carries no second number"
 
 
-def test_csv_holds_only_counts_with_small_cells_suppressed(client, coordinator, figures_data, login):
-    """The CSV has figure, label and count, '<5' for small cells, and never a case code."""
+def test_csv_opens_in_belgian_excel_with_suppressed_cells_apart_from_numbers(client, coordinator, figures_data, login):
+    """';' between cells, UTF-8 with BOM, headings in the interface language, and a number column of numbers only."""
     login(client, coordinator)
     response = client.get(reverse("workspace:figures_csv"), headers={"accept-language": "en"})
-    text = response.content.decode()
+    text = response.content.decode("utf-8")
     assert response["Content-Type"].startswith("text/csv") and "KX-4821" not in text
-    assert "participation,Reached participation,<5" in text and "unmet_neighbourhood,Kiel,5" in text
+    assert text.startswith("\ufeffFigure;What;Number;Note\r\n")
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
+    assert all(row[2] == "" or row[2].isdigit() for row in rows[1:])
+    assert ["Referrals that reached participation", "Reached participation", "", "fewer than 5"] in rows
+    assert any(row[1:] == ["Kiel", "5", ""] for row in rows)
+
+
+def test_csv_headings_are_dutch_for_a_dutch_interface(client, coordinator, figures_data, login):
+    login(client, coordinator)
+    text = client.get(reverse("workspace:figures_csv"), headers={"accept-language": "nl"}).content.decode()
+    assert text.startswith("\ufeffCijfer;Wat;Aantal;Opmerking\r\n")
 
 
 def test_unmet_needs_grouped_for_coordinators(client, coordinator, figures_data, login):
     """Coordinators see unmet needs per neighbourhood, domain and threshold."""
     login(client, coordinator)
     body = client.get(reverse("workspace:unmet_needs"), headers={"accept-language": "en"}).content.decode()
-    assert "<td>Kiel</td><td>5</td>" in body and "<td>Sport</td><td>5</td>" in body
-    assert "<td>Financial</td><td>5</td>" in body
+    assert "<td>Kiel</td><td>5<svg" in body and "<td>Sport</td><td>5<svg" in body
+    assert "<td>Financial</td><td>5<svg" in body
 
 
 def test_mediators_cannot_see_network_figures(client, mediator_a, login):
