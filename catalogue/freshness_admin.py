@@ -25,6 +25,13 @@ class StaleOffersPanel(Component):
     name = "stale_offers"
     template_name = "catalogue/freshness_panel.html"
     order = 105  # above Wagtail's own panels: this is the partner's to-do list
+    # A coordinator's first task is the drafts waiting for review (Wagtail's panel, order 220); the network's
+    # stale offers, often many, come after it.
+    order_for_reviewers = 230
+
+    def __init__(self, *, reviewer: bool = False) -> None:
+        if reviewer:
+            self.order = self.order_for_reviewers
 
     def render_html(self, parent_context=None) -> str:
         request = parent_context["request"]

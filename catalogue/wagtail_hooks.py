@@ -8,7 +8,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from organisations.permissions import organisations_editable_by
+from organisations.permissions import is_coordinator, organisations_editable_by
 
 from .admin_views import ImportApplyView, ImportPreviewView, ImportStartView, ImportTemplateView
 from .freshness import CONFIRM_LOG_ACTION
@@ -50,7 +50,7 @@ register_snippet(CatalogueViewSetGroup)
 
 @hooks.register("construct_homepage_panels")
 def add_stale_offers_panel(request, panels) -> None:
-    panels.append(StaleOffersPanel())
+    panels.append(StaleOffersPanel(reviewer=is_coordinator(request.user)))
 
 
 @hooks.register("register_admin_urls")

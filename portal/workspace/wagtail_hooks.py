@@ -6,15 +6,16 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from organisations.permissions import organisations_editable_by
+
 from .admin_views import referral_inbox, referral_inbox_status
-from .referrals import referrals_for_partner
 
 
 class ReferralInboxMenuItem(MenuItem):
-    """Shown to the people who edit for an organisation, the same rule as the inbox itself."""
+    """Shown to everyone who edits for an organisation, the same rule as the inbox, before a first referral too."""
 
     def is_shown(self, request) -> bool:
-        return referrals_for_partner(request.user).exists()
+        return organisations_editable_by(request.user).exists()
 
 
 @hooks.register("register_admin_urls")

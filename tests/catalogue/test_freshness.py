@@ -10,12 +10,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.models import PageLogEntry
 
 import pytest
 
 from catalogue.freshness import CONFIRM_LOG_ACTION, reminders_send, stale_offers
 from catalogue.models import OfferFeedItem, OfferPage
+from catalogue.wagtail_hooks import add_stale_offers_panel
 from organisations.roles import Role
 from organisations.services import membership_grant
 from tests.factories import OfferFactory, UserFactory
@@ -246,3 +248,13 @@ def test_the_command_sends_and_reports(editor_a, stale_a):
     assert "1 message(s) to 1 organisation(s) about 1 offer(s)" in out.getvalue()
     assert mail.outbox[0].to == [editor_a.email]
     assert reverse("wagtailadmin_pages:edit", args=[stale_a.pk]) in mail.outbox[0].body
+
+
+def test_a_coordinator_s_review_panel_comes_before_the_network_s_stale_offers(rf, coordinator, editor_a):
+    """Wagtail's 'awaiting your review' panel is a coordinator's first task; for a partner the stale list leads."""
+    for user, before_review in ((coordinator, False), (editor_a, True)):
+        request = rf.get("/admin/")
+        request.user = user
+        panels = []
+        add_stale_offers_panel(request, panels)
+        assert (panels[0].order < WorkflowObjectsToModeratePanel.order) is before_review

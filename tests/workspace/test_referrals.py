@@ -105,6 +105,14 @@ def test_partner_inbox_shows_only_its_referrals_and_lets_it_answer(client, edito
     assert referral.status == "contacted" and referral.changes.last().by_username == "editor-a"
 
 
+def test_a_partner_finds_the_referral_inbox_in_the_menu_before_the_first_referral(client, editor_a):
+    """The menu item does not wait for a first referral."""
+    client.force_login(editor_a)
+    dashboard = client.get("/admin/").content.decode()
+    assert "/admin/doorverwijzingen/" in dashboard
+    assert "No referrals" in client.get("/admin/doorverwijzingen/", headers={"accept-language": "en"}).content.decode()
+
+
 def test_partner_cannot_set_a_mediators_status(client, editor_a, referral):
     """Error case: a partner cannot mark a referral stopped; nothing changes."""
     client.force_login(editor_a)
