@@ -1,6 +1,8 @@
-"""Admin wiring for the network pages: Wagtail's content checker tuned to what editors can get wrong."""
+"""Admin wiring for the network pages: Wagtail's content checker for editors, and rich-text editors named."""
 
 from django.http import HttpRequest
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -53,3 +55,8 @@ def use_network_content_checker(request: HttpRequest, items: list, page: Page | 
         NetworkContentChecker(in_editor=item.in_editor) if isinstance(item, ContentCheckerItem) else item
         for item in items
     ]
+
+
+@hooks.register("insert_editor_js")
+def name_rich_text_editors() -> str:
+    return format_html('<script src="{}"></script>', static("portal/rich_text_labels.js"))

@@ -50,13 +50,20 @@ NEW_MEDIATORS = {375: "bemiddelaar-gsm", 1280: "bemiddelaar-pc"}
 NEW_MEDIATOR_PASSWORD = "nieuw-in-het-team-2026"  # noqa: S105 - a test user's password
 DEMO_FACTS = """
 import json
+from catalogue.models import OfferPage
+from portal.models import VisionNotePage
 from portal.workspace.models import ClientCase
 from organisations.models import Organisation
 case = ClientCase.objects.order_by("pk").first()
+organisation_offers = {}
+for offer in OfferPage.objects.order_by("pk").select_related("organisation"):
+    organisation_offers.setdefault(offer.organisation.name, offer.pk)
 print(json.dumps({
     "case": case.pk,
     "shortlist": {str(item.offer_id): item.offer.url for item in case.shortlist.select_related("offer")},
     "organisation_pages": {organisation.name: organisation.page.pk for organisation in Organisation.objects.all()},
+    "organisation_offers": organisation_offers,
+    "vision_note": VisionNotePage.objects.filter(locale__language_code="nl-be").values_list("pk", flat=True).first(),
 }))
 """
 MAKE_MEDIATORS = """
@@ -183,7 +190,8 @@ def portal_url(tmp_path_factory: pytest.TempPathFactory, demo_database, register
 
 @pytest.fixture(scope="session")
 def demo_facts(demo_database) -> dict:
-    """The demo case's id, its shortlist (offer id -> the offer's path) and each organisation's page id."""
+    """The demo case's id, its shortlist (offer id -> the offer's path), each organisation's page id and first
+    offer's id, and the Dutch vision note's id."""
     return demo_database[1]
 
 

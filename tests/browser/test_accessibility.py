@@ -62,6 +62,9 @@ PAGES: dict[str, str | None] = {
     "figures": "/bemiddeling/cijfers/",
     "unmet-needs": "/bemiddeling/signalen/",
     "referral-inbox": "/admin/doorverwijzingen/",
+    # Wagtail's editors, with their rich-text fields (named by static/portal/rich_text_labels.js).
+    "offer-edit": None,
+    "vision-note-edit": None,
 }
 EXPECTED_STATUS = {"not-found": 404, "search-bad-input": 400}
 # Pages behind a login: page name -> (username, password) of a demo user (see portal/demo.py).
@@ -80,7 +83,10 @@ LOGINS = {
     "figures": COORDINATOR,
     "unmet-needs": COORDINATOR,
     "referral-inbox": PARTNER,
+    "offer-edit": PARTNER,
+    "vision-note-edit": COORDINATOR,
 }
+PARTNER_ORGANISATION = "Cultuurdienst Antwerpen (demo)"
 CASE_PATH = re.compile(r"^/bemiddeling/dossiers/\d+/$")
 DEMO_CASE_CODE = "DEM-0001"
 EXPECTED_CHECKS = {(name, width) for name in PAGES for width in WIDTHS}
@@ -97,7 +103,7 @@ def new_context(browser: Browser, width: int) -> BrowserContext:
 
 
 @pytest.fixture(scope="module")
-def page_paths(browser: Browser, portal_url: str) -> dict[str, str]:
+def page_paths(browser: Browser, portal_url: str, demo_facts: dict) -> dict[str, str]:
     """All page paths, with the first offer on /aanbod/ and its organisation (from the breadcrumb)."""
     context = new_context(browser, 1280)
     try:
@@ -132,6 +138,8 @@ def page_paths(browser: Browser, portal_url: str) -> dict[str, str]:
         "case-edit": f"{case}bewerken/",
         "client-sheet": sheet,
         "referral": referral,
+        "offer-edit": f"/admin/pages/{demo_facts['organisation_offers'][PARTNER_ORGANISATION]}/edit/",
+        "vision-note-edit": f"/admin/pages/{demo_facts['vision_note']}/edit/",
     }
     return {name: path or dynamic[name] for name, path in PAGES.items()}
 
