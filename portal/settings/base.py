@@ -152,7 +152,11 @@ PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods", "csv", "txt"]
 
-EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Every message is queued for the task worker (portal/mail.py), which hands it to MAIL_DELIVERY_BACKEND and
+# retries after these delays in seconds when the mail server does not answer; the last failure is logged.
+EMAIL_BACKEND = "portal.mail.QueuedEmailBackend"
+MAIL_DELIVERY_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+MAIL_RETRY_DELAYS = [int(delay) for delay in env_list("MAIL_RETRY_DELAYS", "60,300,900,3600,10800,21600,43200")]
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "vrijetijdsnet@localhost")
 
 # https://www.django-rest-framework.org/api-guide/settings/
