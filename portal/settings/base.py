@@ -211,6 +211,13 @@ ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "vrije
 SEARCH_AUTO_INDEX = env_bool("SEARCH_AUTO_INDEX", True)
 SEARCH_BREAKER_THRESHOLD = int(os.environ.get("SEARCH_BREAKER_THRESHOLD", "3"))
 SEARCH_BREAKER_COOLDOWN = float(os.environ.get("SEARCH_BREAKER_COOLDOWN", "30"))
+# Index writes to Elasticsearch run in the task worker (search/tasks.py), never in a request: each bulk request
+# waits at most this many seconds, a failed write is tried again after these delays, and the reconciliation
+# (`manage.py reconcile_index`, also queued for the worker every SEARCH_RECONCILE_INTERVAL seconds) repairs
+# whatever an index still missed.
+ELASTICSEARCH_WRITE_TIMEOUT = float(os.environ.get("ELASTICSEARCH_WRITE_TIMEOUT", "5"))
+SEARCH_INDEX_RETRY_DELAYS = [int(delay) for delay in env_list("SEARCH_INDEX_RETRY_DELAYS", "5,30,120,600")]
+SEARCH_RECONCILE_INTERVAL = int(os.environ.get("SEARCH_RECONCILE_INTERVAL", "600"))
 
 # The network this portal serves: its name and the open data that defines its area.
 NETWORK_NAME = os.environ.get("NETWORK_NAME", "Antwerpen")

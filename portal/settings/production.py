@@ -46,3 +46,8 @@ if not WORKSPACE_CONTACT_KEYS:
     raise ImproperlyConfigured("Set WORKSPACE_CONTACT_KEYS (a Fernet key; see docs/privacy.md) in production.")
 
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+# The search's circuit breaker and the API throttles count in the cache; with several web workers and the task
+# worker only a shared cache makes one count (a local-memory cache would count per process).
+if not os.environ.get("REDIS_URL"):
+    raise ImproperlyConfigured("Set REDIS_URL (redis://host:6379/0) in production: the cache must be shared.")
