@@ -105,10 +105,17 @@ class ElasticsearchEngine(SearchEngine):
         return written
 
     def indexed_versions(self) -> dict[int, IndexedVersion]:
-        """The ids and versions behind the alias, read with a scroll (no index yet: unavailable)."""
+        """The ids and versions behind the alias, read with a scroll (no index yet: unavailable).
+
+        ``scan`` sets its own request timeout on the client, none unless given: it is given the writer's.
+        """
         with unavailable_on_failure():
             hits = helpers.scan(
-                self.writer, index=self.alias, query={"_source": ["revision", "last_confirmed"]}, size=5000
+                self.client,
+                index=self.alias,
+                query={"_source": ["revision", "last_confirmed"]},
+                size=5000,
+                request_timeout=getattr(settings, "ELASTICSEARCH_WRITE_TIMEOUT", 5.0),
             )
             return {
                 int(hit["_id"]): (
