@@ -104,7 +104,8 @@ DATABASES = {
 
 # SQLite (`make run`) serves several editors at once: write-ahead logging lets reads go on beside a write,
 # transactions take the write lock when they begin (so none fails upgrading a read lock), and a writer waits
-# up to SQLITE_BUSY_TIMEOUT seconds (a queue of a few dozen publishes) for the lock instead of failing with "database is locked"
+# up to SQLITE_BUSY_TIMEOUT seconds (a queue of a few dozen publishes) for the lock instead of failing with
+# "database is locked"
 # (https://docs.djangoproject.com/en/5.2/ref/databases/#database-is-locked-errors).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
