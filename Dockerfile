@@ -17,7 +17,8 @@ COPY requirements.txt constraints.txt ./
 RUN pip install --no-cache-dir -r requirements.txt -c constraints.txt
 COPY . .
 COPY --from=vendor /build/static/vendor static/vendor
-RUN DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=localhost PUBLIC_BASE_URL=https://localhost python manage.py collectstatic --noinput
+RUN DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=localhost PUBLIC_BASE_URL=https://localhost \
+    WORKSPACE_CONTACT_KEYS=build-only REDIS_URL=redis://localhost:6379/0 python manage.py collectstatic --noinput
 USER vrijetijdsnet
 EXPOSE 8000
 CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "30"]

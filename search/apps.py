@@ -12,4 +12,4 @@ class SearchConfig(AppConfig):
     def ready(self) -> None:
         from . import signals
 
-        signals.connect()
+        signals.connect(self)

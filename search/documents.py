@@ -68,6 +68,7 @@ OFFER_FIELDS = (
     "end_date",
     "first_published_at",
     "last_confirmed",
+    "live_revision_id",
     "registration",
     "free_trial",
     "companion_welcome",
@@ -186,6 +187,8 @@ def _document(
         "end_date": offer.end_date,
         "published_at": offer.first_published_at,
         "last_confirmed": offer.last_confirmed,
+        # Which published version this is: the reconciliation compares it with the offer's (search.indexer.reconcile).
+        "revision": offer.live_revision_id,
         # The organiser's name is left out of the words: "zwemmen" must not bring back a swimming club's
         # football and cycling; the organiser filter finds an organiser's offers.
         "text": normalise(

@@ -1,8 +1,11 @@
-"""Publishing, unpublishing and deleting an offer schedule its indexing after the transaction commits."""
+"""Publishing, unpublishing and deleting an offer schedule its indexing after the transaction commits.
+
+``migrate`` also queues the periodic reconciliation for the task worker, so every deploy starts it.
+"""
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_migrate
 
 from wagtail.signals import page_published, page_unpublished
 
@@ -11,9 +14,9 @@ from catalogue.signals import offer_confirmed
 
 
 def _schedule(pk: int) -> None:
-    from .indexer import index_offers
+    from .indexer import index_after_commit
 
-    transaction.on_commit(lambda: index_offers([pk]))
+    transaction.on_commit(lambda: index_after_commit([pk]))
 
 
 def offer_changed(sender, instance, **kwargs) -> None:
@@ -21,7 +24,14 @@ def offer_changed(sender, instance, **kwargs) -> None:
         _schedule(instance.pk)
 
 
-def connect() -> None:
+def reconciliation_after_migrate(sender, **kwargs) -> None:
+    from .tasks import schedule_reconciliation
+
+    schedule_reconciliation()
+
+
+def connect(app_config) -> None:
+    post_migrate.connect(reconciliation_after_migrate, sender=app_config, dispatch_uid="search-reconcile-on-migrate")
     page_published.connect(offer_changed, sender=OfferPage, dispatch_uid="search-index-on-publish")
     page_unpublished.connect(offer_changed, sender=OfferPage, dispatch_uid="search-index-on-unpublish")
     post_delete.connect(offer_changed, sender=OfferPage, dispatch_uid="search-index-on-delete")

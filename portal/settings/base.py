@@ -102,6 +102,20 @@ DATABASES = {
     )
 }
 
+# SQLite (`make run`) serves several editors at once: write-ahead logging lets reads go on beside a write,
+# transactions take the write lock when they begin (so none fails upgrading a read lock), and a writer waits
+# up to SQLITE_BUSY_TIMEOUT seconds (a queue of a few dozen publishes) for the lock instead of failing with
+# "database is locked"
+# (https://docs.djangoproject.com/en/5.2/ref/databases/#database-is-locked-errors).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": float(os.environ.get("SQLITE_BUSY_TIMEOUT", "60")),
+        }
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -152,7 +166,11 @@ PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods", "csv", "txt"]
 
-EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Every message is queued for the task worker (portal/mail.py), which hands it to MAIL_DELIVERY_BACKEND and
+# retries after these delays in seconds when the mail server does not answer; the last failure is logged.
+EMAIL_BACKEND = "portal.mail.QueuedEmailBackend"
+MAIL_DELIVERY_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+MAIL_RETRY_DELAYS = [int(delay) for delay in env_list("MAIL_RETRY_DELAYS", "60,300,900,3600,10800,21600,43200")]
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "vrijetijdsnet@localhost")
 
 # https://www.django-rest-framework.org/api-guide/settings/
@@ -207,6 +225,13 @@ ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "vrije
 SEARCH_AUTO_INDEX = env_bool("SEARCH_AUTO_INDEX", True)
 SEARCH_BREAKER_THRESHOLD = int(os.environ.get("SEARCH_BREAKER_THRESHOLD", "3"))
 SEARCH_BREAKER_COOLDOWN = float(os.environ.get("SEARCH_BREAKER_COOLDOWN", "30"))
+# Index writes to Elasticsearch run in the task worker (search/tasks.py), never in a request: each bulk request
+# waits at most this many seconds, a failed write is tried again after these delays, and the reconciliation
+# (`manage.py reconcile_index`, also queued for the worker every SEARCH_RECONCILE_INTERVAL seconds) repairs
+# whatever an index still missed.
+ELASTICSEARCH_WRITE_TIMEOUT = float(os.environ.get("ELASTICSEARCH_WRITE_TIMEOUT", "5"))
+SEARCH_INDEX_RETRY_DELAYS = [int(delay) for delay in env_list("SEARCH_INDEX_RETRY_DELAYS", "5,30,120,600")]
+SEARCH_RECONCILE_INTERVAL = int(os.environ.get("SEARCH_RECONCILE_INTERVAL", "600"))
 
 # The network this portal serves: its name and the open data that defines its area.
 NETWORK_NAME = os.environ.get("NETWORK_NAME", "Antwerpen")

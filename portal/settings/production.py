@@ -31,7 +31,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# The worker delivers queued mail (portal/mail.py) over SMTP; a mail server that hangs costs it this many seconds.
+MAIL_DELIVERY_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_TIMEOUT = float(os.environ.get("DJANGO_EMAIL_TIMEOUT", "10"))
 EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
@@ -44,3 +46,8 @@ if not WORKSPACE_CONTACT_KEYS:
     raise ImproperlyConfigured("Set WORKSPACE_CONTACT_KEYS (a Fernet key; see docs/privacy.md) in production.")
 
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+# The search's circuit breaker and the API throttles count in the cache; with several web workers and the task
+# worker only a shared cache makes one count (a local-memory cache would count per process).
+if not os.environ.get("REDIS_URL"):
+    raise ImproperlyConfigured("Set REDIS_URL (redis://host:6379/0) in production: the cache must be shared.")

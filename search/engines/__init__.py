@@ -20,11 +20,14 @@ def get_engine() -> SearchEngine:
     return DatabaseEngine()
 
 
-def indexing_engines() -> list[SearchEngine]:
-    """Every engine that keeps an index; the database index is always kept, as the fallback."""
+def indexing_engines(*, remote: bool | None = None) -> list[SearchEngine]:
+    """Every engine that keeps an index; the database index is always kept, as the fallback.
+
+    ``remote`` picks only the engines written by the task worker (True) or only the local one (False).
+    """
     engines: list[SearchEngine] = [DatabaseEngine()]
     if elasticsearch_configured():
         from .elasticsearch import ElasticsearchEngine
 
         engines.append(ElasticsearchEngine())
-    return engines
+    return [engine for engine in engines if remote is None or engine.remote == remote]

@@ -28,8 +28,14 @@ class RebuildReport:
     previous_index: str | None = None
 
 
+# What an index holds of one offer, to compare with the database: (live revision id, last confirmed date).
+IndexedVersion = tuple[int | None, date]
+
+
 class SearchEngine(ABC):
     name: str
+    # A remote engine (a cluster) is written by the task worker, never in a request; the database index is local.
+    remote: bool = False
 
     @abstractmethod
     def search(self, query: OfferQuery) -> SearchResult: ...
@@ -40,6 +46,10 @@ class SearchEngine(ABC):
 
     @abstractmethod
     def remove_documents(self, ids: Iterable[int]) -> None: ...
+
+    def indexed_versions(self) -> dict[int, IndexedVersion]:
+        """Every offer id the index holds, with the version of the offer its document shows."""
+        raise NotImplementedError
 
     @abstractmethod
     def rebuild(

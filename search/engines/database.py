@@ -25,7 +25,7 @@ from ..query import OfferQuery, SearchResult, Sort
 from ..results import RawCounts, facet_values
 from ..text import query_terms
 from . import columns as index_columns
-from .base import ChangedSince, RebuildReport, SearchEngine, build_hit
+from .base import ChangedSince, IndexedVersion, RebuildReport, SearchEngine, build_hit
 from .columns import Columns, day_number
 
 EARTH_RADIUS_KM = 6371.0
@@ -234,6 +234,10 @@ class DatabaseEngine(SearchEngine):
         if batch:
             written += self._replace(batch)
         return written
+
+    def indexed_versions(self) -> dict[int, IndexedVersion]:
+        rows = OfferDocument.objects.values_list("offer_id", "document__revision", "last_confirmed")
+        return {offer_id: (revision, confirmed) for offer_id, revision, confirmed in rows.iterator(chunk_size=5000)}
 
     @transaction.atomic
     def remove_documents(self, ids: Iterable[int]) -> None:

@@ -2,12 +2,15 @@
 
 It answers within ``ELASTICSEARCH_TIMEOUT`` seconds or not at all: the client never retries, and
 every connection failure, timeout or server error becomes ``EngineUnavailable``, so the fallback
-engine answers instead. A missing index (nothing built yet) counts as unavailable too.
+engine answers instead. A missing index (nothing built yet) counts as unavailable too. It is a
+remote engine: its documents are written by the task worker (``search.tasks``), each request
+within ``ELASTICSEARCH_WRITE_TIMEOUT`` seconds; only a full rebuild (a command) waits longer.
 """
 
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -21,10 +24,10 @@ from ..es.index_manager import IndexManager, index_actions
 from ..es.query_builder import build_search, raw_counts, search_words
 from ..query import OfferQuery, SearchResult, Sort
 from ..results import facet_values
-from .base import ChangedSince, EngineUnavailable, RebuildReport, SearchEngine, build_hit
+from .base import ChangedSince, EngineUnavailable, IndexedVersion, RebuildReport, SearchEngine, build_hit
 
-# Seconds a write may take: a bulk request or an index creation takes far longer than a search.
-WRITE_TIMEOUT = 60.0
+# Seconds a full rebuild's requests may take: creating an index and loading it in bulk.
+REBUILD_TIMEOUT = 60.0
 
 
 def client_from_settings() -> Elasticsearch:
@@ -55,6 +58,7 @@ def unavailable_on_failure() -> Iterator[None]:
 
 class ElasticsearchEngine(SearchEngine):
     name = "elasticsearch"
+    remote = True
 
     def __init__(self, client: Elasticsearch | None = None, *, alias: str | None = None) -> None:
         self.client = client if client is not None else client_from_settings()
@@ -62,8 +66,8 @@ class ElasticsearchEngine(SearchEngine):
 
     @property
     def writer(self) -> Elasticsearch:
-        """The same client with room for bulk requests."""
-        return self.client.options(request_timeout=WRITE_TIMEOUT)
+        """The same client with a little more room for a worker's bulk writes of a few offers."""
+        return self.client.options(request_timeout=getattr(settings, "ELASTICSEARCH_WRITE_TIMEOUT", 5.0))
 
     def search(self, query: OfferQuery) -> SearchResult:
         started = time.perf_counter()
@@ -100,6 +104,27 @@ class ElasticsearchEngine(SearchEngine):
                 raise
         return written
 
+    def indexed_versions(self) -> dict[int, IndexedVersion]:
+        """The ids and versions behind the alias, read with a scroll (no index yet: unavailable).
+
+        ``scan`` sets its own request timeout on the client, none unless given: it is given the writer's.
+        """
+        with unavailable_on_failure():
+            hits = helpers.scan(
+                self.client,
+                index=self.alias,
+                query={"_source": ["revision", "last_confirmed"]},
+                size=5000,
+                request_timeout=getattr(settings, "ELASTICSEARCH_WRITE_TIMEOUT", 5.0),
+            )
+            return {
+                int(hit["_id"]): (
+                    hit["_source"].get("revision"),
+                    date.fromisoformat(hit["_source"]["last_confirmed"][:10]),
+                )
+                for hit in hits
+            }
+
     def remove_documents(self, ids: Iterable[int]) -> None:
         """Delete documents by offer id; ones already gone (or no index at all) are no error."""
         actions = [{"_op_type": "delete", "_index": self.alias, "_id": pk} for pk in ids]
@@ -113,4 +138,5 @@ class ElasticsearchEngine(SearchEngine):
     ) -> RebuildReport:
         """Build a new index beside the live one and switch over when complete (see ``search.es.index_manager``)."""
         with unavailable_on_failure():
-            return IndexManager(self.writer, self.alias).rebuild(documents, expected, changed_since=changed_since)
+            builder = self.client.options(request_timeout=REBUILD_TIMEOUT)
+            return IndexManager(builder, self.alias).rebuild(documents, expected, changed_since=changed_since)

@@ -56,6 +56,7 @@ def make_document(id: int, **overrides) -> dict:
         "end_date": None,
         "published_at": timezone.make_aware(datetime(2026, 1, 1)) + timedelta(days=id),
         "last_confirmed": today,
+        "revision": id,
     }
     document.update(overrides)
     document["text"] = normalise(
