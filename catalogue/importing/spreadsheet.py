@@ -5,7 +5,6 @@ The CSV is what Excel in Belgium reads and writes: semicolon-separated, UTF-8 wi
 mark (files saved by older Excel versions in Windows-1252 are read too).
 """
 
-import codecs
 import csv
 import io
 import zipfile
@@ -26,6 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from organisations.models import Organisation
 from organisations.permissions import can_edit_for
 
+from ..csv_export import belgian_csv
 from ..models import Language, Source, Theme
 from .rows import (
     COLUMN_NAMES,
@@ -49,11 +49,7 @@ HELP_BY_COLUMN = {column.name: column.help for column in COLUMNS}
 
 def template_csv() -> bytes:
     """The empty template as CSV: column names, then their explanations."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(COLUMN_NAMES)
-    writer.writerow(HELP_BY_COLUMN[name] for name in COLUMN_NAMES)
-    return codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8")
+    return belgian_csv([[HELP_BY_COLUMN[name] for name in COLUMN_NAMES]], header=COLUMN_NAMES).encode("utf-8")
 
 
 def template_xlsx() -> bytes:

@@ -4,8 +4,6 @@ Small counts can point at one person in a small neighbourhood, so a cell below
 ``settings.WORKSPACE_MIN_CELL`` (5) is shown as "< 5" and left out of the CSV's numbers.
 """
 
-import csv
-import io
 from collections import Counter
 from dataclasses import dataclass
 
@@ -14,6 +12,7 @@ from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
+from catalogue.csv_export import belgian_csv
 from catalogue.models import Domain
 
 from .models import Referral, ReferralStatus, ReferralStatusChange, ThresholdGroup, UnmetNeed
@@ -138,10 +137,9 @@ def all_tables() -> list[Table]:
 
 def tables_csv(tables: list[Table]) -> str:
     """One CSV of every table: figure, label, count; a suppressed count is written as '<5'."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["figure", "label", "count"])
-    for table in tables:
-        for row in table.rows:
-            writer.writerow([table.slug, row.label, row.count if row.count is not None else f"<{min_cell()}"])
-    return buffer.getvalue()
+    rows = (
+        [table.slug, row.label, row.count if row.count is not None else f"<{min_cell()}"]
+        for table in tables
+        for row in table.rows
+    )
+    return belgian_csv(rows, header=["figure", "label", "count"])

@@ -44,7 +44,7 @@ def test_csv_holds_only_counts_with_small_cells_suppressed(client, coordinator, 
     response = client.get(reverse("workspace:figures_csv"), headers={"accept-language": "en"})
     text = response.content.decode()
     assert response["Content-Type"].startswith("text/csv") and "KX-4821" not in text
-    assert "participation,Reached participation,<5" in text and "unmet_neighbourhood,Kiel,5" in text
+    assert "participation;Reached participation;<5" in text and "unmet_neighbourhood;Kiel;5" in text
 
 
 def test_unmet_needs_grouped_for_coordinators(client, coordinator, figures_data, login):
