@@ -26,7 +26,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -335,7 +335,8 @@ class OfferViewSet(viewsets.ModelViewSet):
     permission_classes = [ReadOrChangeOwnOffers]
     pagination_class = OfferPagination
     parser_classes = [TextSafeJSONParser]
-    lookup_value_regex = r"[0-9]+"
+    # At most 18 digits: SQLite's integers end at 2^63, and a longer id is no offer (a JSON 404, portal.api).
+    lookup_value_regex = r"[0-9]{1,18}"
 
     def get_queryset(self) -> QuerySet[OfferPage]:
         visible = Q(pk__in=public_offers().values("pk")) | Q(
@@ -347,6 +348,13 @@ class OfferViewSet(viewsets.ModelViewSet):
             .prefetch_related("themes", "languages", "time_slots", "extra_costs")
             .order_by("title", "pk")
         )
+
+    def get_object(self) -> OfferPage:
+        # By external id, the offer is named by the partner's own id and may not exist yet; DRF's OPTIONS
+        # answer asks for the object behind a PUT and would otherwise fail on the missing ``pk``.
+        if self.lookup_field not in self.kwargs:
+            raise NotFound
+        return super().get_object()
 
     def _fresh(self, offer: OfferPage) -> dict:
         return self.get_serializer(self.get_queryset().get(pk=offer.pk)).data

@@ -125,6 +125,13 @@ def read_sheet(content: bytes, filename: str) -> ParsedFeed:
             rows = _csv_rows(content)
         except csv.Error:
             return ParsedFeed(problems=[_("This file cannot be read as a CSV file.")])
+        if nul_rows := [number for number, cells in enumerate(rows, start=1) if any("\x00" in cell for cell in cells)]:
+            return ParsedFeed(
+                problems=[
+                    _("Row %(row)s holds a NUL character, which no text may contain; save the file again as CSV.")
+                    % {"row": nul_rows[0]}
+                ]
+            )
     else:
         return ParsedFeed(problems=[_("Upload the template as an .xlsx or .csv file.")])
     return read_rows(rows)
