@@ -73,8 +73,11 @@ def purge_expired(now: datetime | None = None) -> dict[str, int]:
         on__lt=timezone.localdate(_before("fund_intervention", now))
     ).delete()[0]
     counts["unmet_needs"] = UnmetNeed.objects.filter(recorded_at__lt=_before("unmet_need", now)).delete()[0]
-    # The audit log is append-only for people; only its own retention removes entries, in bulk.
-    counts["audit_entries"] = AuditEntry.objects.expire_before(_before("audit_entry", now))
+    # The audit log is append-only for people and for the database; only its own retention removes entries,
+    # counted from the database's clock (a purge cannot be told it is later than it is).
+    counts["audit_entries"] = AuditEntry.objects.purge_expired(
+        retention_days=settings.WORKSPACE_RETENTION_DAYS["audit_entry"]
+    )
     return counts
 
 
