@@ -126,15 +126,15 @@ def demo_trajectories(db, mediator_a, ocmw_a, referrer, caw) -> Organisation:
     return ocmw_a
 
 
-def audit_entry_at(at: datetime, *, case_code: str, action: str = "read") -> int:
+def audit_entry_at(at: datetime, *, case_code: str, action: str = "read", organisation_id: int | None = None) -> int:
     """An audit entry written at a moment in the past: the log refuses to be aged afterwards, so it is
     inserted with its time (``at`` is set on creation only). Returns its id."""
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute(
-            "INSERT INTO workspace_auditentry (at, username, organisation_name, case_code, action, detail) "
-            "VALUES (%s, 'old', '', %s, %s, '')",
-            [connection.ops.adapt_datetimefield_value(at), case_code, action],
+            "INSERT INTO workspace_auditentry (at, username, organisation_id, organisation_name, case_code, action, "
+            "detail) VALUES (%s, 'old', %s, '', %s, %s, '')",
+            [connection.ops.adapt_datetimefield_value(at), organisation_id, case_code, action],
         )
-    return AuditEntry.objects.get(case_code=case_code).pk
+    return AuditEntry.objects.filter(case_code=case_code).latest("at").pk
