@@ -36,7 +36,7 @@ from organisations.models import ApiKey, Organisation
 from organisations.permissions import organisations_editable_by
 from portal.parsers import TextSafeJSONParser
 
-from .models import Language, OfferExtraCost, OfferPage, OfferTimeSlot, Source, Theme
+from .models import MAX_PER_OFFER, Language, OfferExtraCost, OfferPage, OfferTimeSlot, Source, Theme
 from .permissions import ReadOrChangeOwnOffers, acting_organisation
 from .public_urls import public_url
 from .selectors import public_offers
@@ -185,8 +185,8 @@ class OfferSerializer(serializers.ModelSerializer):
     languages = serializers.SlugRelatedField(
         many=True, slug_field="code", queryset=Language.objects.all(), required=False
     )
-    time_slots = TimeSlotSerializer(many=True, required=False)
-    extra_costs = ExtraCostSerializer(many=True, required=False)
+    time_slots = TimeSlotSerializer(many=True, required=False, max_length=MAX_PER_OFFER["time_slots"])
+    extra_costs = ExtraCostSerializer(many=True, required=False, max_length=MAX_PER_OFFER["extra_costs"])
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     neighbourhood = serializers.SlugRelatedField(
         slug_field="code", read_only=True, help_text="Derived from latitude and longitude."
