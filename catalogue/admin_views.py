@@ -20,8 +20,16 @@ from django.views import View
 from organisations.models import Organisation
 from organisations.permissions import can_edit_for, organisations_editable_by
 
-from .importing.spreadsheet import sheet_import, template_csv, template_xlsx
+from .importing.spreadsheet import (
+    MAX_COLUMNS,
+    MAX_ROWS,
+    MAX_UNPACKED_MB,
+    sheet_import,
+    template_csv,
+    template_xlsx,
+)
 from .importing.sync import ItemAction, SyncReport
+from .models import MAX_PER_OFFER
 
 SESSION_KEY = "catalogue_import_upload"
 MAX_UPLOAD_MB = 5
@@ -130,7 +138,14 @@ class ImportStartView(CanImportMixin, View):
         return redirect("catalogue_import_preview")
 
     def _render(self, request: HttpRequest, form: ImportUploadForm) -> HttpResponse:
-        return render(request, self.template_name, {"form": form, "max_upload_mb": MAX_UPLOAD_MB})
+        limits = {
+            "max_upload_mb": MAX_UPLOAD_MB,
+            "max_rows": MAX_ROWS,
+            "max_columns": MAX_COLUMNS,
+            "max_unpacked_mb": MAX_UNPACKED_MB,
+            **{f"max_{name}": limit for name, limit in MAX_PER_OFFER.items()},
+        }
+        return render(request, self.template_name, {"form": form, **limits})
 
 
 class ImportTemplateView(CanImportMixin, View):

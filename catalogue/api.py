@@ -26,7 +26,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -36,7 +36,7 @@ from organisations.models import ApiKey, Organisation
 from organisations.permissions import organisations_editable_by
 from portal.parsers import TextSafeJSONParser
 
-from .models import Language, OfferExtraCost, OfferPage, OfferTimeSlot, Source, Theme
+from .models import MAX_PER_OFFER, Language, OfferExtraCost, OfferPage, OfferTimeSlot, Source, Theme
 from .permissions import ReadOrChangeOwnOffers, acting_organisation
 from .public_urls import public_url
 from .selectors import public_offers
@@ -185,8 +185,8 @@ class OfferSerializer(serializers.ModelSerializer):
     languages = serializers.SlugRelatedField(
         many=True, slug_field="code", queryset=Language.objects.all(), required=False
     )
-    time_slots = TimeSlotSerializer(many=True, required=False)
-    extra_costs = ExtraCostSerializer(many=True, required=False)
+    time_slots = TimeSlotSerializer(many=True, required=False, max_length=MAX_PER_OFFER["time_slots"])
+    extra_costs = ExtraCostSerializer(many=True, required=False, max_length=MAX_PER_OFFER["extra_costs"])
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     neighbourhood = serializers.SlugRelatedField(
         slug_field="code", read_only=True, help_text="Derived from latitude and longitude."
@@ -335,7 +335,8 @@ class OfferViewSet(viewsets.ModelViewSet):
     permission_classes = [ReadOrChangeOwnOffers]
     pagination_class = OfferPagination
     parser_classes = [TextSafeJSONParser]
-    lookup_value_regex = r"[0-9]+"
+    # At most 18 digits: SQLite's integers end at 2^63, and a longer id is no offer (a JSON 404, portal.api).
+    lookup_value_regex = r"[0-9]{1,18}"
 
     def get_queryset(self) -> QuerySet[OfferPage]:
         visible = Q(pk__in=public_offers().values("pk")) | Q(
@@ -347,6 +348,13 @@ class OfferViewSet(viewsets.ModelViewSet):
             .prefetch_related("themes", "languages", "time_slots", "extra_costs")
             .order_by("title", "pk")
         )
+
+    def get_object(self) -> OfferPage:
+        # By external id, the offer is named by the partner's own id and may not exist yet; DRF's OPTIONS
+        # answer asks for the object behind a PUT and would otherwise fail on the missing ``pk``.
+        if self.lookup_field not in self.kwargs:
+            raise NotFound
+        return super().get_object()
 
     def _fresh(self, offer: OfferPage) -> dict:
         return self.get_serializer(self.get_queryset().get(pk=offer.pk)).data

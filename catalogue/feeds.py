@@ -16,8 +16,6 @@ so a follower sees its latest state once. The lock is taken in a transaction of 
 publishing transaction has committed (``transaction.on_commit``), so a long import never holds it.
 """
 
-import csv
-import io
 import json
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -31,6 +29,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
+from .csv_export import belgian_csv_lines
 from .facts import ACCESSIBILITY_FACTS, FINANCIAL_FACTS, GROUPS_WELCOME, LANGUAGE_FACTS, PRACTICAL_FACTS, SOCIAL_FACTS
 from .importing.rows import (
     COMMITMENT_WORDS,
@@ -326,17 +325,6 @@ CSV_COLUMNS: list[Column] = [
 
 def csv_lines(*, chunk_size: int = 1000) -> Iterator[str]:
     """The export line by line, starting with a byte order mark so spreadsheet programs read UTF-8."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-
-    def flush() -> str:
-        text = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        return text
-
-    writer.writerow([name for name, _value in CSV_COLUMNS])
-    yield "\ufeff" + flush()
-    for offer in open_data_offers().iterator(chunk_size=chunk_size):
-        writer.writerow([value(offer) for _name, value in CSV_COLUMNS])
-        yield flush()
+    offers = open_data_offers().iterator(chunk_size=chunk_size)
+    rows = ([value(offer) for _name, value in CSV_COLUMNS] for offer in offers)
+    return belgian_csv_lines(rows, header=[name for name, _value in CSV_COLUMNS])

@@ -168,6 +168,11 @@ def _fact_field(fact) -> models.BooleanField:
     return models.BooleanField(fact.label, default=False)
 
 
+# At most this many of an offer's related rows, whichever way it comes in (admin, API, spreadsheet, feed):
+# no real offer needs more, and thousands of time slots took seconds to write or stopped the worker.
+MAX_PER_OFFER = {"time_slots": 50, "extra_costs": 20, "themes": 15}
+
+
 class OfferPage(UntranslatablePageMixin, Page):
     """A leisure offer with its threshold information, owned by the organisation above it."""
 
@@ -464,6 +469,13 @@ class OfferPage(UntranslatablePageMixin, Page):
             errors.setdefault("companion_free", []).append(
                 _("A free companion means a companion is welcome: tick that too.")
             )
+        for name, limit in MAX_PER_OFFER.items():
+            count = len(getattr(self, name).all())
+            if count > limit:
+                errors.setdefault(name, []).append(
+                    _("An offer has at most %(limit)s of these; this one has %(count)s.")
+                    % {"limit": limit, "count": count}
+                )
         if self.postal_code and not (self.postal_code.isdigit() and len(self.postal_code) == 4):
             errors.setdefault("postal_code", []).append(_("A Belgian postal code has four digits."))
         if self.latitude is not None and self.longitude is not None:

@@ -55,7 +55,7 @@ def add_stale_offers_panel(request, panels) -> None:
 
 @hooks.register("register_admin_urls")
 def register_freshness_urls() -> list:
-    return [path("catalogue/offers/<int:offer_id>/confirm/", offer_confirm_view, name="catalogue_offer_confirm")]
+    return [path("catalogue/offers/<id:offer_id>/confirm/", offer_confirm_view, name="catalogue_offer_confirm")]
 
 
 @hooks.register("register_admin_urls")

@@ -119,7 +119,7 @@ def submit_page_translation(request: HttpRequest, page_id: int) -> HttpResponse:
 
 @hooks.register("register_admin_urls", order=-1)  # before wagtail-localize's own URL for the same path
 def register_submit_page_translation_url():
-    return [path("localize/submit/page/<int:page_id>/", submit_page_translation)]
+    return [path("localize/submit/page/<id:page_id>/", submit_page_translation)]
 
 
 class ApiKeyPermissionPolicy(BasePermissionPolicy):
@@ -254,7 +254,7 @@ class ApiKeyViewSet(ModelViewSet):
         )
         return [
             *(pattern for pattern in super().get_urlpatterns() if pattern.name in kept),
-            path("revoke/<int:pk>/", revoke, name="revoke"),
+            path("revoke/<id:pk>/", revoke, name="revoke"),
         ]
 
 

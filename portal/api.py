@@ -1,6 +1,8 @@
 """The one API router, mounted at /api/v1/, with the OpenAPI schema and its browsable docs."""
 
-from django.urls import path
+from django.http import HttpRequest, JsonResponse
+from django.urls import path, re_path
+from django.utils.translation import gettext as _
 
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 from rest_framework.routers import DefaultRouter
@@ -17,9 +19,15 @@ def public_api_only(endpoints: list) -> list:
     return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/v1/")]
 
 
+def not_found(request: HttpRequest) -> JsonResponse:
+    """Any other path under /api/v1/ (a non-numeric or too long id, a typo): a JSON 404, as the API's own are."""
+    return JsonResponse({"detail": _("Not found.")}, status=404)
+
+
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
     path("search/offers", OfferSearchView.as_view(), name="search-offers"),
     *router.urls,
+    re_path(r"", not_found),
 ]

@@ -1,22 +1,30 @@
 """Views of the portal outside the page tree: the site search."""
 
+import re
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from .site_search import search_offers, search_pages
 
 MAX_QUERY_LENGTH = 200
+# Wagtail's database search hands the text to the database's full-text syntax (FTS5 on SQLite reads `"`
+# as a quote to close), so only words reach it; the catalogue engine keeps only words too (search.text).
+_WORD = re.compile(r"\w+")
 
 
 def site_search(request: HttpRequest) -> HttpResponse:
     """One results page for the whole site: matching pages, and the best offers with a link to all of them."""
     text = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     context: dict = {"query": text}
+    if "\x00" in text:
+        context.update(query="", error=_("Words: the text may not contain NUL characters."))
+        return render(request, "portal/site_search.html", context, status=400)
     if text:
-        pages, page_hits = search_pages(text, page_number=request.GET.get("pagina"))
+        pages, page_hits = search_pages(" ".join(_WORD.findall(text)), page_number=request.GET.get("pagina"))
         context.update(
             pages=pages,
             page_hits=page_hits,

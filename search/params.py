@@ -162,6 +162,10 @@ def parse_search(params: QueryDict, *, allowed_extra: frozenset[str] = frozenset
         if all(value == "" for value in cleaned.getlist(name)):
             del cleaned[name]
     unknown = sorted(set(cleaned) - known)
+    # PostgreSQL cannot compare text holding NUL (a code lookup would fail the query): refuse it by name.
+    with_nul = sorted(name for name in cleaned if any("\x00" in value for value in cleaned.getlist(name)))
+    if with_nul:
+        return None, {name: [str(_("The text may not contain NUL characters."))] for name in with_nul}
     serializer = OfferSearchParams(data=cleaned)
     errors: dict[str, list[str]] = {}
     if not serializer.is_valid():

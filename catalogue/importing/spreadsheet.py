@@ -5,9 +5,9 @@ The CSV is what Excel in Belgium reads and writes: semicolon-separated, UTF-8 wi
 mark (files saved by older Excel versions in Windows-1252 are read too).
 """
 
-import codecs
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -26,6 +26,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from organisations.models import Organisation
 from organisations.permissions import can_edit_for
 
+from ..csv_export import belgian_csv
 from ..models import Language, Source, Theme
 from .rows import (
     COLUMN_NAMES,
@@ -44,16 +45,27 @@ from .sync import SyncReport, feed_sync
 SHEET_TITLE = "Aanbod"
 CHOICES_TITLE = "Keuzes"
 MAX_ROWS = 5000
+# An .xlsx is a zip of XML: a small upload can unpack to gigabytes, or declare a sheet of millions of cells
+# that openpyxl would pad every row to. Both are refused before openpyxl reads a cell, from the zip's
+# directory and the sheet's <dimension>; reading then stops at the limits whatever the file declares.
+MAX_UNPACKED_MB = 40
+MAX_COLUMNS = 100
+MAX_CELLS = (MAX_ROWS + 2) * MAX_COLUMNS
+ZIP_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an encrypted workbook, or the old .xls format
+DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([A-Z]+)?(\d+)?(?::([A-Z]+)(\d+))?\"")
+
+
+class SheetTooLarge(ValueError):
+    """The workbook is refused before it is read; the message says why."""
+
+
 HELP_BY_COLUMN = {column.name: column.help for column in COLUMNS}
 
 
 def template_csv() -> bytes:
     """The empty template as CSV: column names, then their explanations."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(COLUMN_NAMES)
-    writer.writerow(HELP_BY_COLUMN[name] for name in COLUMN_NAMES)
-    return codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8")
+    return belgian_csv([[HELP_BY_COLUMN[name] for name in COLUMN_NAMES]], header=COLUMN_NAMES).encode("utf-8")
 
 
 def template_xlsx() -> bytes:
@@ -97,11 +109,64 @@ def template_xlsx() -> bytes:
     return buffer.getvalue()
 
 
+def _check_workbook(content: bytes) -> None:
+    """Refuse, from the zip's directory alone, what cannot be read safely; raises ``SheetTooLarge``."""
+    if content.startswith(OLE_SIGNATURE):
+        raise SheetTooLarge(
+            _("This workbook is password-protected or in the old .xls format: save it without a password as .xlsx.")
+        )
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        members = archive.infolist()
+        if any(member.flag_bits & 0x1 for member in members):
+            raise SheetTooLarge(_("This workbook is encrypted: save it without a password as .xlsx."))
+        if any(member.compress_type not in ZIP_METHODS for member in members):
+            raise SheetTooLarge(_("This workbook uses a compression Excel does not write: save it again as .xlsx."))
+        if sum(member.file_size for member in members) > MAX_UNPACKED_MB * 1024 * 1024:
+            raise SheetTooLarge(
+                _("This workbook unpacks to more than %(size)s MB; keep only the offers sheet, or split the file.")
+                % {"size": MAX_UNPACKED_MB}
+            )
+        for member in members:
+            if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
+                with archive.open(member) as sheet:
+                    _check_dimension(sheet.read(4096))
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - ord("A") + 1
+    return number
+
+
+def _check_dimension(head: bytes) -> None:
+    match = DIMENSION.search(head)
+    if match is None:
+        return
+    first_column, first_row, last_column, last_row = match.groups()
+    columns = _column_number(last_column or first_column or b"A")
+    rows = int(last_row or first_row or 1)
+    if rows > MAX_ROWS + 2:
+        raise SheetTooLarge(
+            _("A sheet has %(rows)s rows; at most %(count)s offers fit in one file, split it.")
+            % {"rows": rows, "count": MAX_ROWS}
+        )
+    if columns > MAX_COLUMNS:
+        raise SheetTooLarge(
+            _("A sheet has %(columns)s columns; the template has %(template)s, at most %(count)s are read.")
+            % {"columns": columns, "template": len(COLUMN_NAMES), "count": MAX_COLUMNS}
+        )
+    if rows * columns > MAX_CELLS:
+        raise SheetTooLarge(_("A sheet has more than %(count)s cells; split it.") % {"count": MAX_CELLS})
+
+
 def _xlsx_rows(content: bytes) -> list[tuple]:
+    _check_workbook(content)
     workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     try:
         sheet = workbook[SHEET_TITLE] if SHEET_TITLE in workbook.sheetnames else workbook.worksheets[0]
-        return list(sheet.iter_rows(max_row=MAX_ROWS + 3, values_only=True))
+        sheet.reset_dimensions()  # pad rows to what is read, never to what the file declares
+        return list(sheet.iter_rows(max_row=MAX_ROWS + 3, max_col=MAX_COLUMNS, values_only=True))
     finally:
         workbook.close()
 
@@ -122,13 +187,22 @@ def read_sheet(content: bytes, filename: str) -> ParsedFeed:
     if suffix == ".xlsx":
         try:
             rows: Sequence[Sequence[Any]] = _xlsx_rows(content)
-        except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+        except SheetTooLarge as refusal:
+            return ParsedFeed(problems=[str(refusal)])
+        except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, EOFError, NotImplementedError):
             return ParsedFeed(problems=[_("This file cannot be read as an Excel workbook (.xlsx).")])
     elif suffix == ".csv":
         try:
             rows = _csv_rows(content)
         except csv.Error:
             return ParsedFeed(problems=[_("This file cannot be read as a CSV file.")])
+        if nul_rows := [number for number, cells in enumerate(rows, start=1) if any("\x00" in cell for cell in cells)]:
+            return ParsedFeed(
+                problems=[
+                    _("Row %(row)s holds a NUL character, which no text may contain; save the file again as CSV.")
+                    % {"row": nul_rows[0]}
+                ]
+            )
     else:
         return ParsedFeed(problems=[_("Upload the template as an .xlsx or .csv file.")])
     return read_rows(rows)

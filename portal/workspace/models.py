@@ -4,6 +4,7 @@ A case belongs to one organisation (the mediator's); who may see it is decided b
 ``organisations.permissions.cases_visible_to`` and nowhere else.
 """
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -154,7 +155,10 @@ class AuditAction(models.TextChoices):
 
 
 class AuditEntryQuerySet(models.QuerySet):
-    """Refuses bulk updates and deletes; only the retention period removes entries (``expire_before``)."""
+    """Refuses bulk updates and deletes; only the retention purge removes entries (``purge_expired``).
+
+    The database refuses them too, whatever the path (``portal/workspace/audit_guard.py``).
+    """
 
     def update(self, **kwargs):
         raise ValidationError(_("The audit log cannot be changed."))
@@ -162,9 +166,31 @@ class AuditEntryQuerySet(models.QuerySet):
     def delete(self):
         raise ValidationError(_("The audit log cannot be changed."))
 
-    def expire_before(self, moment) -> int:
-        """Remove entries older than the retention period; the one way entries ever leave the log."""
-        return models.QuerySet.delete(self.filter(at__lt=moment))[0]
+    def purge_expired(self, *, retention_days: int) -> int:
+        """Remove entries older than the retention period, counted from now; the one way entries leave the log.
+
+        The purge is recorded first (``AuditPurge``): the database allows deleting only entries older
+        than a recorded purge's cutoff, and refuses to record a cutoff that is not past the period.
+        """
+        cutoff = timezone.now() - timedelta(days=retention_days)
+        AuditPurge.objects.create(cutoff=cutoff, retention_days=retention_days)
+        return models.QuerySet.delete(self.filter(at__lt=cutoff))[0]
+
+
+class AuditPurge(models.Model):
+    """A run of the audit log's retention purge: when, and up to which moment it removed entries."""
+
+    ran_at = models.DateTimeField(_("ran at"), auto_now_add=True)
+    cutoff = models.DateTimeField(_("removed entries before"))
+    retention_days = models.PositiveIntegerField(_("retention period (days)"))
+
+    class Meta:
+        ordering = ["-ran_at"]
+        verbose_name = _("audit log purge")
+        verbose_name_plural = _("audit log purges")
+
+    def __str__(self) -> str:
+        return f"{self.ran_at:%Y-%m-%d %H:%M} < {self.cutoff:%Y-%m-%d}"
 
 
 class AuditEntry(models.Model):

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 
 from organisations.permissions import can_see_case
@@ -16,11 +16,15 @@ from .models import (
     AuditEntry,
     CaseStatus,
     ClientCase,
+    Evaluation,
     FundIntervention,
     Intake,
     Referral,
     ReferralStatus,
+    ReferralStatusChange,
+    ShortlistItem,
     Trajectory,
+    TrajectoryStep,
     UnmetNeed,
 )
 from .services import audit_record
@@ -32,20 +36,53 @@ def _before(kind: str, now: datetime) -> datetime:
     return now - timedelta(days=settings.WORKSPACE_RETENTION_DAYS[kind])
 
 
+# Changes that leave no dated row of their own (a removed shortlist item, a welcome rating): their audit entry
+# is their date. Reading a case (page, sheet, export) is no activity on it.
+ACTIVITY_ONLY_AUDITED = (AuditAction.SHORTLIST_REMOVE, AuditAction.REFERRAL_STATUS)
+
+
+def _active_since(moment: datetime) -> Q:
+    """Cases with any activity at or after the moment: their own edit, a referral or a change of its status
+    (by the mediator, the partner or a reminder), the shortlist, a trajectory step, evaluation or fund
+    intervention, or a change that only the audit log dates (a shortlist removal, a rating)."""
+    day = timezone.localdate(moment)
+    case = OuterRef("pk")
+    return (
+        Q(updated_at__gte=moment)
+        | Exists(Referral.objects.filter(case=case, sent_at__gte=moment))
+        | Exists(ReferralStatusChange.objects.filter(referral__case=case, at__gte=moment))
+        | Exists(ShortlistItem.objects.filter(case=case, added_at__gte=moment))
+        | Exists(TrajectoryStep.objects.filter(trajectory__case=case, created_at__gte=moment))
+        | Exists(Evaluation.objects.filter(trajectory__case=case, on__gte=day))
+        | Exists(FundIntervention.objects.filter(case=case, created_at__gte=moment))
+        | Exists(
+            AuditEntry.objects.filter(
+                organisation_id=OuterRef("organisation_id"),
+                case_code=OuterRef("code"),
+                action__in=ACTIVITY_ONLY_AUDITED,
+                at__gte=moment,
+            )
+        )
+    )
+
+
 @transaction.atomic
 def purge_expired(now: datetime | None = None) -> dict[str, int]:
     """Delete every record past its retention period and say how many of each; a second run deletes nothing."""
     now = now or timezone.now()
     counts: dict[str, int] = {}
     # An open trajectory is never purged, however long it has been quiet: someone is still guiding the client.
+    # A closed case counts from its closing; any other case from its latest activity, whatever record holds it.
+    inactive_cutoff = _before("inactive_case", now)
     expired_cases = (
         ClientCase.objects.filter(
-            Q(status=CaseStatus.CLOSED, closed_at__lt=_before("closed_case", now))
-            | Q(updated_at__lt=_before("inactive_case", now))
+            Q(status=CaseStatus.CLOSED, closed_at__lt=_before("closed_case", now)) | ~_active_since(inactive_cutoff)
         )
         .exclude(trajectory__isnull=False, trajectory__closed_on__isnull=True)
         .select_related("organisation")
     )
+    # Fixed before the purge writes its own audit entries, which would otherwise count as activity.
+    expired_cases = ClientCase.objects.filter(pk__in=[case.pk for case in expired_cases]).select_related("organisation")
     for case in expired_cases:
         AuditEntry.objects.create(
             username=PURGE_USERNAME,
@@ -73,8 +110,11 @@ def purge_expired(now: datetime | None = None) -> dict[str, int]:
         on__lt=timezone.localdate(_before("fund_intervention", now))
     ).delete()[0]
     counts["unmet_needs"] = UnmetNeed.objects.filter(recorded_at__lt=_before("unmet_need", now)).delete()[0]
-    # The audit log is append-only for people; only its own retention removes entries, in bulk.
-    counts["audit_entries"] = AuditEntry.objects.expire_before(_before("audit_entry", now))
+    # The audit log is append-only for people and for the database; only its own retention removes entries,
+    # counted from the database's clock (a purge cannot be told it is later than it is).
+    counts["audit_entries"] = AuditEntry.objects.purge_expired(
+        retention_days=settings.WORKSPACE_RETENTION_DAYS["audit_entry"]
+    )
     return counts
 
 

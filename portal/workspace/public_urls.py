@@ -9,5 +9,5 @@ urlpatterns = [
     path("", trajectory_views.intake_start, name="start"),
     path("doorverwijzen/", trajectory_views.intake_public_referrer, name="referrer"),
     path("zelf/", trajectory_views.intake_public_resident, name="resident"),
-    path("status/<str:token>/", trajectory_views.intake_status, name="status"),
+    path("status/<slug:token>/", trajectory_views.intake_status, name="status"),
 ]

@@ -22,7 +22,7 @@ class ReferralInboxMenuItem(MenuItem):
 def register_referral_inbox_urls() -> list:
     return [
         path("doorverwijzingen/", referral_inbox, name="workspace_referral_inbox"),
-        path("doorverwijzingen/<int:pk>/status/", referral_inbox_status, name="workspace_referral_inbox_status"),
+        path("doorverwijzingen/<id:pk>/status/", referral_inbox_status, name="workspace_referral_inbox_status"),
     ]
 
 

@@ -1,6 +1,6 @@
 """Workspace fixtures: two mediators of two organisations, a case each, and offers placed around Kiel."""
 
-from datetime import time
+from datetime import datetime, time
 
 from django.contrib.auth.models import AbstractBaseUser
 
@@ -13,7 +13,7 @@ from catalogue.services import OfferInput, offer_create
 from organisations.models import Organisation
 from organisations.roles import Role
 from organisations.services import membership_grant
-from portal.workspace.models import ClientCase
+from portal.workspace.models import AuditEntry, ClientCase
 from portal.workspace.services import case_create
 from search.indexer import index_offers
 from tests.factories import OrganisationFactory, UserFactory, offer_values
@@ -124,3 +124,17 @@ def demo_trajectories(db, mediator_a, ocmw_a, referrer, caw) -> Organisation:
         mediator=mediator_a, coordinator=coordinator, referrer=referrer, team=ocmw_a, referrer_organisation=caw
     )
     return ocmw_a
+
+
+def audit_entry_at(at: datetime, *, case_code: str, action: str = "read", organisation_id: int | None = None) -> int:
+    """An audit entry written at a moment in the past: the log refuses to be aged afterwards, so it is
+    inserted with its time (``at`` is set on creation only). Returns its id."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO workspace_auditentry (at, username, organisation_id, organisation_name, case_code, action, "
+            "detail) VALUES (%s, 'old', %s, '', %s, %s, '')",
+            [connection.ops.adapt_datetimefield_value(at), organisation_id, case_code, action],
+        )
+    return AuditEntry.objects.filter(case_code=case_code).latest("at").pk

@@ -5,7 +5,6 @@ from datetime import timedelta
 from io import StringIO
 
 from django.core.management import call_command
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,6 +14,7 @@ from portal.workspace.models import AuditEntry, ClientCase, Referral, ReferralSt
 from portal.workspace.privacy import purge_expired
 from portal.workspace.referrals import referral_create, referral_set_status
 from portal.workspace.services import case_create, case_update, shortlist_add
+from tests.workspace.conftest import audit_entry_at
 
 pytestmark = pytest.mark.django_db
 
@@ -36,13 +36,7 @@ def test_purge_deletes_what_is_past_retention_reports_counts_and_is_idempotent(m
     _age(ReferralStatusChange, 400, "at", referral=other)
     UnmetNeed.objects.create(domain="sport")
     _age(UnmetNeed, 2000, "recorded_at")
-    AuditEntry.objects.create(username="old", case_code="OLD-11", action="read")
-    # The audit log refuses updates, so the test ages its entry in SQL.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE workspace_auditentry SET at = %s WHERE case_code = %s",
-            [timezone.now() - timedelta(days=1000), "OLD-11"],
-        )
+    audit_entry_at(timezone.now() - timedelta(days=1000), case_code="OLD-11")
 
     out = StringIO()
     call_command("purge_expired", stdout=out)
