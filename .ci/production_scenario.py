@@ -39,7 +39,7 @@ PUBLIC = f"https://127.0.0.1:{PORT}"
 # previews and applies in the request, within gunicorn's 30 s: a busy machine can lower it for a local run.
 IMPORT_ROWS = int(os.environ.get("PRODUCTION_CHECK_IMPORT_ROWS", "50"))
 # Whatever Elasticsearch does, a publish answers well before gunicorn gives up (30 s), and with the cluster
-# hanging no slower than without one, give or take this many seconds (the machine may be busy).
+# hanging at most twice as slow as without one, plus this margin (the machine may be busy).
 PUBLISH_LIMIT_S = 25.0
 HANGING_MARGIN_S = 3.0
 PARTNER = ("partner-cultuur", "demo-partner-2026")
@@ -169,15 +169,21 @@ class Stack:
 
 
 def wait_for_the_queue(timeout: float = 300) -> None:
-    """Until the worker has run every task that is due (later retries and the next reconciliation wait)."""
+    """Until the worker has run every task that is due (later retries and the next reconciliation wait).
+
+    A task left RUNNING by a worker that was killed in an earlier run never finishes: only the ones started
+    in the last minutes count.
+    """
+    from datetime import timedelta
+
     from django.utils import timezone
 
     from django_tasks_db.models import DBTaskResult
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        due = DBTaskResult.objects.filter(status__in=["READY", "RUNNING"]).exclude(run_after__gt=timezone.now())
-        if not due.exists():
+        running = DBTaskResult.objects.filter(status="RUNNING", started_at__gte=timezone.now() - timedelta(minutes=5))
+        if not DBTaskResult.objects.ready().exists() and not running.exists():
             return
         time.sleep(0.5)
     fail(f"the worker left tasks due after {timeout:.0f} s")
@@ -320,7 +326,7 @@ def publish_several(key: str, label: str, count: int) -> list[int]:
         fail(f"a publish took {max(latencies):.1f} s with {label} (limit {PUBLISH_LIMIT_S} s)")
     if len(timings) > 1:
         baseline = statistics.median(next(iter(timings.values())))
-        if statistics.median(latencies) > baseline + HANGING_MARGIN_S:
+        if statistics.median(latencies) > 2 * baseline + HANGING_MARGIN_S:
             fail(f"publishing with {label} takes {statistics.median(latencies):.1f} s, against {baseline:.1f} s")
     return [pk for pk, _elapsed in results if pk]
 
@@ -485,13 +491,13 @@ def reconciliation_puts_back_a_removed_document(published: list[int]) -> None:
     target = published[0]
     OfferDocument.objects.filter(offer_id=target).delete()
     interval = int(os.environ.get("SEARCH_RECONCILE_INTERVAL", "600"))
-    deadline = time.monotonic() + interval * 3 + 30
+    deadline = time.monotonic() + interval * 3 + 120
     while time.monotonic() < deadline:
         if OfferDocument.objects.filter(offer_id=target).exists():
-            print(f"  back after {interval * 3 + 30 - (deadline - time.monotonic()):.0f} s")
+            print(f"  back after {interval * 3 + 120 - (deadline - time.monotonic()):.0f} s")
             return
         time.sleep(1)
-    fail(f"offer {target} is still missing from the index after {interval * 3 + 30} s")
+    fail(f"offer {target} is still missing from the index after {interval * 3 + 120} s")
 
 
 def search_answers(session: requests.Session, title: str) -> None:

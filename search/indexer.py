@@ -73,14 +73,16 @@ def index_after_commit(ids: Iterable[int]) -> None:
     """What a committed write does: the local index now, the remote ones through the task worker.
 
     The database index is written in the same process, as reliable as the commit itself; a cluster
-    is never asked inside a request, so a publish answers as fast when it is down or hanging.
+    is never asked inside a request, so a publish answers as fast when it is down or hanging. It also
+    makes sure a reconciliation is waiting, in case a worker killed in the middle of one broke the chain.
     """
+    from .tasks import index_remote, schedule_reconciliation
+
     ids = sorted(set(ids))
     index_offers(ids, remote=False)
     if indexing_engines(remote=True):
-        from .tasks import index_remote
-
         index_remote.enqueue(ids)
+    schedule_reconciliation()
 
 
 @dataclass
