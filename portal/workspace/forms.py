@@ -178,6 +178,13 @@ class ReferralForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For example: prefers a morning, would like to watch first. No names or contact details."),
     )
+    mediator_phone = forms.CharField(
+        label=_("Your work phone"),
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+        help_text=_("Needed when the partner calls you. Never the client's number. For example: 03 123 45 67."),
+    )
 
 
 class ReferralStatusForm(forms.Form):

@@ -207,7 +207,7 @@ def _referral(request: HttpRequest, pk: int) -> Referral:
 def referral_create(request: HttpRequest, pk: int, offer_id: int) -> HttpResponse:
     case = _case(request, pk)
     offer = _offer(offer_id)
-    form = ReferralForm(request.POST or None)
+    form = ReferralForm(request.POST or None, initial={"mediator_phone": referrals.last_mediator_phone(request.user)})
     if request.method == "POST" and form.is_valid():
         try:
             referrals.referral_create(by=request.user, case=case, offer=offer, **form.cleaned_data)
