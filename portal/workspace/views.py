@@ -166,11 +166,18 @@ def shortlist_remove(request: HttpRequest, pk: int, offer_id: int) -> HttpRespon
     return redirect("workspace:case_detail", pk=case.pk)
 
 
+def _mediator_name(request: HttpRequest, case: ClientCase) -> str:
+    """The case's trajectory mediator when there is one, else the mediator printing the sheet."""
+    trajectory = getattr(case, "trajectory", None)
+    person = trajectory.mediator if trajectory is not None and trajectory.mediator else request.user
+    return person.get_full_name() or person.get_username()
+
+
 def _sheet(request: HttpRequest, pk: int, offer_id: int) -> tuple[ClientCase, OfferPage, ClientSheet]:
     case = _case(request, pk)
     offer = _offer(offer_id)
     services.audit_record(user=request.user, case=case, action=AuditAction.SHEET, detail=str(offer.pk))
-    return case, offer, build_sheet(case, offer, url=public_url(offer) or "")
+    return case, offer, build_sheet(case, offer, url=public_url(offer) or "", mediator=_mediator_name(request, case))
 
 
 @workspace_view
