@@ -38,6 +38,7 @@ from .privacy import case_export
 from .qr import qr_svg
 from .sheet import ClientSheet, build_sheet, sheet_pdf
 from .trajectories import case_trajectory
+from .trajectory_forms import StepDoneForm
 from .unmet import unmet_from_empty_search, unmet_need_record
 
 SHEET_LANGUAGE = "nl-be"
@@ -145,6 +146,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "status_form": ReferralStatusForm(),
         "welcome_form": WelcomeForm(),
         "unmet_form": UnmetNeedForm(initial={"neighbourhood": case.home_neighbourhood}),
+        "aftercare_form": StepDoneForm(),
         **case_trajectory(case),
     }
     return render(request, "workspace/case_detail.html", context)
