@@ -341,6 +341,7 @@ class UnmetNeed(models.Model):
         related_name="+",
     )
     threshold = models.CharField(_("threshold that blocked"), max_length=20, choices=ThresholdGroup.choices, blank=True)
+    note = models.CharField(_("what was missing"), max_length=200, blank=True)
     automatic = models.BooleanField(_("from a search without result"), default=False)
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 

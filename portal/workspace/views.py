@@ -39,7 +39,7 @@ from .qr import qr_svg
 from .sheet import ClientSheet, build_sheet, sheet_pdf
 from .trajectories import case_trajectory
 from .trajectory_forms import StepDoneForm
-from .unmet import unmet_from_empty_search, unmet_need_record
+from .unmet import unmet_from_empty_search, unmet_need_record, unmet_notes
 
 SHEET_LANGUAGE = "nl-be"
 
@@ -264,11 +264,18 @@ def unmet_need_create(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
     form = UnmetNeedForm(request.POST)
     if form.is_valid():
-        unmet_need_record(by=request.user, organisation=case.organisation, **form.cleaned_data)
-        messages.success(request, _("The missing offer was noted. Thank you."))
+        try:
+            unmet_need_record(by=request.user, organisation=case.organisation, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+    if form.errors:
+        messages.error(
+            request,
+            " ".join(f"{form.fields[name].label}: {error}" for name, errors in form.errors.items() for error in errors),
+        )
     else:
-        messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
-    return redirect("workspace:case_detail", pk=case.pk)
+        messages.success(request, _("The missing offer was noted. Thank you."))
+    return redirect(f"{reverse('workspace:case_detail', args=[case.pk])}#unmet-heading")
 
 
 def coordinator_view(view: Callable) -> Callable:
@@ -294,8 +301,8 @@ def network_figures_csv(request: HttpRequest) -> HttpResponse:
 
 @coordinator_view
 def unmet_needs(request: HttpRequest) -> HttpResponse:
-    tables = figures.unmet_tables()
-    return render(request, "workspace/unmet_needs.html", {"tables": tables, "min_cell": figures.min_cell()})
+    context = {"tables": figures.unmet_tables(), "min_cell": figures.min_cell(), "notes": unmet_notes()}
+    return render(request, "workspace/unmet_needs.html", context)
 
 
 @workspace_view
