@@ -1,4 +1,4 @@
-"""The partner's referral inbox in the Wagtail admin: only case code, first-visit wishes and contact arrangement."""
+"""The partner's referral inbox in the Wagtail admin: case code, wishes, contact arrangement and whom to call."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -16,7 +16,17 @@ from .referrals import PARTNER_STATUSES, referral_set_status, referrals_for_part
 @never_cache
 def referral_inbox(request: HttpRequest) -> HttpResponse:
     inbox = referrals_for_partner(request.user).only(
-        "id", "case__code", "offer_title", "first_visit_wishes", "contact_arrangement", "status", "sent_at"
+        "id",
+        "case__code",
+        "offer_title",
+        "first_visit_wishes",
+        "contact_arrangement",
+        "mediator_phone",
+        "created_by__first_name",
+        "created_by__last_name",
+        "created_by__username",
+        "status",
+        "sent_at",
     )
     statuses = [(value, label) for value, label in ReferralStatus.choices if value in PARTNER_STATUSES]
     return TemplateResponse(request, "workspace/admin/referral_inbox.html", {"referrals": inbox, "statuses": statuses})

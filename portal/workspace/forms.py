@@ -11,7 +11,7 @@ from catalogue.models import Domain, Language, Neighbourhood, Theme, Weekday
 from search.facets import PART_OF_DAY_LABELS
 
 from .models import ClientCase, ContactArrangement, ReferralStatus, ThresholdGroup, WelcomeRating
-from .validators import validate_case_code
+from .validators import validate_case_code, validate_no_contact_details
 
 TRAVEL_CHOICES = [("", _("not known"))] + [(str(float(km)), f"{km} km") for km in (1, 2, 3, 5, 10, 20)]
 MAX_AGES = 10
@@ -178,6 +178,13 @@ class ReferralForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For example: prefers a morning, would like to watch first. No names or contact details."),
     )
+    mediator_phone = forms.CharField(
+        label=_("Your work phone"),
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+        help_text=_("Needed when the partner calls you. Never the client's number. For example: 03 123 45 67."),
+    )
 
 
 class ReferralStatusForm(forms.Form):
@@ -204,6 +211,17 @@ class UnmetNeedForm(forms.Form):
     threshold = forms.ChoiceField(
         label=_("Threshold that blocked"), choices=[("", "—"), *ThresholdGroup.choices], required=False
     )
+    note = forms.CharField(
+        label=_("What was missing, in a few words"),
+        required=False,
+        max_length=200,
+        help_text=_("For example: swimming for women only, on a weekday evening. No names or contact details."),
+    )
+
+    def clean_note(self) -> str:
+        note = self.cleaned_data["note"].strip()
+        validate_no_contact_details(note)
+        return note
 
     def clean(self) -> dict:
         data = super().clean()

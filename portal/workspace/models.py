@@ -264,7 +264,8 @@ class WelcomeRating(models.IntegerChoices):
 class Referral(models.Model):
     """A client referred to an offer ("toeleiding"), after the client agreed to share the case code and wishes.
 
-    The partner sees only the case code, the first-visit wishes and the contact arrangement. The
+    The partner sees only the case code, the first-visit wishes and the contact arrangement (with the
+    mediator's name and work phone when the partner is to call the mediator). The
     offer's organisation and domain are copied so the figures survive an offer's deletion.
     """
 
@@ -293,6 +294,8 @@ class Referral(models.Model):
         help_text=_("For example: prefers a morning, would like to watch first. No names or contact details."),
     )
     contact_arrangement = models.CharField(_("contact arrangement"), max_length=30, choices=ContactArrangement.choices)
+    # Only when the partner calls the mediator: the mediator's work phone, never the client's.
+    mediator_phone = models.CharField(_("mediator's work phone"), max_length=20, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=ReferralStatus.choices, default=ReferralStatus.PROPOSED
     )
@@ -317,6 +320,17 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.code} → {self.offer_title}"
+
+    @property
+    def partner_calls_mediator(self) -> bool:
+        return self.contact_arrangement == ContactArrangement.PARTNER_CALLS_MEDIATOR
+
+    @property
+    def mediator_name(self) -> str:
+        """Who the partner calls: the referring mediator's full name, or their username when it has none."""
+        if self.created_by is None:
+            return ""
+        return self.created_by.get_full_name() or self.created_by.get_username()
 
 
 class ReferralStatusChange(models.Model):
@@ -353,6 +367,7 @@ class UnmetNeed(models.Model):
         related_name="+",
     )
     threshold = models.CharField(_("threshold that blocked"), max_length=20, choices=ThresholdGroup.choices, blank=True)
+    note = models.CharField(_("what was missing"), max_length=200, blank=True)
     automatic = models.BooleanField(_("from a search without result"), default=False)
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 

@@ -29,6 +29,7 @@ from .models import (
     ReferralStatus,
     ReferralStatusChange,
 )
+from .phones import normalise_belgian_phone
 from .services import audit_record
 from .validators import validate_no_contact_details
 
@@ -93,8 +94,13 @@ def referral_create(
     consent: bool,
     contact_arrangement: str,
     first_visit_wishes: str = "",
+    mediator_phone: str = "",
 ) -> Referral:
-    """Refer the client to an offer; refused until the client's consent to share is recorded."""
+    """Refer the client to an offer; refused until the client's consent to share is recorded.
+
+    When the partner is to call the mediator, the mediator's Belgian work phone is required and
+    kept on the referral; for any other arrangement no phone is kept.
+    """
     if not can_see_case(by, case):
         raise PermissionDenied
     errors: dict[str, list[str]] = {}
@@ -102,6 +108,15 @@ def referral_create(
         errors["consent"] = [_("Record that the client agrees before you refer.")]
     if contact_arrangement not in ContactArrangement.values:
         errors["contact_arrangement"] = [_("Choose how the first contact will go.")]
+    phone = ""
+    if contact_arrangement == ContactArrangement.PARTNER_CALLS_MEDIATOR:
+        if not mediator_phone.strip():
+            errors["mediator_phone"] = [_("Give your work phone, so the partner can call you.")]
+        else:
+            try:
+                phone = normalise_belgian_phone(mediator_phone)
+            except ValidationError as error:
+                errors["mediator_phone"] = error.messages
     try:
         validate_no_contact_details(first_visit_wishes)
     except ValidationError as error:
@@ -120,6 +135,7 @@ def referral_create(
         consent_at=now,
         first_visit_wishes=first_visit_wishes.strip(),
         contact_arrangement=contact_arrangement,
+        mediator_phone=phone,
         created_by=by,
         sent_at=now,
     )
@@ -136,9 +152,15 @@ def referral_create(
     return referral
 
 
+def last_mediator_phone(user: AbstractBaseUser) -> str:
+    """The work phone this mediator gave on their latest referral, to prefill the next one."""
+    latest = Referral.objects.filter(created_by=user).exclude(mediator_phone="").order_by("-sent_at").first()
+    return latest.mediator_phone if latest else ""
+
+
 def referrals_for_partner(user: AbstractBaseUser) -> QuerySet[Referral]:
     """The referrals a partner's people see in their inbox: only for organisations they edit for."""
-    return Referral.objects.filter(partner__in=organisations_editable_by(user)).select_related("case")
+    return Referral.objects.filter(partner__in=organisations_editable_by(user)).select_related("case", "created_by")
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ from decimal import Decimal
 from io import BytesIO
 from xml.sax.saxutils import escape
 
+from django.utils import formats
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
@@ -76,8 +77,14 @@ def _cost_lines(case: ClientCase, offer: OfferPage) -> list[str]:
     return lines
 
 
+def _start_line(offer: OfferPage) -> str:
+    if offer.start_date is None:
+        return _("It runs all year: you can start at any time.")
+    return _("It starts on %(date)s.") % {"date": formats.date_format(offer.start_date, "l j F Y")}
+
+
 def _when_lines(offer: OfferPage) -> list[str]:
-    lines = [
+    lines = [_start_line(offer)] + [
         _("Every %(day)s from %(start)s to %(end)s.")
         % {
             "day": Weekday(slot.weekday).label.lower(),
@@ -92,8 +99,11 @@ def _when_lines(offer: OfferPage) -> list[str]:
     return lines
 
 
-def build_sheet(case: ClientCase, offer: OfferPage, *, url: str) -> ClientSheet:
-    """Everything the client needs to go, in short sentences; nothing about the client is printed."""
+def build_sheet(case: ClientCase, offer: OfferPage, *, url: str, mediator: str) -> ClientSheet:
+    """Everything the client needs to go, in short sentences; nothing about the client is printed.
+
+    ``mediator`` is the name of the client's mediator, whom the client can ask when in doubt.
+    """
     where = [f"{offer.street_address}, {offer.postal_code} {offer.city}"]
     if offer.public_transport_stop:
         where.append(_("Nearest stop: %(stop)s.") % {"stop": offer.public_transport_stop})
@@ -107,6 +117,7 @@ def build_sheet(case: ClientCase, offer: OfferPage, *, url: str) -> ClientSheet:
     if offer.companion_welcome:
         welcome.append(_("You may bring someone along."))
     sections = [
+        SheetSection("people", _("Who organises it"), [offer.organisation.name]),
         SheetSection("when", _("When"), _when_lines(offer)),
         SheetSection("where", _("Where"), where),
         SheetSection("cost", _("What it costs you"), _cost_lines(case, offer)),
@@ -115,6 +126,11 @@ def build_sheet(case: ClientCase, offer: OfferPage, *, url: str) -> ClientSheet:
         sections.append(SheetSection("contact", _("Who welcomes you"), welcome))
     if offer.what_to_bring:
         sections.append(SheetSection("check", _("What to bring"), [offer.what_to_bring]))
+    sections.append(
+        SheetSection(
+            "companion", _("Your mediator"), [_("%(name)s helps you if you have a question.") % {"name": mediator}]
+        )
+    )
     first = offer.time_slots.all()[0] if offer.time_slots.all() else None
     when = (
         _(" on %(day)s at %(time)s")

@@ -216,9 +216,14 @@ def step_add(
 
 @transaction.atomic
 def step_mark_done(
-    *, by: AbstractBaseUser, step: TrajectoryStep, on: date | None = None, note: str = ""
+    *,
+    by: AbstractBaseUser,
+    step: TrajectoryStep,
+    on: date | None = None,
+    note: str = "",
+    next_on: date | None = None,
 ) -> TrajectoryStep:
-    """A planned step happened (on its date, or the date given)."""
+    """A planned step happened (on its date, or the date given); an aftercare check may plan the next one."""
     case = step.trajectory.case
     _allowed(by, case)
     _open(step.trajectory)
@@ -226,12 +231,20 @@ def step_mark_done(
     on = on or min(step.on, timezone.localdate())
     if on > timezone.localdate():
         errors["on"] = [_("A step that is done cannot lie in the future.")]
+    if next_on is not None and step.kind != StepKind.AFTERCARE:
+        errors["next_on"] = [_("Only an aftercare check plans a next check.")]
+    elif next_on is not None and next_on <= on:
+        errors["next_on"] = [_("The next aftercare check comes after this one.")]
     check_free_text(errors, "note", note)
     _raise(errors)
     step.done, step.on = True, on
     if note.strip():
         step.note = note.strip()
     step.save(update_fields=["done", "on", "note"])
+    if next_on is not None:
+        TrajectoryStep.objects.create(
+            trajectory=step.trajectory, kind=StepKind.AFTERCARE, on=next_on, by=step.by, referral=step.referral
+        )
     _step_effects(by=by, step=step)
     audit_record(user=by, case=case, action=AuditAction.STEP, detail=f"{step.pk}:{step.kind}:done")
     case_touch(case)

@@ -374,6 +374,13 @@ class StepForm(forms.Form):
 
 class StepDoneForm(forms.Form):
     on = date_field(_("Done on"), required=False)
+    note = forms.CharField(
+        label=_("How is it going?"),
+        required=False,
+        max_length=300,
+        help_text=_("A short note, in a few words. No names or contact details."),
+    )
+    next_on = date_field(_("Next aftercare check"), initial_today=False, required=False)
 
 
 class EvaluationForm(forms.Form):

@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -340,13 +340,17 @@ def step_done(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if not form.is_valid():
             raise ValidationError(form.errors.get_json_data())
-        trajectories.step_mark_done(by=request.user, step=step, on=form.cleaned_data["on"])
+        trajectories.step_mark_done(by=request.user, step=step, **form.cleaned_data)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Marked as done: %(step)s.") % {"step": step.get_kind_display()})
-    target = request.POST.get("back") == "agenda"
-    return redirect("workspace:agenda") if target else redirect("workspace:case_detail", pk=step.trajectory.case_id)
+        if form.cleaned_data["next_on"]:
+            next_on = formats.date_format(form.cleaned_data["next_on"], "SHORT_DATE_FORMAT")
+            messages.success(request, _("The next aftercare check is planned on %(date)s.") % {"date": next_on})
+    if request.POST.get("back") == "agenda":
+        return redirect("workspace:agenda")
+    return redirect(f"{reverse('workspace:case_detail', args=[step.trajectory.case_id])}#timeline-heading")
 
 
 @workspace_view

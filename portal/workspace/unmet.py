@@ -1,13 +1,14 @@
 """Unmet needs ("signaleren"): needs no offer meets, kept without any link to a case, grouped for coordinators."""
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 
-from catalogue.models import Neighbourhood
+from catalogue.models import Domain, Neighbourhood
 from organisations.models import Organisation
 from organisations.permissions import can_use_mediator_tools
 
 from .models import ClientCase, UnmetNeed
+from .validators import validate_no_contact_details
 
 
 def unmet_need_record(
@@ -17,13 +18,31 @@ def unmet_need_record(
     domain: str = "",
     neighbourhood: Neighbourhood | None = None,
     threshold: str = "",
+    note: str = "",
     automatic: bool = False,
 ) -> UnmetNeed:
+    """Keep an unmet need; its short note may not carry contact details, since it is kept without a case."""
     if not can_use_mediator_tools(by):
         raise PermissionDenied
+    try:
+        validate_no_contact_details(note)
+    except ValidationError as error:
+        raise ValidationError({"note": error.messages}) from error
     return UnmetNeed.objects.create(
-        organisation=organisation, domain=domain, neighbourhood=neighbourhood, threshold=threshold, automatic=automatic
+        organisation=organisation,
+        domain=domain,
+        neighbourhood=neighbourhood,
+        threshold=threshold,
+        note=note.strip(),
+        automatic=automatic,
     )
+
+
+def unmet_notes(limit: int = 20) -> list[tuple[str, str]]:
+    """The latest notes on what was missing, for coordinators: with the domain only, no place, organisation or case."""
+    labels = dict(Domain.choices)
+    rows = UnmetNeed.objects.exclude(note="").order_by("-recorded_at").values_list("note", "domain")[:limit]
+    return [(note, labels.get(domain, "")) for note, domain in rows]
 
 
 def unmet_from_empty_search(*, by: AbstractBaseUser, case: ClientCase) -> list[UnmetNeed]:

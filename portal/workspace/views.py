@@ -38,7 +38,8 @@ from .privacy import case_export
 from .qr import qr_svg
 from .sheet import ClientSheet, build_sheet, sheet_pdf
 from .trajectories import case_trajectory
-from .unmet import unmet_from_empty_search, unmet_need_record
+from .trajectory_forms import StepDoneForm
+from .unmet import unmet_from_empty_search, unmet_need_record, unmet_notes
 
 SHEET_LANGUAGE = "nl-be"
 
@@ -145,6 +146,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "status_form": ReferralStatusForm(),
         "welcome_form": WelcomeForm(),
         "unmet_form": UnmetNeedForm(initial={"neighbourhood": case.home_neighbourhood}),
+        "aftercare_form": StepDoneForm(),
         **case_trajectory(case),
     }
     return render(request, "workspace/case_detail.html", context)
@@ -166,11 +168,18 @@ def shortlist_remove(request: HttpRequest, pk: int, offer_id: int) -> HttpRespon
     return redirect("workspace:case_detail", pk=case.pk)
 
 
+def _mediator_name(request: HttpRequest, case: ClientCase) -> str:
+    """The case's trajectory mediator when there is one, else the mediator printing the sheet."""
+    trajectory = getattr(case, "trajectory", None)
+    person = trajectory.mediator if trajectory is not None and trajectory.mediator else request.user
+    return person.get_full_name() or person.get_username()
+
+
 def _sheet(request: HttpRequest, pk: int, offer_id: int) -> tuple[ClientCase, OfferPage, ClientSheet]:
     case = _case(request, pk)
     offer = _offer(offer_id)
     services.audit_record(user=request.user, case=case, action=AuditAction.SHEET, detail=str(offer.pk))
-    return case, offer, build_sheet(case, offer, url=public_url(offer) or "")
+    return case, offer, build_sheet(case, offer, url=public_url(offer) or "", mediator=_mediator_name(request, case))
 
 
 @workspace_view
@@ -207,7 +216,7 @@ def _referral(request: HttpRequest, pk: int) -> Referral:
 def referral_create(request: HttpRequest, pk: int, offer_id: int) -> HttpResponse:
     case = _case(request, pk)
     offer = _offer(offer_id)
-    form = ReferralForm(request.POST or None)
+    form = ReferralForm(request.POST or None, initial={"mediator_phone": referrals.last_mediator_phone(request.user)})
     if request.method == "POST" and form.is_valid():
         try:
             referrals.referral_create(by=request.user, case=case, offer=offer, **form.cleaned_data)
@@ -255,11 +264,18 @@ def unmet_need_create(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
     form = UnmetNeedForm(request.POST)
     if form.is_valid():
-        unmet_need_record(by=request.user, organisation=case.organisation, **form.cleaned_data)
-        messages.success(request, _("The missing offer was noted. Thank you."))
+        try:
+            unmet_need_record(by=request.user, organisation=case.organisation, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+    if form.errors:
+        messages.error(
+            request,
+            " ".join(f"{form.fields[name].label}: {error}" for name, errors in form.errors.items() for error in errors),
+        )
     else:
-        messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
-    return redirect("workspace:case_detail", pk=case.pk)
+        messages.success(request, _("The missing offer was noted. Thank you."))
+    return redirect(f"{reverse('workspace:case_detail', args=[case.pk])}#unmet-heading")
 
 
 def coordinator_view(view: Callable) -> Callable:
@@ -285,8 +301,8 @@ def network_figures_csv(request: HttpRequest) -> HttpResponse:
 
 @coordinator_view
 def unmet_needs(request: HttpRequest) -> HttpResponse:
-    tables = figures.unmet_tables()
-    return render(request, "workspace/unmet_needs.html", {"tables": tables, "min_cell": figures.min_cell()})
+    context = {"tables": figures.unmet_tables(), "min_cell": figures.min_cell(), "notes": unmet_notes()}
+    return render(request, "workspace/unmet_needs.html", context)
 
 
 @workspace_view

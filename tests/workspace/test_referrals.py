@@ -27,7 +27,12 @@ def offer(make_offer):
 def referral(case_a, mediator_a, offer, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         return referral_create(
-            by=mediator_a, case=case_a, offer=offer, consent=True, contact_arrangement="partner_calls_mediator"
+            by=mediator_a,
+            case=case_a,
+            offer=offer,
+            consent=True,
+            contact_arrangement="partner_calls_mediator",
+            mediator_phone="03 123 45 67",
         )
 
 
@@ -72,6 +77,50 @@ def test_referral_is_sent_with_consent_recorded(
     assert [message.to for message in mail.outbox] == [["onthaal@zwemclub.test"]]
     assert "KX-4821" in mail.outbox[0].body and "Liefst 's ochtends" in mail.outbox[0].body
     assert list(referral.changes.values_list("status", "by_username")) == [("proposed", "mediator-a")]
+
+
+def test_when_the_partner_calls_the_mediator_the_mail_and_inbox_give_the_mediators_name_and_work_phone(
+    client, editor_a, mediator_a, case_a, offer, django_capture_on_commit_callbacks, login
+):
+    """The partner learns whom to call, at the mediator's work phone typed on the form; nothing about the client."""
+    mediator_a.first_name, mediator_a.last_name = "Sara", "Peeters"
+    mediator_a.save()
+    login(client, mediator_a)
+    url = reverse("workspace:referral_create", args=[case_a.pk, offer.pk])
+    data = {"consent": "on", "contact_arrangement": "partner_calls_mediator", "mediator_phone": "+32 3 123 45 67"}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, data).status_code == 302
+    assert Referral.objects.get().mediator_phone == "03 123 45 67"
+    assert "Sara Peeters" in mail.outbox[0].body and "03 123 45 67" in mail.outbox[0].body
+    client.force_login(editor_a)
+    inbox = client.get("/admin/doorverwijzingen/").content.decode()
+    assert "Sara Peeters" in inbox and 'href="tel:031234567"' in inbox
+
+
+def test_the_mediators_phone_is_required_and_belgian_when_the_partner_calls(client, mediator_a, case_a, offer, login):
+    """Error case: no phone, or a number that is not Belgian, is refused on the phone field and nothing is sent."""
+    login(client, mediator_a)
+    url = reverse("workspace:referral_create", args=[case_a.pk, offer.pk])
+    for phone, message in (("", "Give your work phone"), ("+31 6 12345678", "Give a Belgian phone number")):
+        data = {"consent": "on", "contact_arrangement": "partner_calls_mediator", "mediator_phone": phone}
+        response = client.post(url, data, headers=EN)
+        assert response.status_code == 400 and 'href="#id_mediator_phone"' in response.content.decode()
+        assert message in response.content.decode()
+    assert not Referral.objects.exists() and not mail.outbox
+
+
+def test_the_phone_is_prefilled_from_the_mediators_previous_referral_and_kept_only_when_needed(
+    client, mediator_a, case_a, make_offer, referral, login
+):
+    """The next referral form offers the phone given last time; others keep none."""
+    login(client, mediator_a)
+    other = make_offer("Verderop", km=1.2)
+    form = client.get(reverse("workspace:referral_create", args=[case_a.pk, other.pk])).content.decode()
+    assert 'value="03 123 45 67"' in form
+    later = referral_create(
+        by=mediator_a, case=case_a, offer=other, consent=True, contact_arrangement="client_comes", mediator_phone="x"
+    )
+    assert later.mediator_phone == ""
 
 
 def test_every_status_change_is_kept(mediator_a, referral):

@@ -1,0 +1,40 @@
+"""The client sheet names the organiser, the start date and the mediator, on screen and in the PDF."""
+
+from datetime import date
+
+from django.urls import reverse
+
+import pypdfium2
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def _pdf_text(content: bytes) -> str:
+    document = pypdfium2.PdfDocument(content)
+    return " ".join(page.get_textpage().get_text_range() for page in document)
+
+
+def test_the_sheet_names_the_organiser_the_start_date_and_the_mediator(client, mediator_a, case_a, make_offer, login):
+    """The sheet and its PDF say which organisation runs the offer, the day it starts and the mediator's name."""
+    mediator_a.first_name, mediator_a.last_name = "Sara", "Peeters"
+    mediator_a.save()
+    offer = make_offer("Om de hoek", km=0.8, start_date=date(2026, 9, 7), end_date=date(2027, 6, 28))
+    login(client, mediator_a)
+    page = client.get(reverse("workspace:client_sheet", args=[case_a.pk, offer.pk])).content.decode()
+    sheet = page.split('<article class="sheet">')[1].split("</article>")[0]
+    pdf = _pdf_text(client.get(reverse("workspace:client_sheet_pdf", args=[case_a.pk, offer.pk])).content)
+    for text in (sheet, pdf):
+        assert "Zwemclub A" in text
+        assert "maandag 7 september 2026" in text
+        assert "Sara Peeters" in text
+    assert "KX-4821" not in sheet and "KX-4821" not in pdf
+
+
+def test_a_permanent_offer_says_the_client_can_start_at_any_time(client, mediator_a, case_a, make_offer, login):
+    """An offer without dates is not given an invented start: the sheet says it runs all year."""
+    offer = make_offer("Om de hoek", km=0.8)
+    login(client, mediator_a)
+    page = client.get(reverse("workspace:client_sheet", args=[case_a.pk, offer.pk])).content.decode()
+    assert "je kunt op elk moment beginnen" in page.lower()
+    assert "mediator-a" in page
