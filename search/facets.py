@@ -15,32 +15,9 @@ from catalogue.models import Domain, DutchLevel, Weekday
 
 from .query import PartOfDay
 
-
-@dataclass(frozen=True)
-class ThresholdFact:
-    name: str
-    label: Promise
-
-
+ACCESSIBILITY_NAMES: tuple[str, ...] = tuple(fact.search_name for fact in facts.ACCESSIBILITY_FACTS)
 # Threshold facts a search can require, beyond physical accessibility; each is a document flag.
-THRESHOLD_FACTS: tuple[ThresholdFact, ...] = (
-    ThresholdFact("walk_in", _("Walk in, no registration")),
-    ThresholdFact("free_trial", _("Free trial")),
-    ThresholdFact("companion_welcome", _("A companion or buddy may come")),
-    ThresholdFact("companion_free", _("The companion comes for free")),
-    ThresholdFact("welcome_contact", _("A named person welcomes you")),
-    ThresholdFact("no_experience_needed", _("No experience needed")),
-    ThresholdFact("childcare", _("Childcare during the activity")),
-    ThresholdFact("instalments", _("Payment in instalments possible")),
-    ThresholdFact("ocmw_participation_funds", _("OCMW participation funds can pay")),
-    ThresholdFact("pictograms", _("Pictograms or visual explanation")),
-    ThresholdFact("women_only", _("Women only")),
-    ThresholdFact("newcomers", _("Newcomers welcome")),
-    ThresholdFact("seniors", _("Seniors welcome")),
-    ThresholdFact("families", _("Families welcome")),
-)
-ACCESSIBILITY_NAMES: tuple[str, ...] = tuple(fact.field for fact in facts.ACCESSIBILITY_FACTS)
-THRESHOLD_NAMES: tuple[str, ...] = tuple(fact.name for fact in THRESHOLD_FACTS)
+THRESHOLD_NAMES: tuple[str, ...] = tuple(fact.search_name for fact in facts.SEARCH_FACTS)
 PART_OF_DAY_LABELS = {
     PartOfDay.MORNING: _("Morning (before 12:00)"),
     PartOfDay.AFTERNOON: _("Afternoon (12:00–17:00)"),
@@ -86,7 +63,7 @@ def static_labels(group: str) -> dict[str, str]:
     if group == "dutch_level":
         return {str(value): str(label) for value, label in DutchLevel.choices}
     if group == "accessibility":
-        return {fact.field: str(fact.label) for fact in facts.ACCESSIBILITY_FACTS}
+        return {fact.search_name: str(fact.label) for fact in facts.ACCESSIBILITY_FACTS}
     if group == "facts":
-        return {fact.name: str(fact.label) for fact in THRESHOLD_FACTS}
+        return {fact.search_name: str(fact.label) for fact in facts.SEARCH_FACTS}
     return {}
