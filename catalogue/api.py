@@ -34,7 +34,6 @@ from rest_framework.settings import api_settings
 
 from organisations.models import ApiKey, Organisation
 from organisations.permissions import organisations_editable_by
-from portal.parsers import TextSafeJSONParser
 
 from .models import Language, OfferExtraCost, OfferPage, OfferTimeSlot, Source, Theme
 from .permissions import ReadOrChangeOwnOffers, acting_organisation
@@ -334,7 +333,6 @@ class OfferViewSet(viewsets.ModelViewSet):
     serializer_class = OfferSerializer
     permission_classes = [ReadOrChangeOwnOffers]
     pagination_class = OfferPagination
-    parser_classes = [TextSafeJSONParser]
     lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self) -> QuerySet[OfferPage]:

@@ -2,6 +2,7 @@
 
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -22,8 +23,11 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from shapely.geometry.base import BaseGeometry
+
 from organisations.models import UntranslatablePageMixin
 
+from . import geo
 from .facts import (
     ACCESSIBILITY_FACTS,
     FACTS,
@@ -75,6 +79,20 @@ class Neighbourhood(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.district.name})"
+
+
+@lru_cache(maxsize=1)
+def _neighbourhood_shapes(version: tuple) -> list[tuple[int, BaseGeometry]]:
+    return geo.prepared_shapes(Neighbourhood.objects.values_list("pk", "geometry"))
+
+
+def neighbourhood_at(*, latitude: float | None, longitude: float | None) -> Neighbourhood | None:
+    """The neighbourhood whose polygon holds the point, or None when it lies outside the network."""
+    if latitude is None or longitude is None:
+        return None
+    version = tuple(Neighbourhood.objects.order_by("pk").values_list("pk", flat=True))
+    pk = geo.shape_containing(_neighbourhood_shapes(version), latitude=latitude, longitude=longitude)
+    return Neighbourhood.objects.select_related("district").get(pk=pk) if pk is not None else None
 
 
 class Domain(models.TextChoices):
@@ -422,8 +440,6 @@ class OfferPage(UntranslatablePageMixin, ThresholdFactFields, Page):  # noqa: DJ
     def save(self, *args, **kwargs):
         # The owner and the neighbourhood are derived, never typed: the owner from the page tree,
         # the neighbourhood from the point, so a partner cannot place an offer under another name.
-        from .geo import neighbourhood_at
-
         if not self.organisation_id:
             self.organisation = self.get_parent().specific.organisation
         self.neighbourhood = neighbourhood_at(latitude=self.latitude, longitude=self.longitude)
@@ -438,8 +454,6 @@ class OfferPage(UntranslatablePageMixin, ThresholdFactFields, Page):  # noqa: DJ
         return self.start_date is None and self.end_date is None
 
     def clean(self) -> None:
-        from .geo import neighbourhood_at
-
         super().clean()
         errors: dict[str, list] = {}
         if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
