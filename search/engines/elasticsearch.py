@@ -18,9 +18,10 @@ from elasticsearch.helpers import BulkIndexError
 
 from ..es.index import alias_name
 from ..es.index_manager import IndexManager, index_actions
-from ..es.query_builder import build_search, raw_counts, search_words
+from ..es.query_builder import build_search, raw_counts
 from ..query import OfferQuery, SearchResult, Sort
 from ..results import facet_values
+from ..text import search_words
 from .base import ChangedSince, EngineUnavailable, RebuildReport, SearchEngine, build_hit
 
 # Seconds a write may take: a bulk request or an index creation takes far longer than a search.
