@@ -107,6 +107,16 @@ FACTS: tuple[Fact, ...] = (
         uitdatabank_ids=("3.9.0.0.0",),  # kinderopvang
         search_name="childcare",
     ),
+    # UiTdatabank's facilities, schema.org's accessibilityFeature and OpenActive have no term for it.
+    Fact(
+        "transport_offered",
+        FactGroup.PRACTICAL,
+        _("Transport offered"),
+        "where",
+        "vervoer",
+        "Zorgen jullie voor vervoer naar de activiteit, bijvoorbeeld ophalen thuis?",
+        search_name="transport_offered",
+    ),
     _accessibility(
         "step_free",
         _("Step-free or wheelchair accessible"),
