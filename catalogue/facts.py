@@ -298,6 +298,13 @@ DERIVED_FACTS: tuple[DerivedFact, ...] = (
         ("welcome_contact_name",),
         lambda offer: bool(offer.welcome_contact_name),
     ),
+    # ``Commitment.SINGLE`` and ``Commitment.DROP_IN``: come once, or when you like.
+    DerivedFact(
+        "no_commitment",
+        _("No commitment: come once or when you like"),
+        ("commitment",),
+        lambda offer: offer.commitment in ("single", "drop_in"),
+    ),
 )
 
 FACTS_BY_FIELD: dict[str, Fact] = {fact.field: fact for fact in FACTS}
