@@ -213,9 +213,11 @@ def baseline_search(query) -> int:
         "time_slots__weekday",
     ):
         list(base.values(column).annotate(n=Count("pk", distinct=True)).order_by())
-    from search.facets import ACCESSIBILITY_NAMES
+    from catalogue.facts import ACCESSIBILITY_FACTS
 
-    base.aggregate(**{name: Count("pk", filter=Q(**{name: True})) for name in ACCESSIBILITY_NAMES})
+    base.aggregate(
+        **{name: Count("pk", filter=Q(**{name: True})) for name in (fact.field for fact in ACCESSIBILITY_FACTS)}
+    )
     return total
 
 

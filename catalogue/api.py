@@ -34,7 +34,6 @@ from rest_framework.settings import api_settings
 
 from organisations.models import ApiKey, Organisation
 from organisations.permissions import organisations_editable_by
-from portal.parsers import TextSafeJSONParser
 
 from .models import MAX_PER_OFFER, Language, OfferExtraCost, OfferPage, OfferTimeSlot, Source, Theme
 from .permissions import ReadOrChangeOwnOffers, acting_organisation
@@ -334,8 +333,8 @@ class OfferViewSet(viewsets.ModelViewSet):
     serializer_class = OfferSerializer
     permission_classes = [ReadOrChangeOwnOffers]
     pagination_class = OfferPagination
-    parser_classes = [TextSafeJSONParser]
-    # At most 18 digits: SQLite's integers end at 2^63, and a longer id is no offer (a JSON 404, portal.api).
+    # At most 18 digits: SQLite's integers end at 2^63, and a longer id is no offer (a JSON 404 from the API's
+    # exception handler).
     lookup_value_regex = r"[0-9]{1,18}"
 
     def get_queryset(self) -> QuerySet[OfferPage]:

@@ -36,7 +36,6 @@ from .importing.rows import (
     DOMAIN_WORDS,
     DUTCH_LEVEL_WORDS,
     EXTRA_COST_WORDS,
-    FACT_COLUMNS,
     PRICE_UNIT_WORDS,
     WEEKDAY_WORDS,
 )
@@ -265,9 +264,7 @@ Column = tuple[str, Callable[[OfferPage], object]]
 
 
 def _fact_columns(group) -> list[Column]:
-    return [
-        (FACT_COLUMNS[fact.field][0], lambda offer, field=fact.field: _yes_no(getattr(offer, field))) for fact in group
-    ]
+    return [(fact.column, lambda offer, field=fact.field: _yes_no(getattr(offer, field))) for fact in group]
 
 
 CSV_COLUMNS: list[Column] = [

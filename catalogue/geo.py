@@ -2,8 +2,8 @@
 
 import json
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from shapely import Point, prepare
@@ -99,35 +99,20 @@ def place_name_keys(feature: NeighbourhoodFeature) -> set[str]:
     }
 
 
-@lru_cache(maxsize=1)
-def _prepared_shapes(version: tuple) -> list[tuple[int, BaseGeometry]]:
-    from .models import Neighbourhood
-
+def prepared_shapes(rows: Iterable[tuple[int, dict]]) -> list[tuple[int, BaseGeometry]]:
+    """Polygons from (id, GeoJSON geometry) rows, prepared for fast point-in-polygon tests."""
     shapes = []
-    for pk, geometry in Neighbourhood.objects.values_list("pk", "geometry"):
+    for pk, geometry in rows:
         polygon = shape(geometry)
         prepare(polygon)
         shapes.append((pk, polygon))
     return shapes
 
 
-def _shapes_version() -> tuple:
-    from .models import Neighbourhood
-
-    return tuple(Neighbourhood.objects.order_by("pk").values_list("pk", flat=True))
-
-
-def neighbourhood_at(*, latitude: float | None, longitude: float | None):
-    """The neighbourhood whose polygon holds the point, or None when it lies outside the network."""
-    from .models import Neighbourhood
-
-    if latitude is None or longitude is None:
-        return None
+def shape_containing(shapes: Iterable[tuple[int, BaseGeometry]], *, latitude: float, longitude: float) -> int | None:
+    """The id of the first shape holding the point."""
     point = Point(longitude, latitude)
-    for pk, polygon in _prepared_shapes(_shapes_version()):
-        if polygon.contains(point):
-            return Neighbourhood.objects.select_related("district").get(pk=pk)
-    return None
+    return next((pk for pk, polygon in shapes if polygon.contains(point)), None)
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

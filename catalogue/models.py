@@ -2,6 +2,7 @@
 
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -22,10 +23,14 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from shapely.geometry.base import BaseGeometry
+
 from organisations.models import UntranslatablePageMixin
 
+from . import geo
 from .facts import (
     ACCESSIBILITY_FACTS,
+    FACTS,
     FINANCIAL_FACTS,
     GROUPS_WELCOME,
     LANGUAGE_FACTS,
@@ -74,6 +79,20 @@ class Neighbourhood(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.district.name})"
+
+
+@lru_cache(maxsize=1)
+def _neighbourhood_shapes(version: tuple) -> list[tuple[int, BaseGeometry]]:
+    return geo.prepared_shapes(Neighbourhood.objects.values_list("pk", "geometry"))
+
+
+def neighbourhood_at(*, latitude: float | None, longitude: float | None) -> Neighbourhood | None:
+    """The neighbourhood whose polygon holds the point, or None when it lies outside the network."""
+    if latitude is None or longitude is None:
+        return None
+    version = tuple(Neighbourhood.objects.order_by("pk").values_list("pk", flat=True))
+    pk = geo.shape_containing(_neighbourhood_shapes(version), latitude=latitude, longitude=longitude)
+    return Neighbourhood.objects.select_related("district").get(pk=pk) if pk is not None else None
 
 
 class Domain(models.TextChoices):
@@ -164,8 +183,15 @@ class Weekday(models.IntegerChoices):
 MONEY = {"max_digits": 8, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
 
 
-def _fact_field(fact) -> models.BooleanField:
-    return models.BooleanField(fact.label, default=False)
+class ThresholdFactFields(models.Model):
+    """One yes/no field per threshold fact of ``catalogue.facts``, bound by the fact's field name."""
+
+    class Meta:
+        abstract = True
+
+
+for _fact in FACTS:
+    ThresholdFactFields.add_to_class(_fact.field, models.BooleanField(_fact.label, default=False))
 
 
 # At most this many of an offer's related rows, whichever way it comes in (admin, API, spreadsheet, feed):
@@ -173,7 +199,7 @@ def _fact_field(fact) -> models.BooleanField:
 MAX_PER_OFFER = {"time_slots": 50, "extra_costs": 20, "themes": 15}
 
 
-class OfferPage(UntranslatablePageMixin, Page):
+class OfferPage(UntranslatablePageMixin, ThresholdFactFields, Page):  # noqa: DJ008 (Page gives the title)
     """A leisure offer with its threshold information, owned by the organisation above it."""
 
     organisation = models.ForeignKey(
@@ -224,9 +250,6 @@ class OfferPage(UntranslatablePageMixin, Page):
         blank=True,
         help_text=_("For example: UiTPAS with opportunity status, increased allowance, OCMW referral."),
     )
-    instalments = _fact_field(FINANCIAL_FACTS[0])
-    ocmw_participation_funds = _fact_field(FINANCIAL_FACTS[1])
-    free_trial = _fact_field(FINANCIAL_FACTS[2])
 
     # Where
     street_address = models.CharField(_("street and number"), max_length=200)
@@ -252,7 +275,6 @@ class OfferPage(UntranslatablePageMixin, Page):
     registration = models.CharField(
         _("registration"), max_length=20, choices=Registration.choices, default=Registration.REQUIRED
     )
-    childcare = _fact_field(PRACTICAL_FACTS[0])
     what_to_bring = models.TextField(_("what to bring"), blank=True)
     commitment = models.CharField(
         _("how long one commits"), max_length=20, choices=Commitment.choices, default=Commitment.DROP_IN
@@ -266,30 +288,11 @@ class OfferPage(UntranslatablePageMixin, Page):
     )
 
     # Accessibility
-    step_free = _fact_field(ACCESSIBILITY_FACTS[0])
-    adapted_toilet = _fact_field(ACCESSIBILITY_FACTS[1])
-    lift = _fact_field(ACCESSIBILITY_FACTS[2])
-    wheelchair_available = _fact_field(ACCESSIBILITY_FACTS[3])
-    hearing_loop = _fact_field(ACCESSIBILITY_FACTS[4])
-    sign_language = _fact_field(ACCESSIBILITY_FACTS[5])
-    audio_description = _fact_field(ACCESSIBILITY_FACTS[6])
-    simplified_information = _fact_field(ACCESSIBILITY_FACTS[7])
-    low_stimulus = _fact_field(ACCESSIBILITY_FACTS[8])
-    assistance_dogs = _fact_field(ACCESSIBILITY_FACTS[9])
-    carer_free = _fact_field(ACCESSIBILITY_FACTS[10])
-    quiet_space = _fact_field(ACCESSIBILITY_FACTS[11])
 
     # Social and psychological
     welcome_contact_name = models.CharField(_("welcome contact person"), max_length=200, blank=True)
     welcome_contact_phone = models.CharField(_("welcome contact phone"), max_length=40, blank=True)
-    companion_welcome = _fact_field(SOCIAL_FACTS[0])
-    companion_free = _fact_field(SOCIAL_FACTS[1])
-    no_experience_needed = _fact_field(SOCIAL_FACTS[2])
     group_size_max = models.PositiveSmallIntegerField(_("maximum group size"), null=True, blank=True)
-    welcome_women_only = _fact_field(GROUPS_WELCOME[0])
-    welcome_newcomers = _fact_field(GROUPS_WELCOME[1])
-    welcome_seniors = _fact_field(GROUPS_WELCOME[2])
-    welcome_families = _fact_field(GROUPS_WELCOME[3])
 
     # Language and culture
     dutch_level = models.PositiveSmallIntegerField(
@@ -298,7 +301,6 @@ class OfferPage(UntranslatablePageMixin, Page):
     languages = ParentalManyToManyField(
         Language, verbose_name=_("other languages spoken"), blank=True, related_name="offers"
     )
-    pictograms = _fact_field(LANGUAGE_FACTS[0])
 
     # Referral contact
     referral_contact_name = models.CharField(_("referral contact name"), max_length=200)
@@ -363,7 +365,7 @@ class OfferPage(UntranslatablePageMixin, Page):
             [
                 FieldPanel("registration"),
                 FieldPanel("commitment"),
-                FieldPanel("childcare"),
+                *[FieldPanel(fact.field) for fact in PRACTICAL_FACTS],
                 FieldPanel("what_to_bring"),
             ],
             heading=_("Practical"),
@@ -391,7 +393,7 @@ class OfferPage(UntranslatablePageMixin, Page):
             heading=_("Social and psychological"),
         ),
         MultiFieldPanel(
-            [FieldPanel("dutch_level"), FieldPanel("languages"), FieldPanel("pictograms")],
+            [FieldPanel("dutch_level"), FieldPanel("languages"), *[FieldPanel(fact.field) for fact in LANGUAGE_FACTS]],
             heading=_("Language and culture"),
         ),
     ]
@@ -440,6 +442,14 @@ class OfferPage(UntranslatablePageMixin, Page):
             ),
         ]
 
+    def save(self, *args, **kwargs):
+        # The owner and the neighbourhood are derived, never typed: the owner from the page tree,
+        # the neighbourhood from the point, so a partner cannot place an offer under another name.
+        if not self.organisation_id:
+            self.organisation = self.get_parent().specific.organisation
+        self.neighbourhood = neighbourhood_at(latitude=self.latitude, longitude=self.longitude)
+        return super().save(*args, **kwargs)
+
     @property
     def is_free(self) -> bool:
         return self.list_price == 0
@@ -449,8 +459,6 @@ class OfferPage(UntranslatablePageMixin, Page):
         return self.start_date is None and self.end_date is None
 
     def clean(self) -> None:
-        from .geo import neighbourhood_at
-
         super().clean()
         errors: dict[str, list] = {}
         if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
@@ -488,16 +496,6 @@ class OfferPage(UntranslatablePageMixin, Page):
                 self.neighbourhood = neighbourhood
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args, **kwargs):
-        # The owner and the neighbourhood are derived, never typed: the owner from the page tree,
-        # the neighbourhood from the point, so a partner cannot place an offer under another name.
-        from .geo import neighbourhood_at
-
-        if not self.organisation_id:
-            self.organisation = self.get_parent().specific.organisation
-        self.neighbourhood = neighbourhood_at(latitude=self.latitude, longitude=self.longitude)
-        return super().save(*args, **kwargs)
 
 
 class OfferTimeSlot(Orderable):

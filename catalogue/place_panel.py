@@ -14,7 +14,6 @@ from django.urls import reverse
 from wagtail.admin.panels import Panel
 
 from .forms import GEOCODE_BUTTON, POINT_FIELDS
-from .geo import neighbourhood_at
 from .geocoding import ADDRESS_FIELDS, GeocodingError, locate
 
 INCLUDE = "catalogue/includes/derived_place.html"
@@ -29,6 +28,8 @@ def _number(value) -> float | None:
 
 def place_context(*, latitude: float | None, longitude: float | None, register_address: str = "") -> dict:
     """What the derived-place include shows for a point (None: no point yet)."""
+    from .models import neighbourhood_at  # the offer model's panels are defined with this module
+
     neighbourhood = neighbourhood_at(latitude=latitude, longitude=longitude)
     return {
         "latitude": latitude,

@@ -161,19 +161,6 @@ class OrganisationPage(UntranslatablePageMixin, Page):
     class Meta:
         verbose_name = _("organisation page")
 
-    def get_context(self, request, *args, **kwargs):
-        from catalogue.models import OfferPage
-
-        context = super().get_context(request, *args, **kwargs)
-        context["offers"] = (
-            OfferPage.objects.child_of(self)
-            .live()
-            .select_related("neighbourhood__district")
-            .defer("neighbourhood__geometry")
-            .order_by("title")
-        )
-        return context
-
 
 class ApiKey(models.Model):
     """A partner system's key to the offers API: it acts for one organisation and nothing else.

@@ -3,7 +3,13 @@
 The admin, the API and every importer ask this module; nothing else decides it. Wagtail's page
 permissions on an organisation's subtree are derived from the same memberships (see
 ``services.membership_grant``), so the admin's own checks and this rule agree by construction.
+
+Objects that other apps own on an organisation's behalf (the workspace's client cases and
+intakes) have their rules registered here by that app (``register_scope``, from its
+``AppConfig.ready``): this module asks them without importing the app that holds them.
 """
+
+from collections.abc import Callable
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
@@ -12,6 +18,22 @@ from .models import Membership, Organisation, OrganisationPrincipal
 from .roles import Role
 
 User = AbstractBaseUser | AnonymousUser | OrganisationPrincipal
+Scope = Callable[[User], QuerySet]
+
+_scopes: dict[str, Scope] = {}
+
+
+def register_scope(name: str, scope: Scope) -> None:
+    """Register the rule deciding which objects of one kind a user may see, under a name asked below."""
+    _scopes[name] = scope
+
+
+def _scoped(name: str, user: User) -> QuerySet:
+    try:
+        scope = _scopes[name]
+    except KeyError:
+        raise LookupError(f"No permission scope {name!r} is registered; is its app installed?") from None
+    return scope(user)
 
 
 def is_coordinator(user: User) -> bool:
@@ -62,9 +84,7 @@ def organisations_with_cases_for(user: User) -> QuerySet[Organisation]:
 
 def cases_visible_to(user: User) -> QuerySet:
     """The client cases this user may read and change; every workspace view starts from this."""
-    from portal.workspace.models import ClientCase
-
-    return ClientCase.objects.filter(organisation__in=organisations_with_cases_for(user))
+    return _scoped("cases", user)
 
 
 def can_see_case(user: User, case) -> bool:
@@ -94,18 +114,12 @@ def intakes_visible_to(user: User) -> QuerySet:
 
     A referrer is not in this set: they follow their own intakes' status through ``intakes_referred_by``.
     """
-    from portal.workspace.models import Intake
-
-    return Intake.objects.filter(team__in=organisations_with_cases_for(user))
+    return _scoped("intakes", user)
 
 
 def intakes_referred_by(user: User) -> QuerySet:
     """The intakes this person sent, for their status only: never the case behind them."""
-    from portal.workspace.models import Intake
-
-    if not user.is_authenticated or isinstance(user, OrganisationPrincipal):
-        return Intake.objects.none()
-    return Intake.objects.filter(referred_by=user)
+    return _scoped("referred_intakes", user)
 
 
 def can_manage_funds(user: User, organisation: Organisation | None) -> bool:

@@ -41,11 +41,53 @@ def organisation_create(*, index: OrganisationIndexPage, name: str, kind: str, *
 
 
 @transaction.atomic
-def membership_grant(*, user: AbstractBaseUser, organisation: Organisation, role: Role | str) -> Membership:
-    membership, _ = Membership.objects.get_or_create(user=user, organisation=organisation, role=role)
+def organisation_update(*, organisation: Organisation, **fields) -> Organisation:
+    """Change an organisation's details; its page's title and its editors group follow its name."""
+    for name, value in fields.items():
+        setattr(organisation, name, value)
+    organisation.save()
+    page = OrganisationPage.objects.filter(organisation=organisation).first()
+    if page is not None and page.title != organisation.name:
+        page.title = organisation.name
+        page.save_revision().publish()
+    if organisation.editors_group and organisation.editors_group.name != f"Redactie {organisation.name}"[:150]:
+        organisation.editors_group.name = f"Redactie {organisation.name}"[:150]
+        organisation.editors_group.save()
+    return organisation
+
+
+def _join_groups(user: AbstractBaseUser, organisation: Organisation, role: Role | str) -> None:
     user.groups.add(Group.objects.get(name=ROLE_GROUP_NAMES[role]))
     if role == Role.PARTNER_EDITOR and organisation.editors_group:
         user.groups.add(organisation.editors_group)
+
+
+def _leave_groups(user: AbstractBaseUser, organisation: Organisation, role: Role | str) -> None:
+    """Take away what a membership gave, unless another membership still gives it."""
+    memberships = Membership.objects.filter(user=user, role=role)
+    if role == Role.PARTNER_EDITOR and organisation.editors_group and not memberships.filter(organisation=organisation):
+        user.groups.remove(organisation.editors_group)
+    if not memberships.exists():
+        user.groups.remove(Group.objects.get(name=ROLE_GROUP_NAMES[role]))
+
+
+@transaction.atomic
+def membership_grant(*, user: AbstractBaseUser, organisation: Organisation, role: Role | str) -> Membership:
+    membership, _ = Membership.objects.get_or_create(user=user, organisation=organisation, role=role)
+    _join_groups(user, organisation, role)
+    return membership
+
+
+@transaction.atomic
+def membership_change(
+    *, membership: Membership, user: AbstractBaseUser, organisation: Organisation, role: Role | str
+) -> Membership:
+    """Move a membership to another person, organisation or role, with the groups following."""
+    before = Membership.objects.select_related("user", "organisation").get(pk=membership.pk)
+    membership.user, membership.organisation, membership.role = user, organisation, role
+    membership.save()
+    _leave_groups(before.user, before.organisation, before.role)
+    _join_groups(user, organisation, role)
     return membership
 
 
@@ -53,10 +95,7 @@ def membership_grant(*, user: AbstractBaseUser, organisation: Organisation, role
 def membership_revoke(*, membership: Membership) -> None:
     user, organisation, role = membership.user, membership.organisation, membership.role
     membership.delete()
-    if role == Role.PARTNER_EDITOR and organisation.editors_group:
-        user.groups.remove(organisation.editors_group)
-    if not Membership.objects.filter(user=user, role=role).exists():
-        user.groups.remove(Group.objects.get(name=ROLE_GROUP_NAMES[role]))
+    _leave_groups(user, organisation, role)
 
 
 # An API key reads "vtn_<prefix>_<secret>": the prefix finds the row, the secret is only ever hashed.

@@ -5,6 +5,7 @@ from django import forms
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -17,19 +18,74 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import CreateView, DeleteView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import ListingButton
+from wagtail.log_actions import log
 from wagtail.models import Page
 from wagtail.permission_policies import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from wagtail_localize import wagtail_hooks as localize_hooks
 from wagtail_localize.models import TranslationSource
 from wagtail_localize.views.submit_translations import SubmitPageTranslationView
 
-from .models import ApiKey, Membership, Organisation, is_translatable
+from .models import ApiKey, Membership, Organisation, OrganisationIndexPage, is_translatable
 from .permissions import User, can_edit_for, organisations_editable_by
-from .services import api_key_issue, api_key_revoke
+from .services import (
+    api_key_issue,
+    api_key_revoke,
+    membership_change,
+    membership_grant,
+    membership_revoke,
+    organisation_create,
+    organisation_update,
+)
+
+# The Network menu writes through the services, which keep Wagtail's groups and pages in step with
+# organisations and memberships; saving the models directly would leave them out of step.
+
+
+class ThroughServiceCreateView(snippet_views.CreateView):
+    """Saves through ``create`` instead of the form, and logs it as Wagtail's own create would."""
+
+    def create(self, data: dict):
+        raise NotImplementedError
+
+    def save_instance(self):
+        with transaction.atomic():
+            instance = self.create(self.form.cleaned_data)
+            log(instance=instance, action="wagtail.create", user=self.request.user, content_changed=True)
+        return instance
+
+
+class ThroughServiceEditView(snippet_views.EditView):
+    def update(self, instance, data: dict):
+        raise NotImplementedError
+
+    def save_instance(self):
+        with transaction.atomic():
+            instance = self.update(self.form.instance, self.form.cleaned_data)
+            log(instance=instance, action="wagtail.edit", user=self.request.user, content_changed=True)
+        return instance
+
+
+class OrganisationCreateView(ThroughServiceCreateView):
+    """A new organisation gets its page in the partner directory and its editors group."""
+
+    def form_valid(self, form):
+        if not OrganisationIndexPage.objects.exists():
+            form.add_error(None, _("Create the partner directory page first: an organisation's page goes under it."))
+            return self.form_invalid(form)
+        return super().form_valid(form)
+
+    def create(self, data: dict) -> Organisation:
+        return organisation_create(index=OrganisationIndexPage.objects.order_by("path").first(), **data)
+
+
+class OrganisationEditView(ThroughServiceEditView):
+    def update(self, instance: Organisation, data: dict) -> Organisation:
+        return organisation_update(organisation=instance, **data)
 
 
 class OrganisationViewSet(SnippetViewSet):
@@ -38,6 +94,25 @@ class OrganisationViewSet(SnippetViewSet):
     list_display = ["name", "kind", "email", "phone"]
     list_filter = ["kind"]
     search_fields = ["name"]
+    add_view_class = OrganisationCreateView
+    edit_view_class = OrganisationEditView
+
+
+class MembershipCreateView(ThroughServiceCreateView):
+    def create(self, data: dict) -> Membership:
+        return membership_grant(**data)
+
+
+class MembershipEditView(ThroughServiceEditView):
+    def update(self, instance: Membership, data: dict) -> Membership:
+        return membership_change(membership=instance, **data)
+
+
+class MembershipDeleteView(snippet_views.DeleteView):
+    def delete_action(self) -> None:
+        with transaction.atomic():
+            log(instance=self.object, action="wagtail.delete", user=self.request.user)
+            membership_revoke(membership=self.object)
 
 
 class MembershipViewSet(SnippetViewSet):
@@ -45,6 +120,9 @@ class MembershipViewSet(SnippetViewSet):
     icon = "user"
     list_display = ["user", "organisation", "role"]
     list_filter = ["role", "organisation"]
+    add_view_class = MembershipCreateView
+    edit_view_class = MembershipEditView
+    delete_view_class = MembershipDeleteView
 
 
 class NetworkViewSetGroup(SnippetViewSetGroup):
@@ -95,14 +173,27 @@ def _for_translatable_pages(buttons_hook):
     return hook
 
 
+def wrap_registered_hook(hook_name: str, fn, wrapper) -> None:
+    """Replace a hook function another app registered with ``wrapper(fn)``, keeping its order.
+
+    Wagtail lets an app add hook functions but not take one away, and keeps them in a private
+    registry (``wagtail.hooks._hooks``). This is the one place that changes it; it fails loudly when
+    the function is not registered there (a Wagtail or wagtail-localize upgrade), and
+    ``tests/portal/test_wagtail_internals.py`` checks the result through the public ``get_hooks``.
+    """
+    registered = hooks._hooks.get(hook_name, [])
+    if fn not in [registered_fn for registered_fn, _order in registered]:
+        raise RuntimeError(f"{fn!r} is not registered for the {hook_name!r} hook: check the Wagtail upgrade.")
+    hooks._hooks[hook_name] = [
+        (wrapper(registered_fn) if registered_fn is fn else registered_fn, order) for registered_fn, order in registered
+    ]
+
+
 # Partner pages and offers are never translated (models.UntranslatablePageMixin). wagtail-localize offers
 # "Translate this page" on every page, and Wagtail has no hook that takes a button away, so its button
 # hook is wrapped where it is registered (importing its module above registered it).
 for hook_name in ("register_page_header_buttons", "register_page_listing_more_buttons"):
-    hooks._hooks[hook_name] = [
-        (_for_translatable_pages(fn) if fn is localize_hooks.page_listing_more_buttons else fn, order)
-        for fn, order in hooks._hooks.get(hook_name, [])
-    ]
+    wrap_registered_hook(hook_name, localize_hooks.page_listing_more_buttons, _for_translatable_pages)
 
 
 def submit_page_translation(request: HttpRequest, page_id: int) -> HttpResponse:

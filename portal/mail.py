@@ -17,7 +17,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 
 from django_tasks import task
 
-from .background import retry_later
+from catalogue.background import retry_later
 
 logger = logging.getLogger(__name__)
 

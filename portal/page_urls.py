@@ -62,7 +62,8 @@ def serve(request: HttpRequest, path: str, content_language: str) -> HttpRespons
 
     Wagtail routes within the translation in the active language (``site.root_page.localized``), here
     the interface language. Page.route_for_request() keeps its answer on the request, so routing
-    first and storing the route there leaves the rest of Wagtail's view (hooks, serve) unchanged.
+    first and storing the route there (``remember_route``) leaves the rest of Wagtail's view (hooks,
+    serve) unchanged.
     """
     site = Site.find_for_request(request)
     roots = site.root_page.get_translations(inclusive=True) if site else Page.objects.none()
@@ -71,8 +72,19 @@ def serve(request: HttpRequest, path: str, content_language: str) -> HttpRespons
         route = root.specific.route(request, [part for part in path.split("/") if part]) if root else None
     except Http404:
         route = None
-    request._wagtail_route_for_request = route
+    remember_route(request, route)
     return wagtail_views.serve(request, path)
+
+
+def remember_route(request: HttpRequest, route) -> None:
+    """Give Wagtail's ``Page.route_for_request`` this route as its answer for the request.
+
+    Wagtail has no public way to route a request itself and then hand it to its page view; it keeps
+    the route in a private request attribute (documented in ``route_for_request``'s docstring). This
+    is the one place that writes it; ``tests/portal/test_wagtail_internals.py`` fails if Wagtail stops
+    reading it.
+    """
+    request._wagtail_route_for_request = route
 
 
 def page_urlpatterns() -> list[URLPattern | URLResolver]:

@@ -3,50 +3,17 @@
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import time
-from decimal import Decimal
 from types import SimpleNamespace
 
 from django.db.models import F, QuerySet
 from django.utils.html import strip_tags
 
-from catalogue.models import OfferPage, OfferTimeSlot, ReducedTariff, Registration
+from catalogue.facts import ACCESSIBILITY_FACTS, search_fact_fields, search_facts_holding
+from catalogue.models import OfferPage, OfferTimeSlot
+from catalogue.pricing import PRICE_FIELDS, client_costs, is_free
 
-from .facets import ACCESSIBILITY_NAMES
 from .query import part_of_day
 from .text import normalise
-
-UITPAS_TARIFFS = {ReducedTariff.UITPAS, ReducedTariff.BOTH}
-SOCIAL_TARIFFS = {ReducedTariff.SOCIAL, ReducedTariff.BOTH}
-
-
-def client_costs(offer: OfferPage | SimpleNamespace) -> dict[str, Decimal]:
-    """The price each kind of client pays: with UiTPAS opportunity tariff, social tariff, both, or neither."""
-    regular = offer.list_price
-    reduced = offer.reduced_price if offer.reduced_price is not None else regular
-    uitpas = min(regular, reduced) if offer.reduced_tariff in UITPAS_TARIFFS else regular
-    social = min(regular, reduced) if offer.reduced_tariff in SOCIAL_TARIFFS else regular
-    return {"cost_regular": regular, "cost_uitpas": uitpas, "cost_social": social, "cost_all": min(uitpas, social)}
-
-
-def threshold_flags(offer: OfferPage | SimpleNamespace) -> list[str]:
-    flags = {
-        "walk_in": offer.registration == Registration.WALK_IN,
-        "free_trial": offer.free_trial,
-        "companion_welcome": offer.companion_welcome,
-        "companion_free": offer.companion_free,
-        "welcome_contact": bool(offer.welcome_contact_name),
-        "no_experience_needed": offer.no_experience_needed,
-        "childcare": offer.childcare,
-        "instalments": offer.instalments,
-        "ocmw_participation_funds": offer.ocmw_participation_funds,
-        "pictograms": offer.pictograms,
-        "women_only": offer.welcome_women_only,
-        "newcomers": offer.welcome_newcomers,
-        "seniors": offer.welcome_seniors,
-        "families": offer.welcome_families or offer.for_families,
-    }
-    return [name for name, holds in flags.items() if holds]
-
 
 OFFER_FIELDS = (
     "id",
@@ -57,9 +24,7 @@ OFFER_FIELDS = (
     "domain",
     "latitude",
     "longitude",
-    "list_price",
-    "reduced_price",
-    "reduced_tariff",
+    *PRICE_FIELDS,
     "price_unit",
     "age_min",
     "age_max",
@@ -69,22 +34,8 @@ OFFER_FIELDS = (
     "first_published_at",
     "last_confirmed",
     "live_revision_id",
-    "registration",
-    "free_trial",
-    "companion_welcome",
-    "companion_free",
-    "welcome_contact_name",
-    "no_experience_needed",
-    "childcare",
-    "instalments",
-    "ocmw_participation_funds",
-    "pictograms",
-    "welcome_women_only",
-    "welcome_newcomers",
-    "welcome_seniors",
-    "welcome_families",
-    "for_families",
-    *ACCESSIBILITY_NAMES,
+    *search_fact_fields(),
+    *(fact.field for fact in ACCESSIBILITY_FACTS),
 )
 RELATED_FIELDS = {
     "organisation_slug": F("organisation__slug"),
@@ -169,13 +120,13 @@ def _document(
         **client_costs(offer),
         "list_price": offer.list_price,
         "price_unit": offer.price_unit,
-        "is_free": offer.list_price == 0,
+        "is_free": is_free(offer),
         "age_min": offer.age_min if offer.age_min is not None else 0,
         "age_max": offer.age_max if offer.age_max is not None else 120,
         "dutch_level": offer.dutch_level,
         "languages": languages,
-        "accessibility": [name for name in ACCESSIBILITY_NAMES if getattr(offer, name)],
-        "facts": threshold_flags(offer),
+        "accessibility": [fact.search_name for fact in ACCESSIBILITY_FACTS if fact.holds(offer)],
+        "facts": search_facts_holding(offer),
         "weekdays": sorted({weekday for weekday, _start, _end in slots}),
         "parts_of_day": sorted({str(part_of_day(start)) for _weekday, start, _end in slots}),
         "slots": sorted({f"{weekday}-{part_of_day(start)}" for weekday, start, _end in slots}),

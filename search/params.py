@@ -3,145 +3,47 @@
 Unknown parameters are refused rather than ignored, so a typo never silently widens a search.
 """
 
-from decimal import Decimal
-
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from rest_framework import serializers
 
-from catalogue.freshness import stale_cutoff
-from catalogue.models import District, Domain, DutchLevel, Language, Neighbourhood, Theme, Weekday
-from organisations.models import Organisation
-
-from .facets import ACCESSIBILITY_NAMES, THRESHOLD_NAMES
-from .query import GeoPoint, OfferQuery, PartOfDay, Sort
+from .filters import FILTERS
+from .query import OfferQuery, Sort
 
 MAX_PAGE = 500
 
 
-class CodesField(serializers.ListField):
-    """A repeatable parameter whose values must exist in a reference table."""
+class BaseSearchParams(serializers.Serializer):
+    """Sorting and paging; every filter adds its own parameters (``OfferSearchParams``)."""
 
-    def __init__(self, *, model, field: str, **kwargs):
-        self.model, self.lookup = model, field
-        super().__init__(child=serializers.CharField(max_length=100), required=False, **kwargs)
-
-    def to_internal_value(self, data):
-        values = super().to_internal_value(data)
-        known = set(self.model.objects.filter(**{f"{self.lookup}__in": values}).values_list(self.lookup, flat=True))
-        unknown = [value for value in values if value not in known]
-        if unknown:
-            raise serializers.ValidationError(_("Unknown value: %(values)s.") % {"values": ", ".join(unknown)})
-        return values
-
-
-def _choices(values) -> serializers.ListField:
-    return serializers.ListField(child=serializers.ChoiceField(choices=values), required=False)
-
-
-class OfferSearchParams(serializers.Serializer):
-    q = serializers.CharField(required=False, allow_blank=True, max_length=200, help_text=_("Words to look for."))
-    max_cost = serializers.DecimalField(
-        required=False,
-        max_digits=8,
-        decimal_places=2,
-        min_value=Decimal("0"),
-        help_text=_("Most this client pays, in euro."),
-    )
-    uitpas = serializers.BooleanField(
-        required=False, default=False, help_text=_("The client has UiTPAS with opportunity tariff.")
-    )
-    social_tariff = serializers.BooleanField(
-        required=False, default=False, help_text=_("The client qualifies for organisers' social tariffs.")
-    )
-    free = serializers.BooleanField(required=False, default=False, help_text=_("Only free offers."))
-    fresh = serializers.BooleanField(
-        required=False,
-        default=False,
-        help_text=_("Only offers their organisation confirmed within the freshness period (OFFER_STALE_AFTER_DAYS)."),
-    )
-    accessibility = _choices(ACCESSIBILITY_NAMES)
-    facts = _choices(THRESHOLD_NAMES)
-    districts = CodesField(model=District, field="code")
-    neighbourhoods = CodesField(model=Neighbourhood, field="code")
-    near = serializers.RegexField(
-        r"^-?\d{1,2}(\.\d+)?,-?\d{1,3}(\.\d+)?$", required=False, help_text=_("A point as 'latitude,longitude'.")
-    )
-    near_neighbourhood = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=Neighbourhood.objects.all(),
-        required=False,
-        help_text=_("Search around this neighbourhood."),
-    )
-    within_km = serializers.FloatField(required=False, min_value=0.1, max_value=100)
-    age = serializers.IntegerField(required=False, min_value=0, max_value=120)
-    weekdays = _choices(Weekday.values)
-    parts_of_day = _choices([part.value for part in PartOfDay])
-    dutch_level = serializers.ChoiceField(
-        required=False, choices=DutchLevel.choices, help_text=_("The Dutch the client has.")
-    )
-    languages = CodesField(model=Language, field="code")
-    domains = _choices(Domain.values)
-    themes = CodesField(model=Theme, field="slug")
-    organisations = CodesField(model=Organisation, field="slug")
     sort = serializers.ChoiceField(required=False, choices=[sort.value for sort in Sort], default=Sort.RELEVANCE)
     page = serializers.IntegerField(required=False, min_value=1, max_value=MAX_PAGE, default=1)
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=100, default=20)
 
-    def validate_near(self, value: str) -> GeoPoint:
-        latitude, longitude = (float(part) for part in value.split(","))
-        if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
-            raise serializers.ValidationError(
-                _("Latitude must lie between -90 and 90, longitude between -180 and 180.")
-            )
-        return GeoPoint(latitude, longitude)
-
     def validate(self, attrs: dict) -> dict:
-        if attrs.get("near") and attrs.get("near_neighbourhood"):
-            raise serializers.ValidationError(
-                {"near_neighbourhood": _("Give either a point or a neighbourhood, not both.")}
-            )
-        has_centre = bool(attrs.get("near") or attrs.get("near_neighbourhood"))
-        if attrs.get("within_km") is not None and not has_centre:
-            raise serializers.ValidationError(
-                {"within_km": _("A distance needs a point or a neighbourhood to measure from.")}
-            )
-        if attrs.get("sort") == Sort.DISTANCE and not has_centre:
-            raise serializers.ValidationError({"sort": _("Sorting by distance needs a point or a neighbourhood.")})
+        for search_filter in FILTERS:
+            search_filter.validate(attrs)
         return attrs
 
     def to_query(self) -> OfferQuery:
         data = self.validated_data
-        centre = data.get("near")
-        if data.get("near_neighbourhood"):
-            neighbourhood = data["near_neighbourhood"]
-            centre = GeoPoint(neighbourhood.centroid_latitude, neighbourhood.centroid_longitude)
-        return OfferQuery(
-            text=data.get("q", "").strip(),
-            max_cost=data.get("max_cost"),
-            has_uitpas=data["uitpas"],
-            social_tariff=data["social_tariff"],
-            free_only=data["free"],
-            accessibility=tuple(data.get("accessibility", ())),
-            facts=tuple(data.get("facts", ())),
-            districts=tuple(data.get("districts", ())),
-            neighbourhoods=tuple(data.get("neighbourhoods", ())),
-            near=centre,
-            within_km=data.get("within_km"),
-            age=data.get("age"),
-            weekdays=tuple(int(day) for day in data.get("weekdays", ())),
-            parts_of_day=tuple(data.get("parts_of_day", ())),
-            dutch_level=int(data["dutch_level"]) if data.get("dutch_level") not in (None, "") else None,
-            languages=tuple(data.get("languages", ())),
-            domains=tuple(data.get("domains", ())),
-            themes=tuple(data.get("themes", ())),
-            organisations=tuple(data.get("organisations", ())),
-            confirmed_since=stale_cutoff() if data["fresh"] else None,
-            sort=Sort(data["sort"]),
-            page=data["page"],
-            page_size=data["page_size"],
-        )
+        values: dict = {}
+        for search_filter in FILTERS:
+            values.update(search_filter.query_values(data))
+        return OfferQuery(**values, sort=Sort(data["sort"]), page=data["page"], page_size=data["page_size"])
+
+
+# The parameters of every filter, in the registry's order, then sorting and paging.
+OfferSearchParams = type(
+    "OfferSearchParams",
+    (BaseSearchParams,),
+    {
+        "__module__": __name__,
+        "__doc__": "The search's query parameters.",
+        **{name: field for search_filter in FILTERS for name, field in search_filter.fields().items()},
+    },
+)
 
 
 def _messages(detail) -> list[str]:

@@ -67,7 +67,7 @@ class OfferQuery:
 
     @property
     def cost_field(self) -> str:
-        """The indexed cost that applies to this client (see ``documents.client_costs``)."""
+        """The indexed cost that applies to this client (see ``catalogue.pricing.client_costs``)."""
         if self.has_uitpas and self.social_tariff:
             return "cost_all"
         if self.has_uitpas:

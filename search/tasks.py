@@ -10,7 +10,7 @@ from django.utils import timezone
 from django_tasks import task
 from django_tasks.base import TaskResultStatus
 
-from portal.background import retry_later
+from catalogue.background import retry_later
 
 from .indexer import index_offers, reconcile
 

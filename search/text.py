@@ -55,3 +55,8 @@ def query_terms(text: str) -> list[str]:
         if len(stemmed) >= MIN_TERM_LENGTH and stemmed not in terms:
             terms.append(stemmed)
     return terms
+
+
+def search_words(text: str) -> list[str]:
+    """The words worth searching on; like the embedded engine, words with a stem under three letters are left out."""
+    return [word for word in words(text) if len(stem(word)) >= MIN_TERM_LENGTH]

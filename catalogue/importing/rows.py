@@ -443,40 +443,9 @@ DUTCH_LEVEL_WORDS = {
     **{str(level.value): level for level in DutchLevel},
 }
 
-# Every yes/no threshold fact, with its column name and its question in plain Dutch.
-FACT_COLUMNS: dict[str, tuple[str, str]] = {
-    "instalments": ("afbetalen", "Kan je in schijven betalen?"),
-    "ocmw_participation_funds": ("ocmw_participatie", "Kan het OCMW betalen met de participatiemiddelen?"),
-    "free_trial": ("gratis_proberen", "Kan je een keer gratis proberen?"),
-    "childcare": ("kinderopvang", "Is er kinderopvang tijdens de activiteit?"),
-    "step_free": ("rolstoeltoegankelijk", "Raak je er binnen zonder trappen of drempels, ook met een rolstoel?"),
-    "adapted_toilet": ("aangepast_toilet", "Is er een aangepast toilet?"),
-    "lift": ("lift", "Is er een lift?"),
-    "wheelchair_available": ("rolstoel_te_leen", "Kan je er een rolstoel lenen?"),
-    "hearing_loop": ("ringleiding", "Is er een ringleiding voor mensen met een hoorapparaat?"),
-    "sign_language": ("vgt", "Is er Vlaamse Gebarentaal (VGT)?"),
-    "audio_description": ("audiodescriptie", "Is er audiodescriptie voor mensen die niet goed zien?"),
-    "simplified_information": ("vereenvoudigde_info", "Is er informatie in eenvoudige taal?"),
-    "low_stimulus": ("prikkelarm", "Is het prikkelarm: weinig lawaai, licht en drukte?"),
-    "assistance_dogs": ("assistentiehonden", "Zijn assistentiehonden welkom?"),
-    "carer_free": ("begeleiderspas", "Mag één begeleider gratis mee met een begeleiderspas?"),
-    "quiet_space": ("rustige_ruimte", "Is er een rustige ruimte om even te bekomen?"),
-    "companion_welcome": ("begeleider_welkom", "Mag er iemand meekomen, een begeleider of buddy?"),
-    "companion_free": ("begeleider_gratis", "Komt die begeleider gratis mee?"),
-    "no_experience_needed": ("geen_ervaring_nodig", "Kan je meedoen zonder ervaring?"),
-    "welcome_women_only": ("alleen_vrouwen", "Is het alleen voor vrouwen?"),
-    "welcome_newcomers": ("nieuwkomers_welkom", "Zijn nieuwkomers in het bijzonder welkom?"),
-    "welcome_seniors": ("senioren_welkom", "Zijn senioren in het bijzonder welkom?"),
-    "welcome_families": ("gezinnen_welkom", "Zijn gezinnen in het bijzonder welkom?"),
-    "pictograms": ("pictogrammen", "Leggen jullie uit met pictogrammen of beelden?"),
-}
-
 
 def _fact_columns(facts) -> list[Column]:
-    return [
-        Column(FACT_COLUMNS[fact.field][0], fact.field, _yes_no, f"ja of nee: {FACT_COLUMNS[fact.field][1]}")
-        for fact in facts
-    ]
+    return [Column(fact.column, fact.field, _yes_no, f"ja of nee: {fact.question}") for fact in facts]
 
 
 def _registration(value: Any, refs: References) -> str | None:

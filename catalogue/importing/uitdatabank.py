@@ -36,8 +36,8 @@ UiTdatabank                                 offer
 ``terms`` domain eventtype                  ``domain`` (a neutral type such as a course falls
                                             back to the theme's domain, then "other")
 ``terms`` domain theme                      ``themes``, where one of ours matches
-``terms`` domain facility (the event's and  the accessibility facts of ``catalogue.facts``
-  its location's)                           (by UiTdatabank id) and ``childcare``
+``terms`` domain facility (the event's and  the facts of ``catalogue.facts`` by their
+  its location's)                           UiTdatabank ids (accessibility, childcare)
 ``labels`` "UiT met Vlieg"                  ``for_families``
 ``bookingInfo`` with url, phone or e-mail   ``registration`` required (else walk-in)
 ``contactPoint`` e-mail and phone,          referral contact; falls back to the bookingInfo
@@ -77,7 +77,7 @@ from django.utils.translation import gettext_lazy as _
 from organisations.models import Organisation
 from organisations.permissions import can_edit_for
 
-from ..facts import ACCESSIBILITY_FACTS
+from ..facts import FACTS
 from ..models import (
     Commitment,
     Domain,
@@ -168,11 +168,7 @@ TYPE_THEME_SLUGS = {
     "JCjA0i5COUmdjMwcyjNAFA": "jeugdhuis",
 }
 
-FACILITY_FIELDS: dict[str, str] = {
-    **{fact.uitdatabank_id: fact.field for fact in ACCESSIBILITY_FACTS if fact.uitdatabank_id},
-    "3.23.1.0.0": "step_free",  # the older "voorzieningen voor rolstoelgebruikers"
-    "3.9.0.0.0": "childcare",  # kinderopvang
-}
+FACILITY_FIELDS: dict[str, str] = {term: fact.field for fact in FACTS for term in fact.uitdatabank_ids}
 FACILITY_FACT_FIELDS = sorted(set(FACILITY_FIELDS.values()))
 
 

@@ -6,6 +6,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from catalogue import facts, formatting
+from catalogue.models import OfferPage
 
 register = template.Library()
 
@@ -30,6 +31,18 @@ def offer_facts(offer, group: str) -> list[facts.Fact]:
 def accessibility_facts(offer) -> list[tuple[facts.Fact, bool]]:
     """Every accessibility fact with whether it holds, so a page can say what is not available too."""
     return [(fact, bool(getattr(offer, fact.field))) for fact in facts.ACCESSIBILITY_FACTS]
+
+
+@register.simple_tag
+def organisation_offers(organisation_page) -> list[OfferPage]:
+    """The live offers under an organisation's page, for its page; the organisation knows nothing of offers."""
+    return list(
+        OfferPage.objects.child_of(organisation_page)
+        .live()
+        .select_related("neighbourhood__district")
+        .defer("neighbourhood__geometry")
+        .order_by("title")
+    )
 
 
 @register.inclusion_tag("includes/icon.html")

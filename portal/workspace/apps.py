@@ -8,3 +8,8 @@ class WorkspaceConfig(AppConfig):
     name = "portal.workspace"
     label = "workspace"
     verbose_name = _("Mediator workspace")
+
+    def ready(self) -> None:
+        from . import access
+
+        access.register()

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalogue import facts
 from catalogue.models import Domain, Language, Neighbourhood, Theme, Weekday
-from search.facets import PART_OF_DAY_LABELS
+from search.filters import PART_OF_DAY_LABELS
 
 from .models import ClientCase, ContactArrangement, ReferralStatus, ThresholdGroup, WelcomeRating
 from .validators import validate_case_code, validate_no_contact_details

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from catalogue import facts
 from catalogue.formatting import distance, euro
 from catalogue.models import Domain, OfferPage, Weekday
-from search.documents import client_costs
+from catalogue.pricing import client_costs
 from search.engines import get_engine
 from search.query import GeoPoint, OfferHit, OfferQuery, Sort, part_of_day
 

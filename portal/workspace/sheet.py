@@ -19,7 +19,7 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
 
 from catalogue.formatting import euro
 from catalogue.models import OfferPage, Weekday
-from search.documents import client_costs
+from catalogue.pricing import client_costs
 
 from .models import ClientCase
 from .qr import QUIET_ZONE, qr_svg

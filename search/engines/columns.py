@@ -11,6 +11,7 @@ loads everything again after a rebuild. A search inside a transaction may see in
 are not committed; what it loads then stays private to that search.
 """
 
+import math
 import threading
 import uuid
 from collections.abc import Iterable, Sequence
@@ -45,6 +46,18 @@ MIN_ALIVE_SHARE = 0.8
 READ_CHUNK = 10_000
 # Below one match in this many rows, facet counts gather the matches instead of scanning.
 SPARSE_FACTOR = 16
+
+
+EARTH_RADIUS_KM = 6371.0
+
+
+def distances_km(columns: "Columns", positions: np.ndarray, latitude: float, longitude: float) -> np.ndarray:
+    """Haversine distance from a point to the documents at these positions."""
+    lat1, lat2 = math.radians(latitude), np.radians(columns.numbers["latitude"][positions])
+    half_dlat = (lat2 - lat1) / 2
+    half_dlon = (np.radians(columns.numbers["longitude"][positions]) - math.radians(longitude)) / 2
+    inner = np.sin(half_dlat) ** 2 + math.cos(lat1) * np.cos(lat2) * np.sin(half_dlon) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(inner))
 
 
 def day_number(day: date) -> int:

@@ -7,7 +7,6 @@ columns held in memory (see ``columns``).
 """
 
 import json
-import math
 import time
 import uuid
 from collections.abc import Iterable
@@ -19,151 +18,62 @@ from django.utils import timezone
 
 import numpy as np
 
-from ..facets import ACCESSIBILITY_NAMES, COST_BANDS, THRESHOLD_NAMES
+from .. import filters as search_filters
 from ..models import IndexState, OfferDocument, RemovedDocument
 from ..query import OfferQuery, SearchResult, Sort
 from ..results import RawCounts, facet_values
 from ..text import query_terms
 from . import columns as index_columns
 from .base import ChangedSince, IndexedVersion, RebuildReport, SearchEngine, build_hit
-from .columns import Columns, day_number
+from .columns import Columns, day_number, distances_km
+from .words import TEXT_SQL
 
-EARTH_RADIUS_KM = 6371.0
-KM_PER_DEGREE = 111.2
 # Multi-valued document fields, stored as "group:value" tokens.
 TERM_GROUPS = ("accessibility", "facts", "themes", "languages", "weekdays", "parts_of_day", "slots")
-FACET_TERM_GROUPS = ("themes", "languages", "weekdays", "parts_of_day")
-KEYWORD_GROUPS = {
-    "domains": "domain",
-    "districts": "district",
-    "neighbourhoods": "neighbourhood",
-    "organisations": "organisation",
-}
 BATCH_SIZE = 1000
-
-# The words of each offer, in a narrow table per database (migration 0005): SQLite FTS5 with
-# trigrams, PostgreSQL a tsvector with a GIN index. "insert" copies the words of the documents
-# written at one generation.
-TEXT_SQL = {
-    "sqlite": {
-        "match": "SELECT rowid FROM catalogue_search_offertext WHERE catalogue_search_offertext MATCH %s",
-        "insert": "INSERT INTO catalogue_search_offertext (rowid, text) "
-        "SELECT offer_id, text FROM catalogue_search_offerdocument WHERE generation = %s",
-        "delete": "DELETE FROM catalogue_search_offertext WHERE rowid = %s",
-        "clear": "DELETE FROM catalogue_search_offertext",
-    },
-    "postgresql": {
-        "match": "SELECT offer_id FROM catalogue_search_offertext WHERE vector @@ to_tsquery('simple', %s)",
-        "insert": "INSERT INTO catalogue_search_offertext (offer_id, vector) "
-        "SELECT offer_id, to_tsvector('simple', text) FROM catalogue_search_offerdocument WHERE generation = %s",
-        "delete": "DELETE FROM catalogue_search_offertext WHERE offer_id = %s",
-        "clear": "DELETE FROM catalogue_search_offertext",
-    },
-}
-
-
-def matching_ids(terms: list[str]) -> list[int]:
-    """Offers whose text holds every term: as a substring of a word on SQLite (trigram), a word prefix on PostgreSQL."""
-    # The SQL is constant; the terms travel as a parameter and hold only word characters (search.text).
-    if connection.vendor == "sqlite":
-        parameter = " AND ".join(f'"{term}"' for term in terms)
-    else:
-        parameter = " & ".join(f"{term}:*" for term in terms)
-    with connection.cursor() as cursor:
-        cursor.execute(TEXT_SQL[connection.vendor]["match"], [parameter])
-        return [row[0] for row in cursor.fetchall()]
-
-
-def distances_km(columns: Columns, positions: np.ndarray, latitude: float, longitude: float) -> np.ndarray:
-    """Haversine distance from a point to the documents at these positions."""
-    lat1, lat2 = math.radians(latitude), np.radians(columns.numbers["latitude"][positions])
-    half_dlat = (lat2 - lat1) / 2
-    half_dlon = (np.radians(columns.numbers["longitude"][positions]) - math.radians(longitude)) / 2
-    inner = np.sin(half_dlat) ** 2 + math.cos(lat1) * np.cos(lat2) * np.sin(half_dlon) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(inner))
-
-
-def _within(columns: Columns, query: OfferQuery) -> np.ndarray:
-    latitude, longitude, radius = query.near.latitude, query.near.longitude, query.within_km
-    # A bounding box first, then the exact distance on what is left.
-    delta_lat = radius / KM_PER_DEGREE
-    delta_lon = radius / (KM_PER_DEGREE * max(math.cos(math.radians(latitude)), 0.01))
-    lat, lon = columns.numbers["latitude"], columns.numbers["longitude"]
-    in_box = (np.abs(lat - latitude) <= delta_lat) & (np.abs(lon - longitude) <= delta_lon)
-    box = np.flatnonzero(in_box)
-    mask = np.zeros(columns.size, dtype=bool)
-    mask[box[distances_km(columns, box, latitude, longitude) <= radius]] = True
-    return mask
 
 
 def filter_masks(columns: Columns, query: OfferQuery) -> dict[str, np.ndarray]:
-    """One mask per filter the query sets, keyed by its facet group where it has one.
-
-    A search takes them all together; a disjunctive facet's counts take all but its own group.
-    """
+    """One mask per filter the query sets, keyed by the filter's name; "live" keeps current offers only."""
     today = day_number(timezone.localdate())
     masks = {"live": columns.alive & (columns.end_day >= today)}
-    terms = query_terms(query.text)
-    if terms:
-        masks["text"] = columns.rows_of(matching_ids(terms))
-    if query.max_cost is not None:
-        masks["max_cost"] = columns.numbers[query.cost_field] <= float(query.max_cost)
-    if query.free_only:
-        masks["free_only"] = columns.is_free
-    if query.confirmed_since is not None:
-        masks["confirmed_since"] = columns.confirmed_day >= day_number(query.confirmed_since)
-    if query.accessibility:
-        masks["accessibility"] = columns.has_all("accessibility", query.accessibility)
-    if query.facts:
-        masks["facts"] = columns.has_all("facts", query.facts)
-    for group, field in KEYWORD_GROUPS.items():
-        if getattr(query, group):
-            masks[group] = columns.keyword_in(field, getattr(query, group))
-    for group in ("themes", "languages", "weekdays", "parts_of_day"):
-        if getattr(query, group):
-            masks[group] = columns.has_any(group, getattr(query, group))
-    if query.weekdays and query.parts_of_day:
-        slots = [f"{day}-{part}" for day in query.weekdays for part in query.parts_of_day]
-        masks["slots"] = columns.has_any("slots", slots)
-    if query.dutch_level is not None:
-        masks["dutch_level"] = columns.numbers["dutch_level"] <= query.dutch_level
-    if query.age is not None:
-        masks["age"] = (columns.numbers["age_min"] <= query.age) & (columns.numbers["age_max"] >= query.age)
-    if query.near is not None and query.within_km is not None:
-        masks["near"] = _within(columns, query)
+    for search_filter in search_filters.FILTERS:
+        mask = search_filter.db_mask(columns, query)
+        if mask is not None:
+            masks[search_filter.name] = mask
     return masks
 
 
-def combined(masks: dict[str, np.ndarray], *, without: str | None = None) -> np.ndarray:
-    """All masks together, leaving out one group's own filter.
+def combined(masks: dict[str, np.ndarray]) -> np.ndarray:
+    return reduce(np.logical_and, masks.values())
 
-    With both days and parts of the day chosen, an offer must have a session on one of those
-    days in one of those parts (the slot); leaving one of them out leaves the other on its own.
+
+def _without(columns: Columns, query: OfferQuery, masks: dict[str, np.ndarray], left_out) -> np.ndarray:
+    """All filters together, with one filter's own selection left out (for that filter's facet).
+
+    The filters that read what it clears (the days and the parts of the day read each other) are
+    asked again on the cleared query; every other mask is reused.
     """
-    left_out = {without}
-    if "slots" in masks:
-        left_out |= {"slots"} if without in ("weekdays", "parts_of_day") else {"weekdays", "parts_of_day"}
-    return reduce(np.logical_and, (mask for group, mask in masks.items() if group not in left_out))
+    cleared = left_out.cleared(query)
+    owned = set(left_out.query_fields)
+    rest = {name: mask for name, mask in masks.items() if name != left_out.name}
+    for search_filter in search_filters.FILTERS:
+        if search_filter is not left_out and owned & set(search_filter.reads):
+            mask = search_filter.db_mask(columns, cleared)
+            if mask is None:
+                rest.pop(search_filter.name, None)
+            else:
+                rest[search_filter.name] = mask
+    return combined(rest)
 
 
 def facet_counts(columns: Columns, query: OfferQuery, masks: dict[str, np.ndarray], results: np.ndarray) -> RawCounts:
-    """Every group's counts; a group the query does not filter on counts within ``results`` as they are."""
-
-    def without(group: str) -> np.ndarray:
-        return combined(masks, without=group) if group in masks else results
-
-    raw: RawCounts = {
-        "accessibility": dict.fromkeys(ACCESSIBILITY_NAMES, 0) | columns.count_tokens("accessibility", results),
-        "facts": dict.fromkeys(THRESHOLD_NAMES, 0) | columns.count_tokens("facts", results),
-    }
-    levels = columns.numbers["dutch_level"][without("dutch_level")]
-    raw["dutch_level"] = {str(level): int(np.count_nonzero(levels <= level)) for level in range(3)}
-    costs = columns.numbers[query.cost_field][without("max_cost")]
-    raw["max_cost"] = {str(band): int(np.count_nonzero(costs <= band)) for band in COST_BANDS}
-    for group, field in KEYWORD_GROUPS.items():
-        raw[group] = columns.count_keyword(field, without(group))
-    for group in FACET_TERM_GROUPS:
-        raw[group] = columns.count_tokens(group, without(group))
+    """Every facet's counts: a facet filter the query sets leaves its own selection out; the rest count ``results``."""
+    raw: RawCounts = {}
+    for search_filter in search_filters.FACET_FILTERS:
+        leaves_itself_out = search_filter.placement == "facet" and search_filter.is_set(query)
+        rows = _without(columns, query, masks, search_filter) if leaves_itself_out else results
+        raw[search_filter.name] = search_filter.db_counts(columns, query, rows)
     return raw
 
 

@@ -21,9 +21,10 @@ from elasticsearch.helpers import BulkIndexError
 
 from ..es.index import alias_name
 from ..es.index_manager import IndexManager, index_actions
-from ..es.query_builder import build_search, raw_counts, search_words
+from ..es.query_builder import build_search, raw_counts
 from ..query import OfferQuery, SearchResult, Sort
 from ..results import facet_values
+from ..text import search_words
 from .base import ChangedSince, EngineUnavailable, IndexedVersion, RebuildReport, SearchEngine, build_hit
 
 # Seconds a full rebuild's requests may take: creating an index and loading it in bulk.

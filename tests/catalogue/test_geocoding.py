@@ -8,7 +8,6 @@ from django.utils import translation
 import pytest
 from pyproj import Transformer
 
-from catalogue.geo import neighbourhood_at
 from catalogue.geocoding import (
     Address,
     BasisregistersGeocoder,
@@ -19,6 +18,7 @@ from catalogue.geocoding import (
     located_from_response,
     split_street_address,
 )
+from catalogue.models import neighbourhood_at
 from tests.address_register import ADDRESSES, answer
 
 ARC_SECOND = math.radians(1 / 3600)

@@ -8,13 +8,12 @@ import pytest
 
 from catalogue.geo import (
     district_of,
-    neighbourhood_at,
     neighbourhood_name,
     normalise_place_name,
     place_name_keys,
     read_neighbourhoods,
 )
-from catalogue.models import District, Neighbourhood
+from catalogue.models import District, Neighbourhood, neighbourhood_at
 from catalogue.services import neighbourhoods_load, read_socio_economic_scores
 
 GEOJSON: Path = settings.NETWORK_NEIGHBOURHOODS_GEOJSON

@@ -28,7 +28,7 @@ from search.engines.base import EngineUnavailable
 from search.engines.elasticsearch import ElasticsearchEngine
 from search.es.index import to_source
 from search.es.query_builder import raw_counts
-from search.facets import FACET_GROUPS
+from search.filters import FACET_FILTERS
 from search.query import OfferQuery
 
 from .cases import CENTRAAL, DOCUMENTS
@@ -42,7 +42,7 @@ def meta(status: int) -> ApiResponseMeta:
 def search_response_body(documents: list[dict], counts: dict[str, dict[str, int]] | None = None) -> dict:
     """What Elasticsearch answers to ``build_search``: these documents as hits, these facet counts."""
     aggregations = {}
-    for group in FACET_GROUPS:
+    for group in FACET_FILTERS:
         values = (counts or {}).get(group.name, {})
         if group.kind == "terms":  # a terms aggregation; numeric fields come back with numeric keys
             buckets = [{"key": int(value) if value.isdigit() else value, "doc_count": n} for value, n in values.items()]

@@ -8,14 +8,18 @@ from django.test import override_settings
 
 import pytest
 
+from catalogue.facts import ACCESSIBILITY_FACTS, SEARCH_FACTS
 from search.engines.base import build_hit
 from search.es.index import COMPOUND_WORDS, alias_name, concrete_index_name, index_body, to_source
 from search.es.query_builder import TEXT_FIELDS, build_search
-from search.facets import ACCESSIBILITY_NAMES, COST_BANDS, FACET_GROUPS, THRESHOLD_NAMES
+from search.filters import COST_BANDS, FACET_FILTERS
 from search.query import GeoPoint, OfferQuery, Sort
 from search.text import fold
 
 from .cases import CENTRAAL, make_document
+
+ACCESSIBILITY_NAMES = [fact.search_name for fact in ACCESSIBILITY_FACTS]
+THRESHOLD_NAMES = [fact.search_name for fact in SEARCH_FACTS]
 
 TODAY = date(2026, 11, 23)
 MAPPING = index_body("test_offers_1")["mappings"]
@@ -282,7 +286,7 @@ def test_flag_facets_count_within_all_results():
 
 
 def test_every_facet_group_has_an_aggregation():
-    assert set(body()["aggs"]) == {group.name for group in FACET_GROUPS}
+    assert set(body()["aggs"]) == {group.name for group in FACET_FILTERS}
 
 
 def test_every_removable_selection_is_a_post_filter():

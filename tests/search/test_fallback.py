@@ -2,6 +2,7 @@
 
 import pytest
 
+from search.engines import fallback
 from search.engines.base import EngineUnavailable, SearchEngine
 from search.engines.database import DatabaseEngine
 from search.engines.fallback import FallbackEngine
@@ -60,12 +61,19 @@ def test_the_breaker_opens_after_the_threshold_and_spares_the_dead_cluster(datab
     assert primary.calls == 3
 
 
-def test_the_breaker_closes_again_after_its_cooldown(database, settings):
+def test_the_breaker_closes_again_after_its_cooldown(database, settings, monkeypatch):
+    """Open, the breaker spares the cluster for its whole cooldown; after it, the cluster is asked again."""
     settings.SEARCH_BREAKER_THRESHOLD = 1
-    settings.SEARCH_BREAKER_COOLDOWN = 0.0
+    settings.SEARCH_BREAKER_COOLDOWN = 30.0
+    now = [1_000_000.0]
+    monkeypatch.setattr(fallback.time, "time", lambda: now[0])
     primary = BrokenEngine()
     engine = FallbackEngine(primary=primary, fallback=database)
     engine.search(OfferQuery())
+    now[0] += 29
+    engine.search(OfferQuery())
+    assert primary.calls == 1
+    now[0] += 2
     engine.search(OfferQuery())
     assert primary.calls == 2
 

@@ -1,0 +1,30 @@
+"""What an offer costs whom: the derived price facts, read by the offer page, the client sheet and the search.
+
+An offer has one regular price and, optionally, one reduced price under a tariff (UiTPAS
+opportunity tariff, the organiser's own social tariff, or both). A client pays the lowest price
+a tariff they qualify for gives; UiTdatabank indexes only the regular price, so this is what lets
+a mediator ask "what costs this client at most 5 euro".
+"""
+
+from decimal import Decimal
+from typing import Any
+
+from .models import ReducedTariff
+
+UITPAS_TARIFFS = {ReducedTariff.UITPAS, ReducedTariff.BOTH}
+SOCIAL_TARIFFS = {ReducedTariff.SOCIAL, ReducedTariff.BOTH}
+# The offer fields the prices are derived from.
+PRICE_FIELDS = ("list_price", "reduced_price", "reduced_tariff")
+
+
+def is_free(offer: Any) -> bool:
+    return offer.list_price == 0
+
+
+def client_costs(offer: Any) -> dict[str, Decimal]:
+    """The price each kind of client pays: with UiTPAS opportunity tariff, social tariff, both, or neither."""
+    regular = offer.list_price
+    reduced = offer.reduced_price if offer.reduced_price is not None else regular
+    uitpas = min(regular, reduced) if offer.reduced_tariff in UITPAS_TARIFFS else regular
+    social = min(regular, reduced) if offer.reduced_tariff in SOCIAL_TARIFFS else regular
+    return {"cost_regular": regular, "cost_uitpas": uitpas, "cost_social": social, "cost_all": min(uitpas, social)}
