@@ -14,6 +14,7 @@ urlpatterns = [
     path("dossiers/<int:pk>/bewerken/", views.case_edit, name="case_edit"),
     path("dossiers/<int:pk>/shortlist/<int:offer_id>/toevoegen/", views.shortlist_add, name="shortlist_add"),
     path("dossiers/<int:pk>/shortlist/<int:offer_id>/verwijderen/", views.shortlist_remove, name="shortlist_remove"),
+    path("shortlist/<int:offer_id>/toevoegen/", views.shortlist_add_from_search, name="shortlist_add_from_search"),
     path("dossiers/<int:pk>/fiche/<int:offer_id>/", views.client_sheet, name="client_sheet"),
     path("dossiers/<int:pk>/fiche/<int:offer_id>/pdf/", views.client_sheet_pdf, name="client_sheet_pdf"),
     path("dossiers/<int:pk>/doorverwijzen/<int:offer_id>/", views.referral_create, name="referral_create"),
