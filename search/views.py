@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 
 from catalogue import facts
 from catalogue.models import DutchLevel, Neighbourhood
-from organisations.permissions import can_use_mediator_tools
+from organisations.permissions import can_use_mediator_tools, cases_visible_to
+from portal.workspace.models import CaseStatus
 
 from .engines import get_engine
 from .filters import FILTERS, Chip
@@ -50,7 +51,7 @@ def _suggestions(chips: list[Chip]) -> list[dict]:
     return sorted(suggestions, key=lambda suggestion: -suggestion["total"])[:3]
 
 
-def _search_page(request: HttpRequest, *, variant: str) -> HttpResponse:
+def _search_page(request: HttpRequest, *, variant: str, extra: dict | None = None) -> HttpResponse:
     query, errors = parse_search(request.GET)
     result = get_engine().search(query) if query else None
     chips = _chips(request, query, result) if result else []
@@ -73,6 +74,7 @@ def _search_page(request: HttpRequest, *, variant: str) -> HttpResponse:
         "within_km_choices": WITHIN_KM_CHOICES,
         "dutch_levels": DutchLevel.choices,
         "accessibility_facts": facts.ACCESSIBILITY_FACTS,
+        **(extra or {}),
     }
     return render(request, "search/offer_search.html", context, status=400 if errors else 200)
 
@@ -85,4 +87,6 @@ def public_search(request: HttpRequest) -> HttpResponse:
 def mediator_search(request: HttpRequest) -> HttpResponse:
     if not can_use_mediator_tools(request.user):
         raise PermissionDenied
-    return _search_page(request, variant="mediator")
+    # The mediator's open cases, so a result can go straight onto a case's shortlist.
+    cases = cases_visible_to(request.user).filter(status=CaseStatus.OPEN).order_by("code").only("pk", "code")
+    return _search_page(request, variant="mediator", extra={"cases": list(cases)})

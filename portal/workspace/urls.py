@@ -14,6 +14,7 @@ urlpatterns = [
     path("dossiers/<id:pk>/bewerken/", views.case_edit, name="case_edit"),
     path("dossiers/<id:pk>/shortlist/<id:offer_id>/toevoegen/", views.shortlist_add, name="shortlist_add"),
     path("dossiers/<id:pk>/shortlist/<id:offer_id>/verwijderen/", views.shortlist_remove, name="shortlist_remove"),
+    path("shortlist/<id:offer_id>/toevoegen/", views.shortlist_add_from_search, name="shortlist_add_from_search"),
     path("dossiers/<id:pk>/fiche/<id:offer_id>/", views.client_sheet, name="client_sheet"),
     path("dossiers/<id:pk>/fiche/<id:offer_id>/pdf/", views.client_sheet_pdf, name="client_sheet_pdf"),
     path("dossiers/<id:pk>/doorverwijzen/<id:offer_id>/", views.referral_create, name="referral_create"),

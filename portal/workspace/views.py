@@ -152,20 +152,55 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "workspace/case_detail.html", context)
 
 
+def _back(request: HttpRequest, fallback: str) -> HttpResponse:
+    """Back to where the form was (``next``, on this site only), so a save keeps the person's place."""
+    target = request.POST.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(target)
+    return redirect(fallback)
+
+
+def _case_anchor(case: ClientCase, anchor: str) -> str:
+    return f"{reverse('workspace:case_detail', args=[case.pk])}#{anchor}"
+
+
 @require_POST
 @workspace_view
 def shortlist_add(request: HttpRequest, pk: int, offer_id: int) -> HttpResponse:
+    return _shortlist_add(request, pk, offer_id)
+
+
+def _shortlist_add(request: HttpRequest, pk: int, offer_id: int) -> HttpResponse:
     case = _case(request, pk)
-    services.shortlist_add(by=request.user, case=case, offer=_offer(offer_id))
-    return redirect("workspace:case_detail", pk=case.pk)
+    offer = _offer(offer_id)
+    services.shortlist_add(by=request.user, case=case, offer=offer)
+    messages.success(
+        request, _("%(offer)s is on the shortlist of case %(code)s.") % {"offer": offer.title, "code": case.code}
+    )
+    return _back(request, _case_anchor(case, "shortlist-heading"))
+
+
+@require_POST
+@workspace_view
+def shortlist_add_from_search(request: HttpRequest, offer_id: int) -> HttpResponse:
+    """From the mediator search: the case is chosen in the form, and the person returns to the same result."""
+    try:
+        pk = int(request.POST.get("case", ""))
+    except ValueError:
+        messages.error(request, _("Case: choose the case to add this offer to."))
+        return _back(request, reverse("search:mediator"))
+    return _shortlist_add(request, pk, offer_id)
 
 
 @require_POST
 @workspace_view
 def shortlist_remove(request: HttpRequest, pk: int, offer_id: int) -> HttpResponse:
     case = _case(request, pk)
-    services.shortlist_remove(by=request.user, case=case, offer=get_object_or_404(OfferPage, pk=offer_id))
-    return redirect("workspace:case_detail", pk=case.pk)
+    offer = get_object_or_404(OfferPage, pk=offer_id)
+    services.shortlist_remove(by=request.user, case=case, offer=offer)
+    removed = _("%(offer)s was taken off the shortlist of case %(code)s.")
+    messages.success(request, removed % {"offer": offer.title, "code": case.code})
+    return _back(request, _case_anchor(case, "shortlist-heading"))
 
 
 def _mediator_name(request: HttpRequest, case: ClientCase) -> str:
@@ -240,7 +275,10 @@ def referral_status(request: HttpRequest, pk: int) -> HttpResponse:
         referrals.referral_set_status(by=request.user, referral=referral, **form.cleaned_data)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return redirect("workspace:case_detail", pk=referral.case_id)
+    else:
+        saved = _("The referral to %(offer)s is now: %(status)s.")
+        messages.success(request, saved % {"offer": referral.offer_title, "status": referral.get_status_display()})
+    return redirect(_case_anchor(referral.case, f"referral-{referral.pk}"))
 
 
 @require_POST
@@ -254,7 +292,9 @@ def referral_welcome(request: HttpRequest, pk: int) -> HttpResponse:
         referrals.referral_rate_welcome(by=request.user, referral=referral, rating=form.cleaned_data["welcome_rating"])
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return redirect("workspace:case_detail", pk=referral.case_id)
+    else:
+        messages.success(request, _("The welcome at %(offer)s was noted.") % {"offer": referral.offer_title})
+    return redirect(_case_anchor(referral.case, f"referral-{referral.pk}"))
 
 
 @require_POST
