@@ -1,11 +1,13 @@
 """Admin wiring for the network pages: Wagtail's content checker tuned to what editors can get wrong."""
 
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.userbar import ContentCheckerItem
 from wagtail.models import Page
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 
 class NetworkContentChecker(ContentCheckerItem):
@@ -53,3 +55,13 @@ def use_network_content_checker(request: HttpRequest, items: list, page: Page | 
         NetworkContentChecker(in_editor=item.in_editor) if isinstance(item, ContentCheckerItem) else item
         for item in items
     ]
+
+
+@hooks.register("construct_page_chooser_queryset")
+def chooser_shows_only_what_the_editor_may_see(pages, request: HttpRequest):
+    """The page chooser (a link, a page field) lists published pages, and unpublished ones only to who may edit
+    them: a partner editor never sees another organisation's draft titles or that it has drafts."""
+    if request.user.is_superuser:
+        return pages
+    editable = PagePermissionPolicy().instances_user_has_any_permission_for(request.user, ["change", "publish"])
+    return pages.filter(Q(live=True) | Q(owner=request.user) | Q(pk__in=editable.values("pk")))
