@@ -1,5 +1,6 @@
 """Admin wiring for the network pages: Wagtail's content checker for editors, and rich-text editors named."""
 
+from django.db.models import Q
 from django.http import HttpRequest
 from django.templatetags.static import static
 from django.utils.html import format_html
@@ -8,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.userbar import ContentCheckerItem
 from wagtail.models import Page
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 
 class NetworkContentChecker(ContentCheckerItem):
@@ -60,3 +62,13 @@ def use_network_content_checker(request: HttpRequest, items: list, page: Page | 
 @hooks.register("insert_editor_js")
 def name_rich_text_editors() -> str:
     return format_html('<script src="{}"></script>', static("portal/rich_text_labels.js"))
+
+
+@hooks.register("construct_page_chooser_queryset")
+def chooser_shows_only_what_the_editor_may_see(pages, request: HttpRequest):
+    """The page chooser (a link, a page field) lists published pages, and unpublished ones only to who may edit
+    them: a partner editor never sees another organisation's draft titles or that it has drafts."""
+    if request.user.is_superuser:
+        return pages
+    editable = PagePermissionPolicy().instances_user_has_any_permission_for(request.user, ["change", "publish"])
+    return pages.filter(Q(live=True) | Q(owner=request.user) | Q(pk__in=editable.values("pk")))

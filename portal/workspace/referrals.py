@@ -17,8 +17,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from catalogue.models import OfferPage
-from organisations.models import Membership
-from organisations.permissions import can_edit_for, can_see_case, organisations_editable_by
+from organisations.models import Membership, Organisation
+from organisations.permissions import can_see_case, organisations_editable_by
 from organisations.roles import Role
 
 from .models import (
@@ -159,8 +159,17 @@ def last_mediator_phone(user: AbstractBaseUser) -> str:
 
 
 def referrals_for_partner(user: AbstractBaseUser) -> QuerySet[Referral]:
-    """The referrals a partner's people see in their inbox: only for organisations they edit for."""
-    return Referral.objects.filter(partner__in=organisations_editable_by(user)).select_related("case", "created_by")
+    """The referrals a partner's people see in their inbox: only for organisations they are partner editors of.
+
+    A network coordinator edits every organisation's offers, but needs counts of referrals (the figures), not
+    other organisations' wishes: the inbox is for the partner who receives the client (docs/privacy.md).
+    """
+    return Referral.objects.filter(partner__in=inbox_organisations(user)).select_related("case", "created_by")
+
+
+def inbox_organisations(user: AbstractBaseUser) -> QuerySet[Organisation]:
+    """The organisations whose referrals this person answers: those they are a partner editor of."""
+    return organisations_editable_by(user).filter(memberships__user=user, memberships__role=Role.PARTNER_EDITOR)
 
 
 @transaction.atomic
@@ -169,7 +178,7 @@ def referral_set_status(
 ) -> Referral:
     """Move a referral to a new status; the mediator may set any, the partner only that contact and visits happened."""
     is_mediator = can_see_case(by, referral.case)
-    is_partner = referral.partner is not None and can_edit_for(by, referral.partner)
+    is_partner = referrals_for_partner(by).filter(pk=referral.pk).exists()
     if not is_mediator and not (is_partner and status in PARTNER_STATUSES):
         raise PermissionDenied
     if status not in ReferralStatus.values:

@@ -6,16 +6,15 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from organisations.permissions import organisations_editable_by
-
 from .admin_views import referral_inbox, referral_inbox_status
+from .referrals import inbox_organisations
 
 
 class ReferralInboxMenuItem(MenuItem):
-    """Shown to everyone who edits for an organisation, the same rule as the inbox, before a first referral too."""
+    """Shown by the same rule as the inbox itself, before a first referral too."""
 
     def is_shown(self, request) -> bool:
-        return organisations_editable_by(request.user).exists()
+        return inbox_organisations(request.user).exists()
 
 
 @hooks.register("register_admin_urls")

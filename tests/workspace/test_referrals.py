@@ -237,3 +237,14 @@ def test_welcome_rating_nudges_the_ranking(case_a, mediator_a, make_offer, refer
     referral_rate_welcome(by=mediator_a, referral=referral, rating=3)
     ranked = [match.offer.pk for match in match_case(case_a)]
     assert ranked.index(offer.pk) < ranked.index(twin.pk)
+
+
+def test_a_coordinator_s_admin_inbox_holds_no_other_organisation_s_referrals(client, coordinator, referral):
+    """Attack: the coordinator's admin inbox lists no wishes of other organisations' referrals, nor changes them."""
+    client.force_login(coordinator)
+    inbox = client.get("/admin/doorverwijzingen/")
+    assert "KX-4821" not in inbox.content.decode()
+    response = client.post(f"/admin/doorverwijzingen/{referral.pk}/status/", {"status": "contacted"})
+    assert response.status_code == 404
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.PROPOSED
