@@ -149,6 +149,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--offers", type=int, default=5000, help="How many offers the spreadsheet holds (max 5000).")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--profile", action="store_true", help="Print a pyinstrument profile of the first import.")
     args = parser.parse_args()
     database = os.environ.get("DATABASE_URL", DEFAULT_DATABASE)
     if database == DEFAULT_DATABASE:
@@ -190,7 +191,16 @@ def main() -> None:
         f"generated in {time.perf_counter() - started:.1f} s"
     )
     for label in ("first import (creates)", "second import (same file)"):
+        profiler = None
+        if args.profile and label.startswith("first"):
+            from pyinstrument import Profiler
+
+            profiler = Profiler()
+            profiler.start()
         read_s, write_s, totals = timed_import(organisation, content)
+        if profiler:
+            profiler.stop()
+            print(profiler.output_text(color=False, show_all=False))
         rate = args.offers / (read_s + write_s)
         counts = ", ".join(f"{action} {count}" for action, count in totals.items() if count)
         print(f"{label:<28} {rate:8.1f} offers/s   (read {read_s:.1f} s + write {write_s:.1f} s; {counts})")

@@ -97,6 +97,13 @@ def offer_feed_record(*, offer_id: int) -> OfferFeedItem | None:
     return item
 
 
+@transaction.atomic
+def offers_feed_record(*, offer_ids: list[int]) -> int:
+    """Record many offers at once (a bulk import's batch) under one hold of the clock; returns how many changed."""
+    OfferFeedClock.objects.select_for_update().get_or_create(pk=1)
+    return sum(offer_feed_record(offer_id=offer_id) is not None for offer_id in offer_ids)
+
+
 def offer_feed_sync() -> int:
     """Record every offer and every tombstone again; returns how many items changed.
 

@@ -91,7 +91,8 @@ class UpsertAction(StrEnum):
     UNCHANGED = "unchanged"
 
 
-def _apply(offer: OfferPage, data: OfferInput) -> None:
+def apply_input(offer: OfferPage, data: OfferInput) -> None:
+    """Set an offer's fields and related rows (in memory, through modelcluster) from the input."""
     for name, value in data.values.items():
         setattr(offer, name, value)
     offer.themes = list(data.themes)
@@ -115,7 +116,7 @@ def _comparable(offer: OfferPage) -> tuple:
     )
 
 
-def _differs(offer: OfferPage, data: OfferInput) -> bool:
+def differs(offer: OfferPage, data: OfferInput) -> bool:
     for name, value in data.values.items():
         current = getattr(offer, name)
         if isinstance(current, Decimal) or isinstance(value, Decimal):
@@ -124,7 +125,7 @@ def _differs(offer: OfferPage, data: OfferInput) -> bool:
         elif current != value:
             return True
     proposed = OfferPage()
-    _apply(
+    apply_input(
         proposed,
         OfferInput(values={}, **{k: getattr(data, k) for k in ("themes", "languages", "time_slots", "extra_costs")}),
     )
@@ -137,7 +138,7 @@ def offer_create(
 ) -> OfferPage:
     """Validate and create an offer under its organisation's page, as a first revision."""
     offer = OfferPage()
-    _apply(offer, data)
+    apply_input(offer, data)
     offer.organisation = parent.specific.organisation
     offer.slug = offer.slug or unique_child_slug(parent=parent, title=offer.title)
     offer.full_clean(exclude=["path", "depth", "neighbourhood"])
@@ -178,9 +179,9 @@ def offer_update(*, offer: OfferPage, data: OfferInput, by: AbstractBaseUser | N
 
     The caller has already asked ``organisations.permissions.can_edit_for`` about ``offer.organisation``.
     """
-    if offer.live and not offer.has_unpublished_changes and not _differs(offer, data):
+    if offer.live and not offer.has_unpublished_changes and not differs(offer, data):
         return UpsertAction.UNCHANGED
-    _apply(offer, data)
+    apply_input(offer, data)
     offer.full_clean(exclude=["neighbourhood"])
     offer.save_revision(user=by, log_action=True).publish(user=by)
     offer.refresh_from_db()

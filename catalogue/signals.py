@@ -12,19 +12,27 @@ from django.dispatch import Signal
 
 from wagtail.signals import page_published, page_unpublished
 
-from .feeds import offer_feed_record
+from .feeds import offer_feed_record, offers_feed_record
 from .models import OfferPage
 
 # Sent with ``instance`` when an organisation confirms an offer is still correct: its content did not
 # change, so no page_published is sent, but its "last confirmed" date did.
 offer_confirmed = Signal()
+# Sent with ``ids`` when many offers were published at once without a save each (``importing.bulk``):
+# receivers schedule their work for the whole batch, once, after commit.
+offers_published = Signal()
 
 
 def schedule_feed_record(sender, instance, **kwargs) -> None:
     transaction.on_commit(partial(offer_feed_record, offer_id=instance.pk))
 
 
+def schedule_feed_records(sender, ids, **kwargs) -> None:
+    transaction.on_commit(partial(offers_feed_record, offer_ids=list(ids)))
+
+
 def connect() -> None:
+    offers_published.connect(schedule_feed_records, sender=OfferPage, dispatch_uid="catalogue-offers-feed-published")
     for name, signal in (
         ("published", page_published),
         ("unpublished", page_unpublished),

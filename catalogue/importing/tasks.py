@@ -4,6 +4,7 @@ from django_tasks import task
 
 from organisations.models import Organisation
 
+from .bulk import wagtail_indexes_update
 from .uitdatabank import uitdatabank_import
 
 
@@ -19,3 +20,9 @@ def import_uitdatabank(organisation_id: int, documents: list[list]) -> dict:
         organisation=organisation, documents=[(label, document) for label, document in documents]
     )
     return {"problems": [str(problem) for problem in feed.problems], "report": report.as_dict() if report else None}
+
+
+@task()
+def update_wagtail_indexes(offer_ids: list[int]) -> None:
+    """Wagtail's search and reference index for a batch of offers created in bulk (see ``importing.bulk``)."""
+    wagtail_indexes_update(offer_ids)
