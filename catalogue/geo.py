@@ -126,7 +126,8 @@ def neighbourhood_at(*, latitude: float | None, longitude: float | None):
     point = Point(longitude, latitude)
     for pk, polygon in _prepared_shapes(_shapes_version()):
         if polygon.contains(point):
-            return Neighbourhood.objects.select_related("district").get(pk=pk)
+            # The polygon is already in hand; reading its GeoJSON again per offer was most of an import's placing.
+            return Neighbourhood.objects.select_related("district").defer("geometry").get(pk=pk)
     return None
 
 

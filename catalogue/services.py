@@ -137,6 +137,8 @@ def offer_create(
     *, parent: Page, data: OfferInput, by: AbstractBaseUser | None = None, publish: bool = True
 ) -> OfferPage:
     """Validate and create an offer under its organisation's page, as a first revision."""
+    # Creations under one page wait for each other, and the tree's next path is read from the page as committed.
+    parent = Page.objects.select_for_update().get(pk=parent.pk)
     offer = OfferPage()
     apply_input(offer, data)
     offer.organisation = parent.specific.organisation
@@ -163,11 +165,20 @@ def offer_upsert(
     already asked ``organisations.permissions.can_edit_for``; the lookup itself is scoped to the
     organisation, so another organisation's offer can never be reached through an external id.
     """
-    offer = (
-        OfferPage.objects.select_for_update()
-        .filter(organisation=organisation, external_id=data.values["external_id"])
-        .first()
-    )
+
+    def locked_offer() -> OfferPage | None:
+        return (
+            OfferPage.objects.select_for_update()
+            .filter(organisation=organisation, external_id=data.values["external_id"])
+            .first()
+        )
+
+    offer = locked_offer()
+    if offer is None:
+        # Two writers with the same new external id would both create it. Creating under the organisation's
+        # page locks that page first, so the second waits for the first to commit and then finds its offer.
+        Page.objects.select_for_update().filter(pk=organisation.page.pk).first()
+        offer = locked_offer()
     if offer is None:
         return offer_create(parent=organisation.page, data=data, by=by), UpsertAction.CREATED
     return offer, offer_update(offer=offer, data=data, by=by)

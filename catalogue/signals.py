@@ -12,7 +12,7 @@ from django.dispatch import Signal
 
 from wagtail.signals import page_published, page_unpublished
 
-from .feeds import offer_feed_record, offers_feed_record
+from .feeds import offer_feed_record
 from .models import OfferPage
 
 # Sent with ``instance`` when an organisation confirms an offer is still correct: its content did not
@@ -28,7 +28,9 @@ def schedule_feed_record(sender, instance, **kwargs) -> None:
 
 
 def schedule_feed_records(sender, ids, **kwargs) -> None:
-    transaction.on_commit(partial(offers_feed_record, offer_ids=list(ids)))
+    from .importing.tasks import record_in_feed
+
+    transaction.on_commit(partial(record_in_feed.enqueue, list(ids)))
 
 
 def connect() -> None:

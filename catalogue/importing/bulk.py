@@ -54,6 +54,10 @@ def _slugs(parent: Page):
     return take
 
 
+# Set from the parent page, the same for the whole batch, never from the input: checked once, not per offer.
+FROM_PARENT = ["path", "depth", "neighbourhood", "locale", "content_type", "organisation", "translation_key"]
+
+
 def _validated(parent: Page, data: OfferInput, slug_for) -> Outcome:
     offer = OfferPage()
     apply_input(offer, data)
@@ -61,12 +65,29 @@ def _validated(parent: Page, data: OfferInput, slug_for) -> Outcome:
     offer.locale_id = parent.locale_id
     offer.slug = offer.slug or slug_for(offer.title)
     try:
-        offer.full_clean(exclude=["path", "depth", "neighbourhood"])
+        # Excluding ``organisation`` also skips the external-id constraint; ``_refuse_taken_ids`` asks it per batch.
+        offer.full_clean(exclude=FROM_PARENT)
     except ValidationError as error:
         return error
     if offer.latitude is None or offer.longitude is None:
         offer.neighbourhood = None  # ``clean`` places an offer with a point; one without has none
     return offer
+
+
+def _refuse_taken_ids(parent: Page, outcomes: list[Outcome]) -> None:
+    """The unique external-id constraint for the batch in one query: taken already, or twice in the batch."""
+    (constraint,) = (c for c in OfferPage._meta.constraints if c.name == "unique_offer_external_id_per_organisation")
+    wanted = [outcome.external_id for outcome in outcomes if isinstance(outcome, OfferPage) and outcome.external_id]
+    taken = set(
+        OfferPage.objects.filter(organisation=parent.specific.organisation, external_id__in=wanted).values_list(
+            "external_id", flat=True
+        )
+    )
+    for index, outcome in enumerate(outcomes):
+        if isinstance(outcome, OfferPage) and outcome.external_id:
+            if outcome.external_id in taken:
+                outcomes[index] = ValidationError(constraint.get_violation_error_message())
+            taken.add(outcome.external_id)
 
 
 def _place_in_tree(parent: Page, offers: list[OfferPage], now) -> None:
@@ -165,6 +186,7 @@ def offers_create(*, parent: Page, inputs: Sequence[OfferInput], by: AbstractBas
             raise PermissionDenied
         slug_for = _slugs(parent)
         outcomes = [_validated(parent, data, slug_for) for data in inputs]
+        _refuse_taken_ids(parent, outcomes)
         offers = [outcome for outcome in outcomes if isinstance(outcome, OfferPage)]
         if offers:
             now = timezone.now()

@@ -8,12 +8,16 @@ is deliberately not one transaction: a long import would otherwise hold its lock
 and make a concurrent import of the same organisation wait for all of it. What the feed no longer
 holds is unpublished, never deleted, and only among this organisation's offers from this source.
 
-A preview is the same run inside a transaction that is rolled back (``dry_run=True``), so what
-the preview promises is exactly what applying does, model-level errors included.
+A preview is the same run with each batch's transaction rolled back (``dry_run=True``), so what
+the preview promises is what applying does, model-level errors included. Items of one feed do not
+depend on each other's writes (a doubled external id is refused before anything is written), so
+rolling back batch by batch promises the same as one rollback at the end, and lets a background
+preview report its progress between batches.
 """
 
 from collections import Counter
 from collections.abc import Callable, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -127,13 +131,18 @@ def feed_sync(
         raise PermissionDenied
     if not items:
         raise FeedRefused(_("The feed holds no offers; nothing was changed."))
-    if not dry_run:
-        return _apply(organisation=organisation, source=source, items=items, by=by, progress=progress)
-    with transaction.atomic():
-        report = _apply(organisation=organisation, source=source, items=items, by=by, progress=progress)
-        transaction.set_rollback(True)
-    report.dry_run = True
+    report = _apply(organisation=organisation, source=source, items=items, by=by, progress=progress, dry_run=dry_run)
+    report.dry_run = dry_run
     return report
+
+
+@contextmanager
+def _step(dry_run: bool):
+    """One batch's transaction; a preview rolls each back, so its progress can be read while it runs."""
+    with transaction.atomic():
+        yield
+        if dry_run:
+            transaction.set_rollback(True)
 
 
 def _apply(
@@ -143,6 +152,7 @@ def _apply(
     items: Sequence[ImportItem],
     by: AbstractBaseUser | None,
     progress: Progress | None = None,
+    dry_run: bool = False,
 ) -> SyncReport:
     report = SyncReport(organisation=organisation, source=source)
     # Every id the feed names counts as present, refused ones included: a row with a typo must not
@@ -152,7 +162,8 @@ def _apply(
     writable = []
     for index, item in enumerate(items):
         if item.withdrawn and not item.errors:
-            reports[index] = _withdraw(item, organisation=organisation, source=source, by=by)
+            with _step(dry_run):
+                reports[index] = _withdraw(item, organisation=organisation, source=source, by=by)
         elif item.errors or item.data is None:
             reports[index] = _item_report(item, ItemAction.REFUSED)
         else:
@@ -161,12 +172,14 @@ def _apply(
         progress(len(reports), len(items))
     for start in range(0, len(writable), BATCH_SIZE):
         batch = writable[start : start + BATCH_SIZE]
-        written = _write_batch([items[index] for index in batch], organisation=organisation, source=source, by=by)
+        with _step(dry_run):
+            written = _write_batch([items[index] for index in batch], organisation=organisation, source=source, by=by)
         reports.update(zip(batch, written, strict=True))
         if progress:
             progress(len(reports), len(items))
     report.items = [reports[index] for index in range(len(items))]
-    report.items.extend(_unpublish_missing(organisation=organisation, source=source, present=present, by=by))
+    with _step(dry_run):
+        report.items.extend(_unpublish_missing(organisation=organisation, source=source, present=present, by=by))
     return report
 
 
@@ -203,7 +216,9 @@ def _write_batch(
             if isinstance(outcome, OfferPage):
                 reports[index] = _item_report(item, ItemAction.CREATED, outcome)
             elif outcome is None or _exists(item, organisation=organisation):
+                # Another writer created it between our look and our insert: this is the retry, as an update.
                 reports[index] = _write(item, organisation=organisation, source=source, by=by)
+                reports[index].retried = True
             else:
                 reports[index] = _refuse(item, outcome)
     return [reports[index] for index in range(len(items))]
