@@ -14,14 +14,17 @@ from rest_framework.test import APIClient
 
 from catalogue.models import OfferPage
 from catalogue.services import neighbourhoods_load
-from organisations.services import api_key_issue
+from organisations.roles import Role
+from organisations.services import api_key_issue, membership_grant
 from portal.demo import ensure_reference_data, ensure_site
 from tests.factories import OrganisationFactory, UserFactory
 
 from .test_api import OFFERS, body, upsert_url
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    # Committing tests flush the database after them; serialized_rollback puts back what migrations made
+    # (Wagtail's root page and locale, the roles), and the fixture loads what the session fixture loads.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL: SQLite serialises all writers"),
 ]
 CALLERS = 8
@@ -37,7 +40,9 @@ def key(django_db_setup) -> tuple:
     ensure_site()
     ensure_reference_data()
     organisation = OrganisationFactory(name="Gelijktijdig", email="info@gelijktijdig.test")
-    return organisation, api_key_issue(organisation=organisation, name="Systeem", by=UserFactory())[1]
+    editor = UserFactory()
+    membership_grant(user=editor, organisation=organisation, role=Role.PARTNER_EDITOR)
+    return organisation, api_key_issue(organisation=organisation, name="Systeem", by=editor)[1]
 
 
 def all_at_once(call) -> list:
