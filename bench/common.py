@@ -10,13 +10,13 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
-def setup_django(database_url: str) -> None:
+def setup_django(database_url: str, *, search_auto_index: bool = False) -> None:
     """Point Django at the benchmark database before anything imports models."""
     sys.path.insert(0, str(REPO_ROOT))
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
     os.environ["DJANGO_DEBUG"] = "false"  # no query log in memory
-    os.environ["SEARCH_AUTO_INDEX"] = "false"
+    os.environ["SEARCH_AUTO_INDEX"] = "true" if search_auto_index else "false"
     import django
 
     django.setup()

@@ -1,12 +1,12 @@
 """Admin views for the spreadsheet import: the template, the upload, a preview of what will change, applying it.
 
-The uploaded file waits in the uploader's session between preview and apply (sessions live in the
-database, so any web worker can pick it up) and is tied to that user. Applying reads and checks
-the file again against the catalogue as it is at that moment, and asks the organisation rule
-again, so a membership revoked in between stops it.
+The upload is stored with an import job (``catalogue.importing.jobs``) and the background worker
+previews it; the job's page shows the progress (it reloads itself, so it works without JavaScript)
+and then the report. Applying makes a second job from the same stored file, which the worker reads
+and checks again against the catalogue as it is at that moment, asking the organisation rule again,
+so a membership revoked in between stops it. A job is shown only to the person who started it.
 """
 
-import base64
 from dataclasses import dataclass
 
 from django import forms
@@ -20,18 +20,18 @@ from django.views import View
 from organisations.models import Organisation
 from organisations.permissions import can_edit_for, organisations_editable_by
 
+from .importing.jobs import import_job_start
 from .importing.spreadsheet import (
     MAX_COLUMNS,
     MAX_ROWS,
     MAX_UNPACKED_MB,
-    sheet_import,
     template_csv,
     template_xlsx,
 )
-from .importing.sync import ItemAction, SyncReport
-from .models import MAX_PER_OFFER
+from .importing.sync import ItemAction
+from .models import MAX_PER_OFFER, ImportJob, Source
 
-SESSION_KEY = "catalogue_import_upload"
+REFRESH_SECONDS = 2
 MAX_UPLOAD_MB = 5
 TEMPLATES = {
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", template_xlsx),
@@ -88,29 +88,6 @@ class CanImportMixin:
             return render(request, "catalogue/import_forbidden.html", status=403)
 
 
-@dataclass(frozen=True)
-class StoredUpload:
-    organisation_id: int
-    filename: str
-    content: bytes
-
-
-def _store(request: HttpRequest, *, organisation: Organisation, upload) -> None:
-    request.session[SESSION_KEY] = {
-        "user": request.user.pk,
-        "organisation": organisation.pk,
-        "filename": upload.name,
-        "content": base64.b64encode(upload.read()).decode("ascii"),
-    }
-
-
-def _stored(request: HttpRequest) -> StoredUpload | None:
-    data = request.session.get(SESSION_KEY)
-    if not data or data.get("user") != request.user.pk:
-        return None
-    return StoredUpload(data["organisation"], data["filename"], base64.b64decode(data["content"]))
-
-
 def _allowed_organisation(request: HttpRequest, pk: int | str | None) -> Organisation | None:
     """The organisation asked for; one that exists but is not the user's is refused outright (403)."""
     organisation = Organisation.objects.filter(pk=pk).first() if str(pk or "").isdigit() else None
@@ -119,8 +96,27 @@ def _allowed_organisation(request: HttpRequest, pk: int | str | None) -> Organis
     return organisation
 
 
-def _groups(report: SyncReport, headings: dict) -> list[tuple[str, str, list]]:
-    return [(str(action), headings[action], report.of(action)) for action in ItemAction if report.of(action)]
+@dataclass(frozen=True)
+class ReportItem:
+    label: str
+    external_id: str
+    title: str
+    errors: list
+    warnings: list
+
+
+def _groups(report: dict, headings: dict) -> list[tuple[str, str, list]]:
+    """The job's stored report, grouped by what happens to each item, for ``import_report.html``."""
+    groups = []
+    for action in ItemAction:
+        items = [
+            ReportItem(item["label"], item["external_id"], item["title"], item["errors"], item["warnings"])
+            for item in report["items"]
+            if item["action"] == action
+        ]
+        if items:
+            groups.append((str(action), headings[action], items))
+    return groups
 
 
 class ImportStartView(CanImportMixin, View):
@@ -134,8 +130,15 @@ class ImportStartView(CanImportMixin, View):
         form = ImportUploadForm(request.POST, request.FILES, user=request.user)
         if not form.is_valid():
             return self._render(request, form)
-        _store(request, organisation=form.cleaned_data["organisation"], upload=form.cleaned_data["file"])
-        return redirect("catalogue_import_preview")
+        upload = form.cleaned_data["file"]
+        job = import_job_start(
+            organisation=form.cleaned_data["organisation"],
+            source=Source.SPREADSHEET,
+            filename=upload.name,
+            content=upload.read(),
+            by=request.user,
+        )
+        return redirect("catalogue_import_job", job_id=job.pk)
 
     def _render(self, request: HttpRequest, form: ImportUploadForm) -> HttpResponse:
         limits = {
@@ -158,58 +161,53 @@ class ImportTemplateView(CanImportMixin, View):
         return response
 
 
-class _StoredUploadView(CanImportMixin, View):
-    def _upload_and_organisation(self, request: HttpRequest) -> tuple[StoredUpload, Organisation] | None:
-        upload = _stored(request)
-        organisation = _allowed_organisation(request, upload.organisation_id) if upload else None
-        if upload is None or organisation is None:
-            messages.error(request, _("Upload a spreadsheet first."))
-            return None
-        return upload, organisation
+class _JobView(CanImportMixin, View):
+    def _job(self, request: HttpRequest, job_id: int) -> ImportJob:
+        job = ImportJob.objects.select_related("organisation").filter(pk=job_id, created_by=request.user).first()
+        if job is None:
+            raise Http404
+        _allowed_organisation(request, job.organisation_id)
+        return job
 
 
-class ImportPreviewView(_StoredUploadView):
-    """What applying the upload would do, row by row; computed by the import itself, then rolled back."""
+class ImportJobView(_JobView):
+    """A job's progress while the worker runs it, then its report: what a preview would change, or what changed."""
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        found = self._upload_and_organisation(request)
-        if found is None:
-            return redirect("catalogue_import")
-        upload, organisation = found
-        feed, report = sheet_import(
-            organisation=organisation, content=upload.content, filename=upload.filename, by=request.user, dry_run=True
-        )
+    def get(self, request: HttpRequest, job_id: int) -> HttpResponse:
+        job = self._job(request, job_id)
+        report = job.report
+        headings = PREVIEW_HEADINGS if job.dry_run else RESULT_HEADINGS
+        changes = report and sum(report["totals"][action] for action in ("created", "updated", "unpublished"))
         return render(
             request,
-            "catalogue/import_preview.html",
+            "catalogue/import_job.html",
             {
-                "organisation": organisation,
-                "filename": upload.filename,
-                "feed": feed,
+                "job": job,
+                "organisation": job.organisation,
+                "filename": job.filename,
+                "feed": {"problems": job.problems, "notes": job.notes},
                 "report": report,
-                "groups": _groups(report, PREVIEW_HEADINGS) if report else [],
+                "changes": changes,
+                "groups": _groups(report, headings) if report else [],
+                "refresh_seconds": None if job.finished else REFRESH_SECONDS,
             },
         )
 
 
-class ImportApplyView(_StoredUploadView):
-    def post(self, request: HttpRequest) -> HttpResponse:
-        found = self._upload_and_organisation(request)
-        if found is None:
-            return redirect("catalogue_import")
-        upload, organisation = found
-        feed, report = sheet_import(
-            organisation=organisation, content=upload.content, filename=upload.filename, by=request.user
+class ImportApplyView(_JobView):
+    """Apply a finished preview: a new job for the same stored file."""
+
+    def post(self, request: HttpRequest, job_id: int) -> HttpResponse:
+        preview = self._job(request, job_id)
+        if not preview.dry_run or not preview.finished:
+            messages.error(request, _("Only a finished preview can be applied."))
+            return redirect("catalogue_import_job", job_id=preview.pk)
+        job = import_job_start(
+            organisation=preview.organisation,
+            source=preview.source,
+            filename=preview.filename,
+            content=bytes(preview.content),
+            by=request.user,
+            dry_run=False,
         )
-        request.session.pop(SESSION_KEY, None)
-        return render(
-            request,
-            "catalogue/import_result.html",
-            {
-                "organisation": organisation,
-                "filename": upload.filename,
-                "feed": feed,
-                "report": report,
-                "groups": _groups(report, RESULT_HEADINGS) if report else [],
-            },
-        )
+        return redirect("catalogue_import_job", job_id=job.pk)

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -26,7 +26,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -87,6 +87,10 @@ DETAIL_SCHEMA = {
 NOT_AUTHENTICATED = OpenApiResponse(response=DETAIL_SCHEMA, description="No credentials, or an unknown or revoked key.")
 FORBIDDEN = OpenApiResponse(response=DETAIL_SCHEMA, description="The caller may not write for this organisation.")
 NOT_FOUND = OpenApiResponse(response=DETAIL_SCHEMA, description="No offer with this id that the caller may see.")
+CONFLICT = OpenApiResponse(
+    response=FIELD_ERRORS.response,
+    description="Another request wrote this offer at the same moment and this one wrote nothing: send it again.",
+)
 OFFER_EXAMPLE = OpenApiExample(
     "A swimming course in Kiel",
     request_only=True,
@@ -133,12 +137,29 @@ def _field_errors(error: DjangoValidationError) -> dict[str, Any]:
     return {non_field if key == NON_FIELD_ERRORS else key: value for key, value in detail.items()}
 
 
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+
+CONFLICT_ERRORS = {
+    "external_id": [_("Another request wrote an offer with this external id at the same moment; send it again.")]
+}
+
+
 def _write(service: Callable[[], T]) -> T:
-    """Run a catalogue service; its model validation comes back as a 400 naming the fields."""
+    """Run a catalogue service; its model validation comes back as a 400 naming the fields.
+
+    A write that loses a race the services could not serialise (a unique constraint of the database)
+    is a 409 naming the field, never a 500; it wrote nothing.
+    """
     try:
-        return service()
+        with transaction.atomic():
+            return service()
     except DjangoValidationError as error:
         raise ValidationError(_field_errors(error)) from None
+    except IntegrityError:
+        raise Conflict(CONFLICT_ERRORS) from None
 
 
 def _author(request: Request) -> AbstractBaseUser | None:
@@ -384,7 +405,7 @@ class OfferViewSet(viewsets.ModelViewSet):
         "organisation, neighbourhood, live, source, ...) are refused with 400, as are unknown fields.",
         parameters=[ORGANISATION_PARAMETER],
         examples=[OFFER_EXAMPLE],
-        responses={201: OfferSerializer, 400: FIELD_ERRORS, 401: NOT_AUTHENTICATED, 403: FORBIDDEN},
+        responses={201: OfferSerializer, 400: FIELD_ERRORS, 401: NOT_AUTHENTICATED, 403: FORBIDDEN, 409: CONFLICT},
     )
     def create(self, request: Request, *args, **kwargs) -> Response:
         organisation = acting_organisation(request.user, request.query_params.get("organisation"))
@@ -461,6 +482,7 @@ class OfferViewSet(viewsets.ModelViewSet):
             400: FIELD_ERRORS,
             401: NOT_AUTHENTICATED,
             403: FORBIDDEN,
+            409: CONFLICT,
         },
     )
     @action(
@@ -524,4 +546,6 @@ class OfferViewSet(viewsets.ModelViewSet):
                 )
         except DjangoValidationError as error:
             return {**result, "status": "error", "id": None, "errors": _field_errors(error)}
+        except IntegrityError:
+            return {**result, "status": "error", "id": None, "errors": CONFLICT_ERRORS}
         return {**result, "status": action_taken.value, "id": offer.pk, "errors": {}}

@@ -17,7 +17,7 @@ publishing transaction has committed (``transaction.on_commit``), so a long impo
 """
 
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -72,27 +72,42 @@ def _normalised(data: dict) -> dict:
 # The change feed
 
 
-@transaction.atomic
 def offer_feed_record(*, offer_id: int) -> OfferFeedItem | None:
     """Bring the offer's feed item in line with its committed state; returns the item when it changed.
 
     Idempotent: recording an offer whose state and data are already in the feed changes nothing. An
     offer that was never in the feed and is not public gets no tombstone.
     """
+    changed = offers_feed_record(offer_ids=[offer_id])
+    return changed[0] if changed else None
+
+
+@transaction.atomic
+def offers_feed_record(*, offer_ids: Iterable[int]) -> list[OfferFeedItem]:
+    """``offer_feed_record`` for many offers under one hold of the clock (a bulk import's batch); the changed items."""
+    offer_ids = sorted(set(offer_ids))
     clock, _created = OfferFeedClock.objects.select_for_update().get_or_create(pk=1)
-    offer = open_data_offers().filter(pk=offer_id).first()
-    state, data = (FeedState.UPDATED, _normalised(offer_jsonld(offer))) if offer else (FeedState.DELETED, None)
-    item = OfferFeedItem.objects.filter(offer_id=offer_id).first()
-    if item is None and state == FeedState.DELETED:
-        return None
-    if item is not None and item.state == state and item.data == data:
-        return None
-    clock.value += 1
-    clock.save(update_fields=["value"])
-    item = item or OfferFeedItem(offer_id=offer_id)
-    item.modified, item.state, item.data = clock.value, state, data
-    item.save()
-    return item
+    offers = {offer.pk: offer for offer in open_data_offers().filter(pk__in=offer_ids)}
+    items = {item.offer_id: item for item in OfferFeedItem.objects.filter(offer_id__in=offer_ids)}
+    changed = []
+    for offer_id in offer_ids:
+        offer = offers.get(offer_id)
+        state, data = (FeedState.UPDATED, _normalised(offer_jsonld(offer))) if offer else (FeedState.DELETED, None)
+        item = items.get(offer_id)
+        if item is None and state == FeedState.DELETED:
+            continue
+        if item is not None and item.state == state and item.data == data:
+            continue
+        clock.value += 1
+        item = item or OfferFeedItem(offer_id=offer_id)
+        item.modified, item.state, item.data = clock.value, state, data
+        changed.append(item)
+    if changed:
+        clock.save(update_fields=["value"])
+        OfferFeedItem.objects.bulk_create([item for item in changed if item.pk is None])
+        updated = [item for item in changed if item.pk is not None]
+        OfferFeedItem.objects.bulk_update(updated, ["modified", "state", "data"])
+    return changed
 
 
 def offer_feed_sync() -> int:

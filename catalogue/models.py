@@ -92,7 +92,10 @@ def neighbourhood_at(*, latitude: float | None, longitude: float | None) -> Neig
         return None
     version = tuple(Neighbourhood.objects.order_by("pk").values_list("pk", flat=True))
     pk = geo.shape_containing(_neighbourhood_shapes(version), latitude=latitude, longitude=longitude)
-    return Neighbourhood.objects.select_related("district").get(pk=pk) if pk is not None else None
+    if pk is None:
+        return None
+    # The polygon is already in hand; reading its GeoJSON again per offer was most of an import's placing.
+    return Neighbourhood.objects.select_related("district").defer("geometry").get(pk=pk)
 
 
 class Domain(models.TextChoices):
@@ -604,3 +607,57 @@ class OfferReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.offer_id} {self.reminded_on}"
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("waiting for the worker")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
+
+
+class ImportJob(models.Model):
+    """One preview or apply of an uploaded file, run by the background worker; the file itself is kept here.
+
+    The worker writes its progress (items done of the total) as it goes and the whole report when it
+    ends. Running a job again reads the same file and applies it again: the import is idempotent, so a
+    job whose worker was killed half-way is finished by its rerun (``importing.jobs``).
+    """
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        "auth.User", verbose_name=_("started by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    filename = models.CharField(_("file name"), max_length=255)
+    content = models.BinaryField(_("file"))
+    dry_run = models.BooleanField(_("preview only"), default=True)
+    status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    done = models.PositiveIntegerField(_("items done"), default=0)
+    total = models.PositiveIntegerField(_("items"), default=0)
+    problems = models.JSONField(_("problems with the file"), default=list, blank=True)
+    notes = models.JSONField(_("notes on the file"), default=list, blank=True)
+    report = models.JSONField(_("report"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    runs = models.PositiveSmallIntegerField(_("runs"), default=0)
+
+    class Meta:
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0

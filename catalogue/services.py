@@ -91,7 +91,8 @@ class UpsertAction(StrEnum):
     UNCHANGED = "unchanged"
 
 
-def _apply(offer: OfferPage, data: OfferInput) -> None:
+def apply_input(offer: OfferPage, data: OfferInput) -> None:
+    """Set an offer's fields and related rows (in memory, through modelcluster) from the input."""
     for name, value in data.values.items():
         setattr(offer, name, value)
     offer.themes = list(data.themes)
@@ -115,7 +116,7 @@ def _comparable(offer: OfferPage) -> tuple:
     )
 
 
-def _differs(offer: OfferPage, data: OfferInput) -> bool:
+def differs(offer: OfferPage, data: OfferInput) -> bool:
     for name, value in data.values.items():
         current = getattr(offer, name)
         if isinstance(current, Decimal) or isinstance(value, Decimal):
@@ -124,7 +125,7 @@ def _differs(offer: OfferPage, data: OfferInput) -> bool:
         elif current != value:
             return True
     proposed = OfferPage()
-    _apply(
+    apply_input(
         proposed,
         OfferInput(values={}, **{k: getattr(data, k) for k in ("themes", "languages", "time_slots", "extra_costs")}),
     )
@@ -136,8 +137,10 @@ def offer_create(
     *, parent: Page, data: OfferInput, by: AbstractBaseUser | None = None, publish: bool = True
 ) -> OfferPage:
     """Validate and create an offer under its organisation's page, as a first revision."""
+    # Creations under one page wait for each other, and the tree's next path is read from the page as committed.
+    parent = Page.objects.select_for_update().get(pk=parent.pk)
     offer = OfferPage()
-    _apply(offer, data)
+    apply_input(offer, data)
     offer.organisation = parent.specific.organisation
     offer.slug = offer.slug or unique_child_slug(parent=parent, title=offer.title)
     offer.full_clean(exclude=["path", "depth", "neighbourhood"])
@@ -162,11 +165,20 @@ def offer_upsert(
     already asked ``organisations.permissions.can_edit_for``; the lookup itself is scoped to the
     organisation, so another organisation's offer can never be reached through an external id.
     """
-    offer = (
-        OfferPage.objects.select_for_update()
-        .filter(organisation=organisation, external_id=data.values["external_id"])
-        .first()
-    )
+
+    def locked_offer() -> OfferPage | None:
+        return (
+            OfferPage.objects.select_for_update()
+            .filter(organisation=organisation, external_id=data.values["external_id"])
+            .first()
+        )
+
+    offer = locked_offer()
+    if offer is None:
+        # Two writers with the same new external id would both create it. Creating under the organisation's
+        # page locks that page first, so the second waits for the first to commit and then finds its offer.
+        Page.objects.select_for_update().filter(pk=organisation.page.pk).first()
+        offer = locked_offer()
     if offer is None:
         return offer_create(parent=organisation.page, data=data, by=by), UpsertAction.CREATED
     return offer, offer_update(offer=offer, data=data, by=by)
@@ -178,9 +190,9 @@ def offer_update(*, offer: OfferPage, data: OfferInput, by: AbstractBaseUser | N
 
     The caller has already asked ``organisations.permissions.can_edit_for`` about ``offer.organisation``.
     """
-    if offer.live and not offer.has_unpublished_changes and not _differs(offer, data):
+    if offer.live and not offer.has_unpublished_changes and not differs(offer, data):
         return UpsertAction.UNCHANGED
-    _apply(offer, data)
+    apply_input(offer, data)
     offer.full_clean(exclude=["neighbourhood"])
     offer.save_revision(user=by, log_action=True).publish(user=by)
     offer.refresh_from_db()

@@ -18,13 +18,23 @@ from .models import OfferPage
 # Sent with ``instance`` when an organisation confirms an offer is still correct: its content did not
 # change, so no page_published is sent, but its "last confirmed" date did.
 offer_confirmed = Signal()
+# Sent with ``ids`` when many offers were published at once without a save each (``importing.bulk``):
+# receivers schedule their work for the whole batch, once, after commit.
+offers_published = Signal()
 
 
 def schedule_feed_record(sender, instance, **kwargs) -> None:
     transaction.on_commit(partial(offer_feed_record, offer_id=instance.pk))
 
 
+def schedule_feed_records(sender, ids, **kwargs) -> None:
+    from .importing.tasks import record_in_feed
+
+    transaction.on_commit(partial(record_in_feed.enqueue, list(ids)))
+
+
 def connect() -> None:
+    offers_published.connect(schedule_feed_records, sender=OfferPage, dispatch_uid="catalogue-offers-feed-published")
     for name, signal in (
         ("published", page_published),
         ("unpublished", page_unpublished),

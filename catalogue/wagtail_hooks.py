@@ -10,7 +10,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from organisations.permissions import is_coordinator, organisations_editable_by
 
-from .admin_views import ImportApplyView, ImportPreviewView, ImportStartView, ImportTemplateView
+from .admin_views import ImportApplyView, ImportJobView, ImportStartView, ImportTemplateView
 from .freshness import CONFIRM_LOG_ACTION
 from .freshness_admin import StaleOffersPanel, offer_confirm_view
 from .models import Language, Neighbourhood, Theme
@@ -87,8 +87,8 @@ def register_import_urls() -> list:
             ImportTemplateView.as_view(),
             name="catalogue_import_template",
         ),
-        path("catalogue/import/preview/", ImportPreviewView.as_view(), name="catalogue_import_preview"),
-        path("catalogue/import/apply/", ImportApplyView.as_view(), name="catalogue_import_apply"),
+        path("catalogue/import/jobs/<int:job_id>/", ImportJobView.as_view(), name="catalogue_import_job"),
+        path("catalogue/import/jobs/<int:job_id>/apply/", ImportApplyView.as_view(), name="catalogue_import_apply"),
     ]
 
 

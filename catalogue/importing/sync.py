@@ -1,17 +1,23 @@
 """Applying a whole feed for one organisation: create, update or leave each offer, unpublish what is gone.
 
-Each item is written in its own transaction (a savepoint when the caller already holds one), so a
-refused item writes nothing of itself and the items before it stay written. The feed as a whole
+Offers that exist are updated each in their own transaction (a savepoint when the caller already
+holds one); new offers are created a batch at a time in one transaction (``importing.bulk``), which
+leaves a refused item out. Either way a refused item writes nothing of itself and the items before
+it stay written. The feed as a whole
 is deliberately not one transaction: a long import would otherwise hold its locks until the end
 and make a concurrent import of the same organisation wait for all of it. What the feed no longer
 holds is unpublished, never deleted, and only among this organisation's offers from this source.
 
-A preview is the same run inside a transaction that is rolled back (``dry_run=True``), so what
-the preview promises is exactly what applying does, model-level errors included.
+A preview is the same run with each batch's transaction rolled back (``dry_run=True``), so what
+the preview promises is what applying does, model-level errors included. Items of one feed do not
+depend on each other's writes (a doubled external id is refused before anything is written), so
+rolling back batch by batch promises the same as one rollback at the end, and lets a background
+preview report its progress between batches.
 """
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -24,8 +30,12 @@ from organisations.models import Organisation
 from organisations.permissions import can_edit_for
 
 from ..models import OfferPage
-from ..services import OfferInput, offer_unpublish, offer_upsert
+from ..services import OfferInput, differs, offer_unpublish, offer_upsert
+from .bulk import offers_create
 from .rows import ImportItem, ItemError, Message
+
+BATCH_SIZE = 100  # new offers created together, in one transaction; the job's progress moves per batch
+Progress = Callable[[int, int], None]  # (items done, items in the feed)
 
 
 class ItemAction(StrEnum):
@@ -109,6 +119,7 @@ def feed_sync(
     items: Sequence[ImportItem],
     by: AbstractBaseUser | None = None,
     dry_run: bool = False,
+    progress: Progress | None = None,
 ) -> SyncReport:
     """Apply a whole feed for one organisation and report per item; ``dry_run`` previews without writing.
 
@@ -120,31 +131,97 @@ def feed_sync(
         raise PermissionDenied
     if not items:
         raise FeedRefused(_("The feed holds no offers; nothing was changed."))
-    if not dry_run:
-        return _apply(organisation=organisation, source=source, items=items, by=by)
-    with transaction.atomic():
-        report = _apply(organisation=organisation, source=source, items=items, by=by)
-        transaction.set_rollback(True)
-    report.dry_run = True
+    report = _apply(organisation=organisation, source=source, items=items, by=by, progress=progress, dry_run=dry_run)
+    report.dry_run = dry_run
     return report
 
 
+@contextmanager
+def _step(dry_run: bool):
+    """One batch's transaction; a preview rolls each back, so its progress can be read while it runs."""
+    with transaction.atomic():
+        yield
+        if dry_run:
+            transaction.set_rollback(True)
+
+
 def _apply(
-    *, organisation: Organisation, source: str, items: Sequence[ImportItem], by: AbstractBaseUser | None
+    *,
+    organisation: Organisation,
+    source: str,
+    items: Sequence[ImportItem],
+    by: AbstractBaseUser | None,
+    progress: Progress | None = None,
+    dry_run: bool = False,
 ) -> SyncReport:
     report = SyncReport(organisation=organisation, source=source)
     # Every id the feed names counts as present, refused ones included: a row with a typo must not
     # take its published offer offline.
     present = {item.external_id for item in items if item.external_id}
-    for item in items:
+    reports: dict[int, ItemReport] = {}
+    writable = []
+    for index, item in enumerate(items):
         if item.withdrawn and not item.errors:
-            report.items.append(_withdraw(item, organisation=organisation, source=source, by=by))
+            with _step(dry_run):
+                reports[index] = _withdraw(item, organisation=organisation, source=source, by=by)
         elif item.errors or item.data is None:
-            report.items.append(_item_report(item, ItemAction.REFUSED))
+            reports[index] = _item_report(item, ItemAction.REFUSED)
         else:
-            report.items.append(_write(item, organisation=organisation, source=source, by=by))
-    report.items.extend(_unpublish_missing(organisation=organisation, source=source, present=present, by=by))
+            writable.append(index)
+    if progress:
+        progress(len(reports), len(items))
+    for start in range(0, len(writable), BATCH_SIZE):
+        batch = writable[start : start + BATCH_SIZE]
+        with _step(dry_run):
+            written = _write_batch([items[index] for index in batch], organisation=organisation, source=source, by=by)
+        reports.update(zip(batch, written, strict=True))
+        if progress:
+            progress(len(reports), len(items))
+    report.items = [reports[index] for index in range(len(items))]
+    with _step(dry_run):
+        report.items.extend(_unpublish_missing(organisation=organisation, source=source, present=present, by=by))
     return report
+
+
+def _write_batch(
+    items: list[ImportItem], *, organisation: Organisation, source: str, by: AbstractBaseUser | None
+) -> list[ItemReport]:
+    """One batch: offers that exist are compared in memory and updated one by one when they differ; new
+    offers are created together (``importing.bulk``), each refused on its own if it is invalid."""
+    existing = {
+        offer.external_id: offer
+        for offer in OfferPage.objects.filter(
+            organisation=organisation, external_id__in=[item.external_id for item in items]
+        ).prefetch_related("themes", "languages", "time_slots", "extra_costs")
+    }
+    reports: dict[int, ItemReport] = {}
+    new = []
+    for index, item in enumerate(items):
+        offer = existing.get(item.external_id)
+        if offer is None:
+            new.append(index)
+        elif offer.live and not offer.has_unpublished_changes and not differs(offer, _input(item, source=source)):
+            reports[index] = _item_report(item, ItemAction.UNCHANGED, offer)
+        else:
+            reports[index] = _write(item, organisation=organisation, source=source, by=by)
+    if new:
+        try:
+            outcomes = offers_create(
+                parent=organisation.page, inputs=[_input(items[index], source=source) for index in new], by=by
+            )
+        except IntegrityError:  # a concurrent writer got in between all the same: one by one, as any other write
+            outcomes = [None] * len(new)
+        for index, outcome in zip(new, outcomes, strict=True):
+            item = items[index]
+            if isinstance(outcome, OfferPage):
+                reports[index] = _item_report(item, ItemAction.CREATED, outcome)
+            elif outcome is None or _exists(item, organisation=organisation):
+                # Another writer created it between our look and our insert: this is the retry, as an update.
+                reports[index] = _write(item, organisation=organisation, source=source, by=by)
+                reports[index].retried = True
+            else:
+                reports[index] = _refuse(item, outcome)
+    return [reports[index] for index in range(len(items))]
 
 
 def _item_report(item: ImportItem, action: ItemAction, offer: OfferPage | None = None, retried: bool = False):
@@ -160,18 +237,20 @@ def _item_report(item: ImportItem, action: ItemAction, offer: OfferPage | None =
     )
 
 
-def _upsert(item: ImportItem, *, organisation: Organisation, source: str, by: AbstractBaseUser | None):
+def _input(item: ImportItem, *, source: str) -> OfferInput:
     data = item.data
-    values = {**data.values, "source": source, "external_id": item.external_id}
-    scoped = OfferInput(
-        values=values,
+    return OfferInput(
+        values={**data.values, "source": source, "external_id": item.external_id},
         themes=data.themes,
         languages=data.languages,
         time_slots=data.time_slots,
         extra_costs=data.extra_costs,
     )
+
+
+def _upsert(item: ImportItem, *, organisation: Organisation, source: str, by: AbstractBaseUser | None):
     with transaction.atomic():
-        return offer_upsert(organisation=organisation, data=scoped, by=by)
+        return offer_upsert(organisation=organisation, data=_input(item, source=source), by=by)
 
 
 def _exists(item: ImportItem, *, organisation: Organisation) -> bool:

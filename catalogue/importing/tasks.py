@@ -1,21 +1,26 @@
-"""Background work for imports: a UiTdatabank feed applied by the task worker rather than in a request."""
+"""Background work for imports: stored import jobs, and what a bulk-created batch leaves for after its commit."""
 
 from django_tasks import task
 
-from organisations.models import Organisation
-
-from .uitdatabank import uitdatabank_import
+from ..feeds import offers_feed_record
+from .bulk import wagtail_indexes_update
 
 
 @task()
-def import_uitdatabank(organisation_id: int, documents: list[list]) -> dict:
-    """Apply UiTdatabank documents (``[label, document]`` pairs) as one feed; returns the report as JSON.
+def update_wagtail_indexes(offer_ids: list[int]) -> None:
+    """Wagtail's search and reference index for a batch of offers created in bulk (see ``importing.bulk``)."""
+    wagtail_indexes_update(offer_ids)
 
-    The task runs as the operator (no person), like the management command: whoever enqueues it
-    has already been allowed to import for this organisation.
-    """
-    organisation = Organisation.objects.get(pk=organisation_id)
-    feed, report = uitdatabank_import(
-        organisation=organisation, documents=[(label, document) for label, document in documents]
-    )
-    return {"problems": [str(problem) for problem in feed.problems], "report": report.as_dict() if report else None}
+
+@task()
+def record_in_feed(offer_ids: list[int]) -> None:
+    """The open-data change feed for a batch of offers created in bulk; idempotent, so a retry is harmless."""
+    offers_feed_record(offer_ids=offer_ids)
+
+
+@task()
+def run_import_job(job_id: int) -> None:
+    """A stored spreadsheet or UiTdatabank import (``importing.jobs``): its preview or its apply."""
+    from .jobs import import_job_run
+
+    import_job_run(job_id)

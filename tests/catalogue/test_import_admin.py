@@ -11,9 +11,8 @@ from wagtail.models import Page
 import openpyxl
 import pytest
 
-from catalogue.admin_views import SESSION_KEY
 from catalogue.importing.rows import COLUMN_NAMES
-from catalogue.models import OfferPage, Theme
+from catalogue.models import ImportJob, OfferPage, Theme
 from catalogue.wagtail_hooks import register_import_menu_item
 from organisations.models import Membership
 from organisations.roles import Role
@@ -22,6 +21,17 @@ from tests.catalogue.test_import_spreadsheet import row, xlsx
 
 pytestmark = pytest.mark.django_db
 ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en"}
+
+
+@pytest.fixture
+def worker(django_capture_on_commit_callbacks):
+    """The background worker: runs the jobs a request enqueued (the test settings' tasks run when enqueued)."""
+
+    def run(request):
+        with django_capture_on_commit_callbacks(execute=True):
+            return request()
+
+    return run
 
 
 @pytest.fixture
@@ -64,45 +74,78 @@ def test_the_upload_form_offers_only_my_organisations(as_editor_a, partner_a, pa
     assert list(response.context["form"].fields["organisation"].queryset) == [partner_a]
 
 
-def test_upload_preview_then_apply(as_editor_a, partner_a):
-    """The preview lists what will be created and writes nothing; applying creates it and forgets the upload."""
-    response = upload(as_editor_a, partner_a, xlsx(row()))
-    assert response.status_code == 302 and response.url == reverse("catalogue_import_preview")
+def job_page(client, job: ImportJob):
+    return client.get(reverse("catalogue_import_job", args=[job.pk]), **ENGLISH)
 
-    preview = as_editor_a.get(reverse("catalogue_import_preview"), **ENGLISH)
+
+def apply(client, job: ImportJob):
+    return client.post(reverse("catalogue_import_apply", args=[job.pk]), **ENGLISH)
+
+
+def test_upload_preview_then_apply(as_editor_a, partner_a, worker):
+    """The upload is stored as a job the worker previews, writing nothing; applying is a second job that creates."""
+    response = worker(lambda: upload(as_editor_a, partner_a, xlsx(row())))
+    preview_job = ImportJob.objects.get()
+    assert response.status_code == 302 and response.url == reverse("catalogue_import_job", args=[preview_job.pk])
+    assert (preview_job.dry_run, preview_job.status, preview_job.done, preview_job.total) == (True, "done", 1, 1)
+
+    preview = job_page(as_editor_a, preview_job)
     assert preview.status_code == 200
-    assert preview.context["report"].totals["created"] == 1
+    assert preview.context["report"]["totals"]["created"] == 1
     assert "Will be created (1)" in preview.content.decode()
     assert "Zwemmen voor beginners" in preview.content.decode()
     assert not OfferPage.objects.exists()
 
-    result = as_editor_a.post(reverse("catalogue_import_apply"), **ENGLISH)
-    assert result.status_code == 200
+    response = worker(lambda: apply(as_editor_a, preview_job))
+    apply_job = ImportJob.objects.exclude(pk=preview_job.pk).get()
+    assert response.status_code == 302 and response.url == reverse("catalogue_import_job", args=[apply_job.pk])
+    result = job_page(as_editor_a, apply_job)
     assert "Created (1)" in result.content.decode()
     offer = OfferPage.objects.get()
     assert (offer.organisation, offer.live, offer.external_id) == (partner_a, True, "ZWEM-01")
     assert offer.latest_revision.user.username == "editor-a"
-    assert SESSION_KEY not in as_editor_a.session
 
 
-def test_the_preview_shows_each_row_error_with_row_and_column(as_editor_a, partner_a):
+def test_the_upload_answers_at_once_and_the_job_page_shows_progress(as_editor_a, partner_a):
+    """The upload request only stores the file; until the worker is done the page shows a labelled progress bar
+    in a status region and reloads itself (without JavaScript)."""
+    upload(as_editor_a, partner_a, xlsx(row()))
+    job = ImportJob.objects.get()
+    assert job.status == "queued" and bytes(job.content).startswith(b"PK")
+    content = job_page(as_editor_a, job).content.decode()
+    assert 'role="status"' in content and 'aria-live="polite"' in content
+    assert '<label for="import-progress-bar">' in content and 'id="import-progress-bar"' in content
+    assert "Waiting for the background worker to start." in content
+    assert '<noscript><meta http-equiv="refresh" content="2"></noscript>' in content
+    ImportJob.objects.filter(pk=job.pk).update(status="running", done=100, total=400)
+    assert "Checking the rows: 100 of 400 done." in job_page(as_editor_a, job).content.decode()
+
+
+def test_a_job_is_shown_only_to_the_person_who_started_it(as_editor_a, partner_a, client, coordinator, worker):
+    """Error case: another person (even a coordinator) does not see someone else's upload and report."""
+    worker(lambda: upload(as_editor_a, partner_a, xlsx(row())))
+    client.force_login(coordinator)
+    assert job_page(client, ImportJob.objects.get()).status_code == 404
+
+
+def test_the_preview_shows_each_row_error_with_row_and_column(as_editor_a, partner_a, worker):
     """Error case: a refused row is listed with its error naming row and column, and nothing is written."""
-    upload(as_editor_a, partner_a, xlsx(row(prijs="5,00", verlaagde_prijs="7,00")))
-    preview = as_editor_a.get(reverse("catalogue_import_preview"), **ENGLISH)
+    worker(lambda: upload(as_editor_a, partner_a, xlsx(row(prijs="5,00", verlaagde_prijs="7,00"))))
+    preview = job_page(as_editor_a, ImportJob.objects.get())
     assert "Row 3, column verlaagde_prijs: The reduced price cannot be above the regular price." in (
         preview.content.decode()
     )
-    assert not preview.context["report"].changed
+    assert not preview.context["changes"]
     assert not OfferPage.objects.exists()
 
 
-def test_an_unusable_file_is_explained_in_the_preview(as_editor_a, partner_a):
+def test_an_unusable_file_is_explained_in_the_preview(as_editor_a, partner_a, worker):
     """Error case: a CSV without the template's columns gets one clear message and no apply button."""
-    upload(as_editor_a, partner_a, b"naam;prijs\r\nZwemmen;5\r\n", name="aanbod.csv")
-    preview = as_editor_a.get(reverse("catalogue_import_preview"), **ENGLISH)
-    content = preview.content.decode()
+    worker(lambda: upload(as_editor_a, partner_a, b"naam;prijs\r\nZwemmen;5\r\n", name="aanbod.csv"))
+    job = ImportJob.objects.get()
+    content = job_page(as_editor_a, job).content.decode()
     assert "The file lacks the columns extern_id, titel" in content
-    assert reverse("catalogue_import_apply") not in content
+    assert reverse("catalogue_import_apply", args=[job.pk]) not in content
 
 
 def test_an_editor_cannot_import_for_another_organisation(as_editor_a, partner_b):
@@ -111,36 +154,33 @@ def test_an_editor_cannot_import_for_another_organisation(as_editor_a, partner_b
     response = upload(as_editor_a, partner_b, xlsx(row()))
     assert response.status_code == 403
     assert "You can only import offers for an organisation you edit for." in response.content.decode()
-    assert SESSION_KEY not in as_editor_a.session
+    assert not ImportJob.objects.exists()
     assert Page.objects.count() == pages
 
 
-def test_a_revoked_membership_stops_the_apply(as_editor_a, editor_a, partner_a, partner_b):
+def test_a_revoked_membership_stops_the_apply(as_editor_a, editor_a, partner_a, partner_b, worker):
     """Error case: losing the membership between preview and apply gives a 403 and writes nothing."""
     membership_grant(user=editor_a, organisation=partner_b, role=Role.PARTNER_EDITOR)  # still an admin user after
-    upload(as_editor_a, partner_a, xlsx(row()))
-    assert as_editor_a.get(reverse("catalogue_import_preview")).status_code == 200
+    worker(lambda: upload(as_editor_a, partner_a, xlsx(row())))
+    job = ImportJob.objects.get()
+    assert job_page(as_editor_a, job).status_code == 200
     membership_revoke(membership=Membership.objects.get(user=editor_a, organisation=partner_a))
-    response = as_editor_a.post(reverse("catalogue_import_apply"))
+    response = worker(lambda: apply(as_editor_a, job))
     assert response.status_code == 403
     assert not OfferPage.objects.exists()
 
 
-def test_apply_checks_the_file_again(as_editor_a, partner_a):
+def test_apply_checks_the_file_again(as_editor_a, partner_a, worker):
     """The upload is validated again on apply: a theme removed after the preview refuses the row then."""
-    upload(as_editor_a, partner_a, xlsx(row(themas="Zwemmen")))
-    assert as_editor_a.get(reverse("catalogue_import_preview")).context["report"].totals["created"] == 1
+    worker(lambda: upload(as_editor_a, partner_a, xlsx(row(themas="Zwemmen"))))
+    preview_job = ImportJob.objects.get()
+    assert job_page(as_editor_a, preview_job).context["report"]["totals"]["created"] == 1
     Theme.objects.filter(name="Zwemmen").delete()
-    result = as_editor_a.post(reverse("catalogue_import_apply"), **ENGLISH)
-    assert result.context["report"].totals["refused"] == 1
+    worker(lambda: apply(as_editor_a, preview_job))
+    result = job_page(as_editor_a, ImportJob.objects.exclude(pk=preview_job.pk).get())
+    assert result.context["report"]["totals"]["refused"] == 1
     assert "Row 3, column themas: Unknown theme: Zwemmen." in result.content.decode()
     assert not OfferPage.objects.exists()
-
-
-def test_apply_without_an_upload_goes_back_to_the_start(as_editor_a):
-    """Applying with nothing uploaded sends the editor back to the upload form."""
-    response = as_editor_a.post(reverse("catalogue_import_apply"))
-    assert response.status_code == 302 and response.url == reverse("catalogue_import")
 
 
 def test_a_file_that_is_not_a_spreadsheet_is_refused_by_the_form(as_editor_a, partner_a):
@@ -148,7 +188,7 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused_by_the_form(as_editor_a, pa
     response = upload(as_editor_a, partner_a, b"%PDF-1.4", name="aanbod.pdf")
     assert response.status_code == 200
     assert response.context["form"].errors["file"] == ["Upload the template as an .xlsx or .csv file."]
-    assert SESSION_KEY not in as_editor_a.session
+    assert not ImportJob.objects.exists()
 
 
 def test_a_mediator_cannot_reach_the_import(client, mediator):
@@ -159,11 +199,11 @@ def test_a_mediator_cannot_reach_the_import(client, mediator):
     assert response.url.startswith(reverse("wagtailadmin_login"))
 
 
-def test_a_coordinator_imports_for_any_organisation(client, coordinator, partner_a, partner_b):
+def test_a_coordinator_imports_for_any_organisation(client, coordinator, partner_a, partner_b, worker):
     """A network coordinator may choose every organisation and import for it."""
     client.force_login(coordinator)
     choices = client.get(reverse("catalogue_import")).context["form"].fields["organisation"].queryset
     assert {partner_a, partner_b} <= set(choices)
-    upload(client, partner_b, xlsx(row()))
-    client.post(reverse("catalogue_import_apply"))
+    worker(lambda: upload(client, partner_b, xlsx(row())))
+    worker(lambda: apply(client, ImportJob.objects.get()))
     assert OfferPage.objects.get().organisation == partner_b

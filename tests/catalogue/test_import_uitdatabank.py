@@ -18,15 +18,14 @@ from wagtail.models import Page, Revision
 
 import pytest
 
-from catalogue import services
 from catalogue.facts import ACCESSIBILITY_FACTS
 from catalogue.importing import sync
 from catalogue.importing.sync import ItemAction, feed_sync
-from catalogue.importing.tasks import import_uitdatabank
 from catalogue.importing.uitdatabank import read_documents, uitdatabank_import
 from catalogue.models import (
     Commitment,
     Domain,
+    ImportJob,
     Neighbourhood,
     OfferPage,
     PriceUnit,
@@ -495,21 +494,34 @@ def test_the_command_refuses_an_unknown_organisation_and_unreadable_files(partne
 
 
 @pytest.mark.django_db
-def test_the_command_can_hand_the_import_to_the_task_worker(partner, tmp_path):
-    """--background enqueues the task; with the immediate backend it has run when the command returns."""
+def test_the_command_can_hand_the_import_to_the_task_worker(partner, tmp_path, django_capture_on_commit_callbacks):
+    """--background stores the documents as an import job; the worker (here: when enqueued) applies it."""
     (tmp_path / "one.json").write_text(json.dumps(event(1)))
     out = StringIO()
-    call_command("import_uitdatabank", "--organisation", partner.slug, "--background", str(tmp_path), stdout=out)
-    assert "Background task" in out.getvalue()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_uitdatabank", "--organisation", partner.slug, "--background", str(tmp_path), stdout=out)
+    job = ImportJob.objects.get()
+    assert f"Import job {job.pk}: " in out.getvalue()  # queued here: the test's transaction commits only at its end
+    assert (job.source, job.dry_run, job.report["totals"]["created"]) == (Source.UITDATABANK, False, 1)
     assert OfferPage.objects.get().external_id == uuid(1)
 
 
 @pytest.mark.django_db
-def test_the_background_task_returns_the_report(partner):
-    """The django-tasks task applies the documents and returns the report as JSON."""
-    result = import_uitdatabank.enqueue(organisation_id=partner.pk, documents=[["one.json", event(1)]])
-    assert result.return_value["report"]["totals"]["created"] == 1
-    assert result.return_value["problems"] == []
+def test_a_finished_job_run_again_changes_nothing(partner, tmp_path, django_capture_on_commit_callbacks):
+    """Idempotence: manage.py import_job on a job whose worker died re-applies it; the offer stays one offer."""
+    (tmp_path / "one.json").write_text(json.dumps(event(1)))
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command(
+            "import_uitdatabank", "--organisation", partner.slug, "--background", str(tmp_path), stdout=StringIO()
+        )
+    job = ImportJob.objects.get()
+    ImportJob.objects.filter(pk=job.pk).update(status="running")  # as a kill -9 leaves it
+    out = StringIO()
+    call_command("import_job", str(job.pk), stdout=out)
+    assert f"Import job {job.pk}" in out.getvalue() and "unchanged 1" in out.getvalue()
+    job.refresh_from_db()
+    assert (job.status, job.runs) == ("done", 2)
+    assert OfferPage.objects.count() == 1
 
 
 @pytest.mark.django_db
@@ -532,17 +544,15 @@ def test_a_dry_run_writes_nothing(partner):
 )
 def test_losing_a_race_to_create_retries_as_an_update(partner, monkeypatch, failure):
     """Concurrency, simulated: our insert loses to another import's; the retry finds its offer unchanged."""
-    run(partner, event(1))  # the other import, committed while ours was inserting
-    real_upsert = sync.offer_upsert
-    attempts = []
+    real_create = sync.offers_create
 
-    def lose_the_first_attempt(**kwargs):
-        attempts.append(kwargs)
-        if len(attempts) == 1:
+    def lose_to_another_import(**kwargs):
+        real_create(**kwargs)  # the other import's insert, committed while ours was inserting
+        if isinstance(failure, IntegrityError):
             raise failure
-        return real_upsert(**kwargs)
+        return [failure for _ in kwargs["inputs"]]
 
-    monkeypatch.setattr(sync, "offer_upsert", lose_the_first_attempt)
+    monkeypatch.setattr(sync, "offers_create", lose_to_another_import)
     item = only(run(partner, event(1)))
     assert (item.action, item.retried, item.errors) == (ItemAction.UNCHANGED, True, [])
     assert OfferPage.objects.count() == 1
@@ -559,7 +569,7 @@ def test_an_invalid_item_is_not_retried(partner):
         ]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL: SQLite serialises all writers")
 def test_two_imports_of_the_same_feed_at_once_make_no_duplicates(django_db_setup, monkeypatch):
     """Concurrency: both imports find no offer and insert; the constraint stops one, which retries as an update."""
@@ -573,17 +583,17 @@ def test_two_imports_of_the_same_feed_at_once_make_no_duplicates(django_db_setup
     organisation = OrganisationFactory(name="Gelijktijdig", email="info@gelijktijdig.test")
     feed = [(f"{number}.json", event(number)) for number in (1, 2)]
 
-    real_create = services.offer_create
+    real_create = sync.offers_create
     both_looked = threading.Barrier(2, timeout=20)
     waited: set[int] = set()
 
     def create_after_both_looked(**kwargs):
-        if threading.get_ident() not in waited:  # only the first offer of each import races
+        if threading.get_ident() not in waited:  # only the first batch of each import races
             waited.add(threading.get_ident())
             both_looked.wait()
         return real_create(**kwargs)
 
-    monkeypatch.setattr(services, "offer_create", create_after_both_looked)
+    monkeypatch.setattr(sync, "offers_create", create_after_both_looked)
     reports, failures = [], []
 
     def import_once():

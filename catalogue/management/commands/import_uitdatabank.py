@@ -1,11 +1,14 @@
 """``manage.py import_uitdatabank --organisation <slug> <file-or-dir ...>``: apply UiTdatabank JSON-LD as one feed."""
 
+import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
-from catalogue.importing.tasks import import_uitdatabank
+from catalogue.importing.jobs import import_job_start
 from catalogue.importing.uitdatabank import load_paths, uitdatabank_import
+from catalogue.models import Source
 from organisations.models import Organisation
 
 
@@ -20,7 +23,12 @@ class Command(BaseCommand):
         parser.add_argument("--organisation", required=True, help="The slug of the organisation the offers belong to.")
         parser.add_argument("paths", nargs="+", type=Path, help="JSON files or directories.")
         parser.add_argument("--dry-run", action="store_true", help="Report what would change without writing.")
-        parser.add_argument("--background", action="store_true", help="Hand the import to the background task worker.")
+        parser.add_argument(
+            "--background",
+            action="store_true",
+            help="Store the documents as an import job for the background worker; prints the job's id "
+            "(follow it with manage.py import_job <id>).",
+        )
 
     def handle(self, *args, organisation: str, paths: list[Path], dry_run: bool, background: bool, **options):
         owner = Organisation.objects.filter(slug=organisation).first()
@@ -32,12 +40,18 @@ class Command(BaseCommand):
         if background:
             if dry_run:
                 raise CommandError("--dry-run runs here and now; leave out --background.")
-            result = import_uitdatabank.enqueue(
-                organisation_id=owner.pk, documents=[[label, document] for label, document in documents]
-            )
-            self.stdout.write(f"Background task {result.id}: {result.status}.")
-            if result.is_finished and result.return_value:
-                self._write(result.return_value)
+            with transaction.atomic():
+                job = import_job_start(
+                    organisation=owner,
+                    source=Source.UITDATABANK,
+                    filename=", ".join(str(path) for path in paths)[:255],
+                    content=json.dumps([[label, document] for label, document in documents]).encode(),
+                    dry_run=False,
+                )
+            job.refresh_from_db()
+            self.stdout.write(f"Import job {job.pk}: {job.status}.")
+            if job.finished and job.report:
+                self._write({"problems": job.problems, "report": job.report})
             return
         feed, report = uitdatabank_import(organisation=owner, documents=documents, dry_run=dry_run)
         self._write({"problems": [str(problem) for problem in feed.problems], "report": report and report.as_dict()})
