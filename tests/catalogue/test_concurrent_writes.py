@@ -22,9 +22,7 @@ from tests.factories import OrganisationFactory, UserFactory
 from .test_api import OFFERS, body, upsert_url
 
 pytestmark = [
-    # Committing tests flush the database after them; serialized_rollback puts back what migrations made
-    # (Wagtail's root page and locale, the roles), and the fixture loads what the session fixture loads.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL: SQLite serialises all writers"),
 ]
 CALLERS = 8
