@@ -87,8 +87,8 @@ def register_import_urls() -> list:
             ImportTemplateView.as_view(),
             name="catalogue_import_template",
         ),
-        path("catalogue/import/jobs/<int:job_id>/", ImportJobView.as_view(), name="catalogue_import_job"),
-        path("catalogue/import/jobs/<int:job_id>/apply/", ImportApplyView.as_view(), name="catalogue_import_apply"),
+        path("catalogue/import/jobs/<id:job_id>/", ImportJobView.as_view(), name="catalogue_import_job"),
+        path("catalogue/import/jobs/<id:job_id>/apply/", ImportApplyView.as_view(), name="catalogue_import_apply"),
     ]
 
 

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
+from django.db import connections
 
 import pytest
 
@@ -26,6 +27,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
         )
         ensure_site()
         ensure_reference_data()
+        # Committing tests (serialized_rollback) get this state back after the flush that ends the one before.
+        for alias in connections:
+            connections[alias]._test_serialized_contents = connections[alias].creation.serialize_db_to_string()
 
 
 @pytest.fixture(autouse=True)

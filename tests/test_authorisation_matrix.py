@@ -383,7 +383,7 @@ def test_every_page_of_one_case_or_intake_is_in_the_matrix():
     pages = {
         pattern.name
         for pattern in urlpatterns
-        if str(pattern.pattern).startswith(("dossiers/<int:pk>/", "aanmeldingen/<int:pk>/"))
+        if str(pattern.pattern).startswith(("dossiers/<id:pk>/", "aanmeldingen/<id:pk>/"))
     }
     in_matrix = {name.removeprefix("workspace:") for name, _target in CASE_URLS.values()}
     assert pages - in_matrix == set(CASE_PAGES_ELSEWHERE)

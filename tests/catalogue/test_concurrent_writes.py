@@ -22,7 +22,7 @@ from tests.factories import OrganisationFactory, UserFactory
 from .test_api import OFFERS, body, upsert_url
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL: SQLite serialises all writers"),
 ]
 CALLERS = 8

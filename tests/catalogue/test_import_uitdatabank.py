@@ -569,7 +569,7 @@ def test_an_invalid_item_is_not_retried(partner):
         ]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL: SQLite serialises all writers")
 def test_two_imports_of_the_same_feed_at_once_make_no_duplicates(django_db_setup, monkeypatch):
     """Concurrency: both imports find no offer and insert; the constraint stops one, which retries as an update."""

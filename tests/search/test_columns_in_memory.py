@@ -15,7 +15,7 @@ from search.query import OfferQuery
 
 from .cases import DOCUMENTS, make_document
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def _ids(engine: DatabaseEngine, query: OfferQuery | None = None) -> set[int]:
