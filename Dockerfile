@@ -21,4 +21,5 @@ RUN DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=localhost PUBLIC_BASE_URL=
     WORKSPACE_CONTACT_KEYS=build-only REDIS_URL=redis://localhost:6379/0 python manage.py collectstatic --noinput
 USER vrijetijdsnet
 EXPOSE 8000
-CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "30"]
+# Workers, timeout and garbage collection from gunicorn.conf.py (GUNICORN_WORKERS, GUNICORN_TIMEOUT, ...).
+CMD ["gunicorn", "--config", "gunicorn.conf.py", "--bind", "0.0.0.0:8000"]

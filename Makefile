@@ -8,7 +8,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= portal.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format migrate demo reindex bench browser-deps check vendor
+.PHONY: help install run test lint format migrate demo reindex bench bench-search-page browser-deps check vendor
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -51,6 +51,16 @@ bench: install ## Search latency at 10k and 100k offers, SQLite and PostgreSQL, 
 	psql -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname = 'bench_vrijetijdsnet'" | grep -q 1 || \
 		psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE bench_vrijetijdsnet"
 	DATABASE=$(BENCH_PG) $(BIN)/python bench/search_latency.py --sizes 10000 100000
+
+BENCH_PAGE_PG ?= postgres://postgres@127.0.0.1:5432/bench_search_page
+BENCH_PAGE_REDIS ?= redis://127.0.0.1:6379/0
+bench-search-page: install vendor ## The public search page under 20 connections: gunicorn, production settings, 10k offers, wrk
+	@command -v wrk >/dev/null || { \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk; }
+	psql -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname = 'bench_search_page'" | grep -q 1 || \
+		psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE bench_search_page"
+	DATABASE=$(BENCH_PAGE_PG) REDIS_URL=$(BENCH_PAGE_REDIS) $(BIN)/python bench/search_page_load.py
 
 browser-deps: ## Install Debian's chromium and axe-core for the browser suite, when missing
 	@command -v chromium >/dev/null || { \

@@ -77,6 +77,33 @@ def mediator_queries():
     ]
 
 
+def open_catalogue(database_url: str, *, fresh: bool) -> None:
+    """Set Django up on the database, migrated, with the real neighbourhoods, the site and its organisations.
+
+    ``fresh`` starts from an empty database; otherwise what an earlier run left is kept.
+    """
+    if database_url.startswith("sqlite:///") and fresh:
+        Path(database_url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+    setup_django(database_url)
+    from django.core.management import call_command
+    from django.db import connection
+
+    if connection.vendor == "postgresql" and fresh:
+        # From scratch, like the SQLite file: flush would also take the root page Wagtail's migrations made.
+        with connection.cursor() as cursor:
+            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+    call_command("migrate", "--noinput", verbosity=0)
+    from django.conf import settings
+
+    from catalogue.services import neighbourhoods_load
+    from portal.demo import ensure_organisations, ensure_reference_data, ensure_site
+
+    neighbourhoods_load(geojson_path=settings.NETWORK_NEIGHBOURHOODS_GEOJSON)
+    _home, index = ensure_site()
+    ensure_reference_data()
+    ensure_organisations(index)
+
+
 def prepare(size: int, *, wagtail_index: bool) -> dict:
     """Bring the database to ``size`` offers and both indexes up to date; returns timings."""
     from wagtail.search.backends import get_search_backend
@@ -259,27 +286,10 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    if args.database.startswith("sqlite:///") and not args.embedded_only:
-        Path(args.database.removeprefix("sqlite:///")).unlink(missing_ok=True)
-    setup_django(args.database)
-    from django.core.management import call_command
+    open_catalogue(args.database, fresh=not args.embedded_only)
     from django.db import connection
 
-    if connection.vendor == "postgresql" and not args.embedded_only:
-        # From scratch, like the SQLite file: flush would also take the root page Wagtail's migrations made.
-        with connection.cursor() as cursor:
-            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
-    call_command("migrate", "--noinput", verbosity=0)
-    from django.conf import settings
-
-    from catalogue.services import neighbourhoods_load
-    from portal.demo import ensure_organisations, ensure_reference_data, ensure_site
     from search.engines.database import DatabaseEngine
-
-    neighbourhoods_load(geojson_path=settings.NETWORK_NEIGHBOURHOODS_GEOJSON)
-    _home, index = ensure_site()
-    ensure_reference_data()
-    ensure_organisations(index)
 
     engine = DatabaseEngine()
     queries = mediator_queries()

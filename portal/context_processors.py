@@ -1,18 +1,26 @@
 """Template context shared by every public page: the main navigation and the interface languages."""
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest
 from django.urls import reverse
 
 from organisations.models import OrganisationIndexPage
 
+from .templatetags.portal_tags import NAVIGATION_CACHE_SECONDS
+
 
 def site_navigation(request: HttpRequest) -> dict:
-    partners = OrganisationIndexPage.objects.live().first()
+    """The main navigation's links; the partner directory's address is cached like the statement's link."""
     return {
         "nav_catalogue_url": reverse("search:public"),
-        "nav_partners_url": partners.url if partners else None,
+        "nav_partners_url": cache.get_or_set("portal:partners-url", _partners_url, NAVIGATION_CACHE_SECONDS) or None,
     }
+
+
+def _partners_url() -> str:
+    partners = OrganisationIndexPage.objects.live().first()
+    return partners.url if partners else ""
 
 
 def interface_languages(request: HttpRequest) -> dict:

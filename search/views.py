@@ -1,5 +1,6 @@
 """The search pages: one for mediators matching a client, one for residents; the same engine answers both."""
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from django.contrib.auth.decorators import login_required
@@ -7,11 +8,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.gzip import gzip_page
 
-from catalogue import facts
-from catalogue.models import DutchLevel, Neighbourhood
-from organisations.permissions import can_use_mediator_tools, cases_visible_to
-from portal.workspace.models import CaseStatus
+from catalogue.models import DutchLevel
+from organisations.permissions import can_use_mediator_tools
 
 from .engines import get_engine
 from .filters import FILTERS, Chip
@@ -70,23 +70,34 @@ def _search_page(request: HttpRequest, *, variant: str, extra: dict | None = Non
             (Sort.COST, _("Cheapest")),
             (Sort.NEWEST, _("Newest")),
         ],
-        "neighbourhoods": Neighbourhood.objects.select_related("district").order_by("district__name", "name"),
         "within_km_choices": WITHIN_KM_CHOICES,
         "dutch_levels": DutchLevel.choices,
-        "accessibility_facts": facts.ACCESSIBILITY_FACTS,
         **(extra or {}),
     }
     return render(request, "search/offer_search.html", context, status=400 if errors else 200)
 
 
+# The search pages are compressed (a result page is ~55 KB of markup, ~8 KB gzipped). They hold no secret
+# an attacker could recover by reflecting guesses into the query (BREACH): the CSRF token of the language
+# switch is masked anew on every response and Django pads compressed responses with random bytes
+# (https://docs.djangoproject.com/en/5.2/ref/middleware/#module-django.middleware.gzip). Pages with case
+# data are not compressed.
+@gzip_page
 def public_search(request: HttpRequest) -> HttpResponse:
     return _search_page(request, variant="public")
 
 
+# What the workspace adds to the mediator search (the open cases a result can go to), registered by it at start:
+# search knows nothing of cases.
+mediator_context_providers: list[Callable[[HttpRequest], dict]] = []
+
+
+@gzip_page
 @login_required
 def mediator_search(request: HttpRequest) -> HttpResponse:
     if not can_use_mediator_tools(request.user):
         raise PermissionDenied
-    # The mediator's open cases, so a result can go straight onto a case's shortlist.
-    cases = cases_visible_to(request.user).filter(status=CaseStatus.OPEN).order_by("code").only("pk", "code")
-    return _search_page(request, variant="mediator", extra={"cases": list(cases)})
+    extra = {}
+    for provide in mediator_context_providers:
+        extra.update(provide(request))
+    return _search_page(request, variant="mediator", extra=extra)

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django import template
+from django.core.cache import cache
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
@@ -14,12 +15,19 @@ from ..models import AccessibilityStatementPage
 
 register = template.Library()
 
+# Every page links the statement; finding it costs more than the rest of a small page, and it rarely moves.
+NAVIGATION_CACHE_SECONDS = 60
+
 
 @register.simple_tag(takes_context=True)
 def accessibility_statement_url(context: template.Context) -> str:
     """The statement's URL, or "" when it is missing or the page renders without a request (the 500 page)."""
     if context.get("request") is None:
         return ""
+    return cache.get_or_set("portal:accessibility-statement-url", _statement_url, NAVIGATION_CACHE_SECONDS)
+
+
+def _statement_url() -> str:
     statement = AccessibilityStatementPage.objects.live().public().first()
     return statement.url if statement else ""
 

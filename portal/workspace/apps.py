@@ -10,6 +10,10 @@ class WorkspaceConfig(AppConfig):
     verbose_name = _("Mediator workspace")
 
     def ready(self) -> None:
+        from search.views import mediator_context_providers
+
         from . import access
+        from .views import open_cases_for_shortlist
 
         access.register()
+        mediator_context_providers.append(open_cases_for_shortlist)

@@ -33,7 +33,7 @@ from organisations.permissions import (
 from . import figures, referrals, second_factor, services
 from .forms import CaseForm, ReferralForm, ReferralStatusForm, UnmetNeedForm, WelcomeForm
 from .matching import match_case
-from .models import AuditAction, ClientCase, Referral
+from .models import AuditAction, CaseStatus, ClientCase, Referral
 from .privacy import case_export
 from .qr import qr_svg
 from .sheet import ClientSheet, build_sheet, sheet_pdf
@@ -178,6 +178,12 @@ def _shortlist_add(request: HttpRequest, pk: int, offer_id: int) -> HttpResponse
         request, _("%(offer)s is on the shortlist of case %(code)s.") % {"offer": offer.title, "code": case.code}
     )
     return _back(request, _case_anchor(case, "shortlist-heading"))
+
+
+def open_cases_for_shortlist(request: HttpRequest) -> dict:
+    """For the mediator search: the open cases a result can go straight onto the shortlist of."""
+    cases = cases_visible_to(request.user).filter(status=CaseStatus.OPEN).order_by("code").only("pk", "code")
+    return {"cases": list(cases)}
 
 
 @require_POST

@@ -1,9 +1,21 @@
-"""Template helpers for the search page: links that change one parameter and keep the others."""
+"""Template helpers for the search page: links that change one parameter and keep the others, and the
+form's long lists (neighbourhoods, facet values) built in one pass."""
+
+from collections.abc import Iterable
+from functools import lru_cache
+from html import escape
 
 from django import template
+from django.core.cache import cache
 from django.http import QueryDict
+from django.template.loader import get_template
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
-from catalogue import formatting
+from catalogue import facts, formatting
+from catalogue.models import Neighbourhood
+
+from ..query import FacetValue, OfferHit
 
 register = template.Library()
 
@@ -42,3 +54,79 @@ def with_page(params: QueryDict, page: int) -> str:
 @register.filter
 def distance(km: float | None) -> str:
     return "" if km is None else formatting.distance(km)
+
+
+NEIGHBOURHOOD_OPTIONS_SECONDS = 60
+
+
+def _neighbourhood_choices() -> list[tuple[str, str]]:
+    """(code, "name (district)") of every neighbourhood by district; the list changes rarely, so it is cached."""
+    key = "search:neighbourhood-choices"
+    choices = cache.get(key)
+    if choices is None:
+        rows = Neighbourhood.objects.order_by("district__name", "name").values_list("code", "name", "district__name")
+        choices = [(code, f"{name} ({district})") for code, name, district in rows]
+        cache.set(key, choices, NEIGHBOURHOOD_OPTIONS_SECONDS)
+    return choices
+
+
+@register.simple_tag
+def neighbourhood_options(selected: str | None) -> SafeString:
+    """The options of the "near neighbourhood" select, built in one pass rather than a template loop."""
+    return _safe_join(
+        f'<option value="{escape(code)}"{" selected" if code == selected else ""}>{escape(label)}</option>'
+        for code, label in _neighbourhood_choices()
+    )
+
+
+@register.simple_tag
+def facet_checks(name: str, values: list[FacetValue]) -> SafeString:
+    """One facet group's checkboxes, each labelled by its value and count, in compact markup.
+
+    A group's values are a large part of the page (every neighbourhood, theme and organiser), so they are
+    built in one pass, and the label wraps its checkbox instead of pointing at it by id.
+    """
+    return _facet_checks(name, tuple(values))
+
+
+@lru_cache(maxsize=2048)
+def _facet_checks(name: str, values: tuple[FacetValue, ...]) -> SafeString:
+    return _safe_join(
+        f'<label class="check"><input type="checkbox" name="{escape(name)}" value="{escape(value.value)}"'
+        f"{' checked' if value.selected else ''}>{escape(str(value.label))} "
+        f'<span class="count">({value.count})</span></label>'
+        for value in values
+    )
+
+
+def _safe_join(parts: Iterable[str]) -> SafeString:
+    """Markup whose every value was escaped with ``html.escape`` (quotes too, as Django's escape does)."""
+    return mark_safe("".join(parts))  # noqa: S308 - each part escapes what it interpolates
+
+
+@register.filter
+def accessibility_of(hit: OfferHit) -> list[facts.Fact]:
+    """The accessibility facts that hold for a hit, in the order the site lists them."""
+    held = set(hit.accessibility)
+    return [fact for fact in facts.ACCESSIBILITY_FACTS if fact.field in held]
+
+
+@register.simple_tag
+def search_hit(hit: OfferHit) -> SafeString:
+    """One result of the list, as includes/search_hit.html shows it.
+
+    The markup is a function of the hit alone (every value it shows is a field of the hit, the client's
+    cost and the distance included) and of the language, so each worker keeps the last few thousand it
+    rendered: the same offers come back in many searches.
+    """
+    return _rendered_hit(hit, get_language())
+
+
+@lru_cache(maxsize=4096)
+def _rendered_hit(hit: OfferHit, language: str) -> SafeString:
+    return mark_safe(get_template("includes/search_hit.html").render({"hit": hit}))  # noqa: S308 - a template's output
+
+
+@register.filter
+def any_selected(values: list[FacetValue]) -> bool:
+    return any(value.selected for value in values)
