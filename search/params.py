@@ -3,13 +3,12 @@
 Unknown parameters are refused rather than ignored, so a typo never silently widens a search.
 """
 
-from decimal import Decimal
-
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from rest_framework import serializers
 
+from catalogue.api import EuroAmountField
 from catalogue.freshness import stale_cutoff
 from catalogue.models import District, Domain, DutchLevel, Language, Neighbourhood, Theme, Weekday
 from organisations.models import Organisation
@@ -42,13 +41,7 @@ def _choices(values) -> serializers.ListField:
 
 class OfferSearchParams(serializers.Serializer):
     q = serializers.CharField(required=False, allow_blank=True, max_length=200, help_text=_("Words to look for."))
-    max_cost = serializers.DecimalField(
-        required=False,
-        max_digits=8,
-        decimal_places=2,
-        min_value=Decimal("0"),
-        help_text=_("Most this client pays, in euro."),
-    )
+    max_cost = EuroAmountField(required=False, help_text=_("Most this client pays, in euro."))
     uitpas = serializers.BooleanField(
         required=False, default=False, help_text=_("The client has UiTPAS with opportunity tariff.")
     )
