@@ -177,7 +177,8 @@ class EuroAmountField(serializers.DecimalField):
 
     def to_internal_value(self, data: Any) -> Decimal:
         value = super().to_internal_value(data)
-        if not re.fullmatch(EURO_PATTERN, str(data)):
+        # A negative amount is left to the minimum's validator, whose message says what is wrong.
+        if not re.fullmatch(EURO_PATTERN, str(data).removeprefix("-")):
             self.fail("invalid")
         return value
 
@@ -308,11 +309,23 @@ class UpsertResultSerializer(serializers.Serializer):
     offer = OfferSerializer()
 
 
-@extend_schema_field(BulkOfferSerializer(many=True))
+@extend_schema_field(
+    {
+        "type": "array",
+        "minItems": 1,
+        "maxItems": BULK_MAX_ITEMS,
+        "items": {
+            "description": "An offer as in the PUT by external id, with its external_id. Any value is taken into "
+            "the request: each is validated on its own and, when invalid, answered in results with status "
+            "error and its field errors, never refused as a whole.",
+            "example": {"external_id": "zwemmen-1", **OFFER_EXAMPLE.value},
+        },
+    }
+)
 class BulkItemsField(serializers.ListField):
     """The offers of a bulk request, each validated on its own so that one bad item refuses only itself."""
 
-    child = serializers.JSONField()
+    child = serializers.JSONField(allow_null=True)
 
 
 class BulkRequestSerializer(serializers.Serializer):
