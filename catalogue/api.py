@@ -4,19 +4,22 @@ Writes go through ``catalogue.services`` and are allowed by ``catalogue.permissi
 one organisation rule. The model's own validation (``OfferPage.clean``) answers as field errors.
 """
 
+import re
 from collections.abc import Callable, Mapping
+from decimal import Decimal
 from functools import cache
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
 
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
@@ -28,6 +31,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -176,6 +180,36 @@ class LocalTimeField(serializers.TimeField):
     """A wall-clock time in Brussels ('14:00'); OpenAPI's 'time' format would demand a UTC offset."""
 
 
+# At most 6 euro digits and 2 cent digits, never negative: what the models' MONEY fields hold, in one written form.
+EURO_PATTERN = r"^[0-9]{1,6}(\.[0-9]{1,2})?$"
+
+
+@extend_schema_field({"type": "string", "pattern": EURO_PATTERN, "example": "12.50"})
+class EuroAmountField(serializers.DecimalField):
+    """An amount in euro as digits with an optional point and cents ('12.50'), exactly what the schema admits:
+    drf-spectacular's own decimal pattern would also admit '', '-5' and '.', which are refused."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_digits", 8)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("min_value", Decimal("0"))
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> Decimal:
+        value = super().to_internal_value(data)
+        # A negative amount is left to the minimum's validator, whose message says what is wrong.
+        if not re.fullmatch(EURO_PATTERN, str(data).removeprefix("-")):
+            self.fail("invalid")
+        return value
+
+
+# Money fields of the models become EuroAmountField, so their schema states what the server accepts.
+SERIALIZER_FIELD_MAPPING = {
+    **serializers.ModelSerializer.serializer_field_mapping,
+    models.DecimalField: EuroAmountField,
+}
+
+
 class TimeSlotSerializer(serializers.ModelSerializer):
     start_time = LocalTimeField(label=_("from"))
     end_time = LocalTimeField(label=_("until"))
@@ -193,6 +227,8 @@ class TimeSlotSerializer(serializers.ModelSerializer):
 
 
 class ExtraCostSerializer(serializers.ModelSerializer):
+    serializer_field_mapping = SERIALIZER_FIELD_MAPPING
+
     class Meta:
         model = OfferExtraCost
         fields = ["kind", "description", "amount", "required"]
@@ -200,6 +236,8 @@ class ExtraCostSerializer(serializers.ModelSerializer):
 
 class OfferSerializer(serializers.ModelSerializer):
     """An offer with its threshold facts; themes by slug, languages by ISO code."""
+
+    serializer_field_mapping = SERIALIZER_FIELD_MAPPING
 
     themes = serializers.SlugRelatedField(many=True, slug_field="slug", queryset=Theme.objects.all(), required=False)
     languages = serializers.SlugRelatedField(
@@ -291,11 +329,23 @@ class UpsertResultSerializer(serializers.Serializer):
     offer = OfferSerializer()
 
 
-@extend_schema_field(BulkOfferSerializer(many=True))
+@extend_schema_field(
+    {
+        "type": "array",
+        "minItems": 1,
+        "maxItems": BULK_MAX_ITEMS,
+        "items": {
+            "description": "An offer as in the PUT by external id, with its external_id. Any value is taken into "
+            "the request: each is validated on its own and, when invalid, answered in results with status "
+            "error and its field errors, never refused as a whole.",
+            "example": {"external_id": "zwemmen-1", **OFFER_EXAMPLE.value},
+        },
+    }
+)
 class BulkItemsField(serializers.ListField):
     """The offers of a bulk request, each validated on its own so that one bad item refuses only itself."""
 
-    child = serializers.JSONField()
+    child = serializers.JSONField(allow_null=True)
 
 
 class BulkRequestSerializer(serializers.Serializer):
@@ -340,6 +390,29 @@ class OfferPagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
 
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        """DRF's page parameters with the limits ``OfferListQuerySerializer`` enforces."""
+        limits = {
+            name: {"minimum": field.min_value, **({"maximum": field.max_value} if field.max_value else {})}
+            for name, field in OfferListQuerySerializer().fields.items()
+            if name in {self.page_query_param, self.page_size_query_param}
+        }
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"].update(limits.get(parameter["name"], {}))
+        return parameters
+
+
+class OpenReadsSchema(AutoSchema):
+    """Reads need no credentials (a key or session only adds the caller's own unpublished offers): the
+    schema says so with an empty security requirement beside the two schemes."""
+
+    def get_auth(self) -> list[dict]:
+        auths = super().get_auth()
+        if self.method in SAFE_METHODS and {} not in auths:
+            auths.append({})
+        return auths
+
 
 def _external_id(value: str) -> str:
     try:
@@ -352,6 +425,7 @@ class OfferViewSet(viewsets.ModelViewSet):
     """Published offers for everyone; an organisation's own offers, published or not, for those who write for it."""
 
     serializer_class = OfferSerializer
+    schema = OpenReadsSchema()
     permission_classes = [ReadOrChangeOwnOffers]
     pagination_class = OfferPagination
     # At most 18 digits: SQLite's integers end at 2^63, and a longer id is no offer (a JSON 404 from the API's
@@ -444,7 +518,15 @@ class OfferViewSet(viewsets.ModelViewSet):
         description="Unpublishes the offer; it is never deleted for good. It leaves the public catalogue and "
         "search, stays readable to your organisation with live=false and its revisions, and comes back when you "
         "PUT it again. Referrals that point at it keep working.",
-        responses={204: None, 401: NOT_AUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND},
+        responses={
+            204: OpenApiResponse(
+                description="Withdrawn (unpublished, not deleted), with no body. A later GET of this offer answers "
+                "200 with live=false for your organisation and 404 for everyone else."
+            ),
+            401: NOT_AUTHENTICATED,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+        },
     )
     def destroy(self, request: Request, *args, **kwargs) -> Response:
         offer = self.get_object()

@@ -24,6 +24,18 @@ def not_found(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"detail": _("Not found.")}, status=404)
 
 
+# The offer bodies refuse fields they do not define (OfferSerializer.to_internal_value); nested ones do not.
+CLOSED_COMPONENTS = ("Offer", "PatchedOffer", "BulkOffer")
+
+
+def closed_offer_bodies(result: dict, generator, request, public: bool) -> dict:
+    """drf-spectacular postprocessing hook: the offer bodies say that unknown fields are refused."""
+    for name in CLOSED_COMPONENTS:
+        if name in result.get("components", {}).get("schemas", {}):
+            result["components"]["schemas"][name]["additionalProperties"] = False
+    return result
+
+
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),

@@ -9,6 +9,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from catalogue.api import LocalTimeField
+
 from .engines import get_engine
 from .params import OfferSearchParams, parse_search
 
@@ -28,7 +30,7 @@ class OfferHitSerializer(serializers.Serializer):
     accessibility = serializers.ListField(child=serializers.CharField())
     dutch_level = serializers.IntegerField()
     next_session = serializers.DateField(allow_null=True)
-    next_session_start = serializers.TimeField(allow_null=True)
+    next_session_start = LocalTimeField(allow_null=True, help_text="Wall-clock time in Brussels, without offset.")
     distance_km = serializers.FloatField(allow_null=True)
     score = serializers.FloatField(allow_null=True)
     stale = serializers.BooleanField(help_text="Not confirmed by its organisation within the freshness period.")

@@ -15,7 +15,6 @@ counts its own facet. Every other filter narrows the hits and every count (``que
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from decimal import Decimal
 
 from django.db.models import Model
 from django.http import QueryDict
@@ -30,6 +29,7 @@ from elasticsearch.dsl.query import Query
 from rest_framework import serializers
 
 from catalogue import facts
+from catalogue.api import EuroAmountField
 from catalogue.freshness import stale_cutoff
 from catalogue.models import District, Domain, DutchLevel, Language, Neighbourhood, Theme, Weekday
 from organisations.models import Organisation
@@ -379,13 +379,7 @@ class CostFilter(SearchFilter):
 
     def fields(self) -> dict[str, serializers.Field]:
         return {
-            "max_cost": serializers.DecimalField(
-                required=False,
-                max_digits=8,
-                decimal_places=2,
-                min_value=Decimal("0"),
-                help_text=_("Most this client pays, in euro."),
-            ),
+            "max_cost": EuroAmountField(required=False, help_text=_("Most this client pays, in euro.")),
             "uitpas": serializers.BooleanField(
                 required=False, default=False, help_text=_("The client has UiTPAS with opportunity tariff.")
             ),

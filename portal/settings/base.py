@@ -203,6 +203,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "The shared catalogue of accessible leisure offers of the local network.",
     "VERSION": "1.0.0",
     "PREPROCESSING_HOOKS": ["portal.api.public_api_only"],
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "portal.api.closed_offer_bodies"],
 }
 
 CACHES = {
