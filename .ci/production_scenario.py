@@ -35,9 +35,11 @@ WORK = Path(os.environ.get("PRODUCTION_CHECK_WORK", "/tmp/production-check"))
 BASE = f"http://127.0.0.1:{PORT}"
 # The proxy in front of gunicorn terminates TLS and says so (SECURE_PROXY_SSL_HEADER).
 PUBLIC = f"https://127.0.0.1:{PORT}"
-# Rows in the admin spreadsheet upload; raised to 1,000 once imports run in the background. Today's upload
-# previews and applies in the request, within gunicorn's 30 s: a busy machine can lower it for a local run.
-IMPORT_ROWS = int(os.environ.get("PRODUCTION_CHECK_IMPORT_ROWS", "50"))
+# Rows in the admin spreadsheet upload. The worker previews and applies them in the background; the pages
+# only show the job's progress, so no request waits for the work.
+IMPORT_ROWS = int(os.environ.get("PRODUCTION_CHECK_IMPORT_ROWS", "1000"))
+# How long the worker may take for one preview or apply of them on a busy CI machine.
+IMPORT_JOB_TIMEOUT = int(os.environ.get("PRODUCTION_CHECK_IMPORT_TIMEOUT", "900"))
 # Whatever Elasticsearch does, a publish answers well before gunicorn gives up (30 s), and with the cluster
 # hanging at most twice as slow as without one, plus this margin (the machine may be busy).
 PUBLISH_LIMIT_S = 25.0
@@ -391,18 +393,40 @@ def spreadsheet_import(session: requests.Session) -> set[str]:
         data={"csrfmiddlewaretoken": csrf_token(session, form.text), "organisation": organisation.group(1)},
         files={"file": ("aanbod.csv", content, "text/csv")},
     )
-    preview, _ = fetch(session, "GET", local(upload.headers.get("Location", "/admin/catalogue/import/preview/")))
+    preview = import_job_finished(session, local(upload.headers["Location"]), "preview")
+    if preview is None:
+        return set()
+    job = re.search(r'action="(/admin/catalogue/import/jobs/\d+/apply/)"', preview.text)
+    if job is None:
+        fail("the finished preview offers no way to apply it")
+        return set()
     applied, _ = fetch(
-        session,
-        "POST",
-        "/admin/catalogue/import/apply/",
-        expect=(200, 302),
-        data={"csrfmiddlewaretoken": csrf_token(session, preview.text)},
+        session, "POST", job.group(1), expect=(302,), data={"csrfmiddlewaretoken": csrf_token(session, preview.text)}
     )
-    if applied.status_code == 302:
-        fetch(session, "GET", local(applied.headers["Location"]))
+    if import_job_finished(session, local(applied.headers["Location"]), "apply") is None:
+        return set()
     print(f"  import of {IMPORT_ROWS} rows: {time.perf_counter() - began:.1f} s from upload to report")
     return {row["extern_id"] for row in rows}
+
+
+def import_job_finished(session: requests.Session, path: str, what: str) -> requests.Response | None:
+    """Follow the job's page as the uploader's browser does (it reloads itself) until the worker is done."""
+    from catalogue.models import ImportJob, ImportStatus
+
+    job_id = int(re.search(r"/jobs/(\d+)/", path).group(1))
+    deadline = time.monotonic() + IMPORT_JOB_TIMEOUT
+    while time.monotonic() < deadline:
+        page, _ = fetch(session, "GET", path)
+        job = ImportJob.objects.get(pk=job_id)
+        if job.status == ImportStatus.DONE:
+            print(f"  {what}: {job.total} rows in {(job.finished_at - job.created_at).total_seconds():.1f} s")
+            return page
+        if job.status == ImportStatus.FAILED:
+            fail(f"the import {what} failed: {job.error or job.problems}")
+            return None
+        time.sleep(2)
+    fail(f"the import {what} did not finish within {IMPORT_JOB_TIMEOUT} s ({job.done} of {job.total})")
+    return None
 
 
 def open_data(session: requests.Session) -> None:
