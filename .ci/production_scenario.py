@@ -434,6 +434,9 @@ def open_data(session: requests.Session) -> None:
     from catalogue.models import OfferPage
     from search.indexer import published_offers
 
+    # An import's offers enter the change feed (RPDE) through the worker, once per batch after it commits:
+    # the feed is read once the worker has caught up, as a consumer polling it would find it.
+    wait_for_the_queue()
     live = published_offers().count()
     response = session.get(BASE + "/open-data/offers.csv", headers={"X-Forwarded-Proto": "https"}, timeout=120)
     if response.status_code != 200:
