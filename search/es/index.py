@@ -118,6 +118,8 @@ class OfferDocument(Document):
     end_date = Date()
     published_at = Date()
     last_confirmed = Date()
+    # The live revision the document was built from: the reconciliation compares it, nothing searches it.
+    revision = Integer(index=False)
 
     class Meta:
         dynamic = MetaField(False)

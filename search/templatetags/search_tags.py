@@ -113,7 +113,7 @@ def accessibility_of(hit: OfferHit) -> list[facts.Fact]:
 
 @register.simple_tag
 def search_hit(hit: OfferHit) -> SafeString:
-    """One result of the list, as includes/search_hit.html shows it.
+    """What one result of the list shows (includes/search_hit.html), inside its <li>.
 
     The markup is a function of the hit alone (every value it shows is a field of the hit, the client's
     cost and the distance included) and of the language, so each worker keeps the last few thousand it

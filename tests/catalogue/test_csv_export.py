@@ -48,7 +48,7 @@ def test_open_data_csv_neutralises_what_a_partner_typed(client, partner_a):
 def test_figures_csv_neutralises_labels():
     """Attack: a figure label (a neighbourhood or theme name) that starts with '=' is written as text."""
     text = tables_csv([Table("unmet_neighbourhood", "Unmet", [Row("=cmd|'/C calc'!A0", 7)])])
-    assert _cells(text)[1] == ["unmet_neighbourhood", "'=cmd|'/C calc'!A0", "7"]
+    assert _cells(text)[1] == ["Unmet", "'=cmd|'/C calc'!A0", "7", ""]
 
 
 @pytest.mark.django_db

@@ -19,7 +19,12 @@ def test_a_referral_is_made_while_the_mail_server_is_down(
     offer = make_offer("Om de hoek", km=0.8, referral_contact_email="onthaal@zwemclub.test")
     with django_capture_on_commit_callbacks(execute=True):
         referral = referral_create(
-            by=mediator_a, case=case_a, offer=offer, consent=True, contact_arrangement="partner_calls_mediator"
+            by=mediator_a,
+            case=case_a,
+            offer=offer,
+            consent=True,
+            contact_arrangement="partner_calls_mediator",
+            mediator_phone="03 123 45 67",
         )
     assert referral.pk
     [queued] = DBTaskResult.objects.filter(task_path="portal.mail.deliver_mail")
