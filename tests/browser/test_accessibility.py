@@ -226,5 +226,5 @@ def test_search_form_submits_with_keyboard_only(browser_page: Page, portal_url: 
 
 def test_every_page_was_checked() -> None:
     """Runs last (pytest keeps definition order): every page at every width went through axe."""
-    assert len(checked) == len(PAGES) * len(WIDTHS) == 70, f"{len(checked)} page checks ran: {checked}"
     assert set(checked) == EXPECTED_CHECKS, f"missing: {sorted(EXPECTED_CHECKS - set(checked))}"
+    assert len(checked) == len(EXPECTED_CHECKS), f"a page was checked twice: {checked}"
