@@ -416,8 +416,9 @@ def import_job_finished(session: requests.Session, path: str, what: str) -> requ
     job_id = int(re.search(r"/jobs/(\d+)/", path).group(1))
     deadline = time.monotonic() + IMPORT_JOB_TIMEOUT
     while time.monotonic() < deadline:
-        page, _ = fetch(session, "GET", path)
+        # The status is read before the page, so the page returned was drawn after the job had finished.
         job = ImportJob.objects.get(pk=job_id)
+        page, _ = fetch(session, "GET", path)
         if job.status == ImportStatus.DONE:
             print(f"  {what}: {job.total} rows in {(job.finished_at - job.created_at).total_seconds():.1f} s")
             return page
