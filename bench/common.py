@@ -1,4 +1,4 @@
-"""Shared benchmark helpers: setting Django up on a chosen database, machine facts, percentiles."""
+"""Shared benchmark helpers: Django set up on a chosen database, a fresh network in it, machine facts, percentiles."""
 
 import os
 import platform
@@ -6,6 +6,10 @@ import resource
 import statistics
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from organisations.models import Organisation
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,6 +24,34 @@ def setup_django(database_url: str, *, search_auto_index: bool = False) -> None:
     import django
 
     django.setup()
+
+
+def fresh_network(database: str) -> "Organisation":
+    """Migrate an empty database and give it the real neighbourhoods, the site and one partner organisation.
+
+    ``database`` names the database in the refusal when it is not empty (a benchmark writes into it).
+    """
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+
+    from catalogue.services import neighbourhoods_load
+    from organisations.models import OrganisationKind
+    from organisations.services import organisation_create
+    from portal.demo import ensure_reference_data, ensure_site
+
+    if connection.introspection.table_names():
+        raise SystemExit(f"{database} is not empty; give a fresh database (this benchmark writes into it).")
+    call_command("migrate", "--noinput", verbosity=0)
+    geojson = settings.NETWORK_NEIGHBOURHOODS_GEOJSON
+    neighbourhoods_load(
+        geojson_path=geojson, scores_path=geojson.parent / "antwerpen-wijken-sociaaleconomische-score-2025.csv"
+    )
+    _home, index = ensure_site()
+    ensure_reference_data()
+    return organisation_create(
+        index=index, name="Benchmark partner", kind=OrganisationKind.LEISURE_PROVIDER, email="bench@partner.example"
+    )
 
 
 def machine() -> str:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import REPO_ROOT, machine, setup_django  # noqa: E402
+from bench.common import REPO_ROOT, fresh_network, machine, setup_django  # noqa: E402
 
 DEFAULT_DATABASE = "sqlite:////tmp/vrijetijdsnet-import-crash.sqlite3"
 
@@ -58,30 +58,13 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
     setup_django(database, search_auto_index=True)
 
-    from django.conf import settings
-    from django.core.management import call_command
     from django.db import connection, transaction
 
     from bench.import_throughput import build_spreadsheet
     from catalogue.importing.jobs import import_job_start
     from catalogue.models import ImportJob, Source
-    from catalogue.services import neighbourhoods_load
-    from organisations.models import OrganisationKind
-    from organisations.services import organisation_create
-    from portal.demo import ensure_reference_data, ensure_site
 
-    if connection.introspection.table_names():
-        raise SystemExit(f"{database} is not empty; give a fresh database (this benchmark writes into it).")
-    call_command("migrate", "--noinput", verbosity=0)
-    geojson = settings.NETWORK_NEIGHBOURHOODS_GEOJSON
-    neighbourhoods_load(
-        geojson_path=geojson, scores_path=geojson.parent / "antwerpen-wijken-sociaaleconomische-score-2025.csv"
-    )
-    _home, index = ensure_site()
-    ensure_reference_data()
-    organisation = organisation_create(
-        index=index, name="Benchmark partner", kind=OrganisationKind.LEISURE_PROVIDER, email="bench@partner.example"
-    )
+    organisation = fresh_network(database)
     content = build_spreadsheet(args.offers, seed=2026)
     print(f"Machine: {machine()}")
     print(f"Database: {connection.vendor} ({database}); {args.offers} offers; kill after {args.kill_after} rows")

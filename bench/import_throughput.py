@@ -33,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import machine, peak_memory_mb, setup_django  # noqa: E402
+from bench.common import fresh_network, machine, peak_memory_mb, setup_django  # noqa: E402
 
 DEFAULT_DATABASE = "sqlite:////tmp/vrijetijdsnet-import-bench.sqlite3"
 WEEKDAY_WORDS = ["ma", "di", "wo", "do", "vr", "za", "zo"]
@@ -166,32 +166,16 @@ def main() -> None:
     os.environ["TASKS_BACKEND"] = "django_tasks_db.DatabaseBackend"
     setup_django(database, search_auto_index=True)
 
-    from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
 
     from catalogue.importing.spreadsheet import MAX_ROWS
     from catalogue.models import OfferPage
-    from catalogue.services import neighbourhoods_load
-    from organisations.models import OrganisationKind
-    from organisations.services import organisation_create
-    from portal.demo import ensure_reference_data, ensure_site
     from search.models import OfferDocument
 
     if args.offers > MAX_ROWS:
         raise SystemExit(f"One spreadsheet holds at most {MAX_ROWS} offers.")
-    if connection.introspection.table_names():
-        raise SystemExit(f"{database} is not empty; give a fresh database (this benchmark writes into it).")
-    call_command("migrate", "--noinput", verbosity=0)
-    geojson = settings.NETWORK_NEIGHBOURHOODS_GEOJSON
-    neighbourhoods_load(
-        geojson_path=geojson, scores_path=geojson.parent / "antwerpen-wijken-sociaaleconomische-score-2025.csv"
-    )
-    _home, index = ensure_site()
-    ensure_reference_data()
-    organisation = organisation_create(
-        index=index, name="Benchmark partner", kind=OrganisationKind.LEISURE_PROVIDER, email="bench@partner.example"
-    )
+    organisation = fresh_network(database)
 
     started = time.perf_counter()
     content = build_spreadsheet(args.offers, seed=args.seed)

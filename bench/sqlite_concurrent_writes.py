@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import machine, percentile, setup_django  # noqa: E402
+from bench.common import fresh_network, machine, percentile, setup_django  # noqa: E402
 
 
 def publish_again(offer_id: int, round_number: int) -> None:
@@ -97,7 +97,7 @@ def main() -> None:
     if args.reuse:
         offer_ids = list(OfferPage.objects.live().order_by("pk").values_list("pk", flat=True)[: args.writers])
     else:
-        offer_ids = set_up(args.writers)
+        offer_ids = set_up(path, args.writers)
     journal = connection.cursor().execute("PRAGMA journal_mode").fetchone()[0]
     connection.close()
     print(f"Machine: {machine()}")
@@ -116,29 +116,15 @@ def main() -> None:
             print(f"    {count} x {message}")
 
 
-def set_up(writers: int) -> list[int]:
-    """Migrate, the real neighbourhoods, one organisation and one published offer per writer."""
-    from django.conf import settings
-    from django.core.management import call_command
+def set_up(database: Path, writers: int) -> list[int]:
+    """A fresh network (bench.common.fresh_network) and one published offer per writer."""
     from django.utils import timezone
 
     from catalogue.demo import offer_draft
     from catalogue.models import Domain, Neighbourhood
-    from catalogue.services import OfferInput, neighbourhoods_load, offer_create
-    from organisations.models import OrganisationKind
-    from organisations.services import organisation_create
-    from portal.demo import ensure_reference_data, ensure_site
+    from catalogue.services import OfferInput, offer_create
 
-    call_command("migrate", "--noinput", verbosity=0)
-    geojson = settings.NETWORK_NEIGHBOURHOODS_GEOJSON
-    neighbourhoods_load(
-        geojson_path=geojson, scores_path=geojson.parent / "antwerpen-wijken-sociaaleconomische-score-2025.csv"
-    )
-    _home, index = ensure_site()
-    ensure_reference_data()
-    organisation = organisation_create(
-        index=index, name="Benchmark partner", kind=OrganisationKind.LEISURE_PROVIDER, email="bench@partner.example"
-    )
+    organisation = fresh_network(str(database))
     rng = random.Random(2026)
     neighbourhoods = list(Neighbourhood.objects.order_by("code"))
     offer_ids = []
