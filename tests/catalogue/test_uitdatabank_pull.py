@@ -321,3 +321,21 @@ def test_the_partner_sees_its_own_pulls_and_the_coordinator_every_one(
     client.force_login(coordinator)
     response = client.get(reverse("uitdatabank_pulls:index"), **ENGLISH)
     assert set(response.context["object_list"]) == {own, other}
+
+
+@pytest.mark.django_db
+def test_a_coordinator_links_an_organisation_in_the_admin_and_a_partner_cannot(
+    client, coordinator, editor_a, partner_a
+):
+    """The Network menu's organisation form takes the organizer id and label; a malformed id is refused, named."""
+    url = f"/admin/snippets/organisations/organisation/edit/{partner_a.pk}/"
+    form = {"name": partner_a.name, "slug": partner_a.slug, "kind": partner_a.kind}
+    client.force_login(editor_a)
+    assert client.get(url).status_code in (302, 403)
+    client.force_login(coordinator)
+    response = client.post(url, {**form, "uitdatabank_organizer_id": "zwemclub-a"}, **ENGLISH)
+    assert response.status_code == 200 and "uitdatabank_organizer_id" in response.context["form"].errors
+    response = client.post(url, {**form, "uitdatabank_organizer_id": ORGANIZER, "uitdatabank_label": "vtn-a"})
+    assert response.status_code == 302
+    partner_a.refresh_from_db()
+    assert (partner_a.uitdatabank_organizer_id, partner_a.uitdatabank_label) == (ORGANIZER, "vtn-a")
