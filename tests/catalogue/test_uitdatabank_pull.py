@@ -171,6 +171,19 @@ def test_a_full_pull_takes_offline_what_uitdatabank_no_longer_answers(search_api
 
 
 @pytest.mark.django_db
+def test_a_full_pull_answered_with_nothing_takes_nothing_offline(search_api, partner):
+    """Error case: an empty answer to a full pull is not read as "everything ended": the run fails, offers stay."""
+    uitdatabank_pull(organisation=partner)
+    search_api.events.clear()
+    search_api.places.clear()
+    with translation.override("en"):
+        run = uitdatabank_pull(organisation=partner, full=True)
+    assert (run.status, run.received, run.unpublished) == (ImportStatus.FAILED, 0, 0)
+    assert run.error == "The feed holds no documents."
+    assert live_titles(partner) == ALL_SEVEN
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("failing_from", [0, 1])
 def test_a_server_error_records_a_failed_run_and_writes_nothing(search_api, partner, failing_from):
     """Error case: a 500 on the first page or a later one fails the run, which wrote no offer."""
