@@ -11,4 +11,4 @@ class CatalogueConfig(AppConfig):
     def ready(self) -> None:
         from . import signals
 
-        signals.connect()
+        signals.connect(self)

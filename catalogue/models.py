@@ -1,6 +1,6 @@
 """Offers with their threshold information, and the places and themes they refer to."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
 
@@ -657,6 +657,61 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
+
+
+class UitdatabankPull(models.Model):
+    """One run of the live pull from UiTdatabank's Search API for one organisation (``importing.uitdatabank_api``).
+
+    A full run asks for every event and place and takes offline what UiTdatabank no longer holds; a later
+    run asks only for what changed since the last successful run began (``modified_from``). A failed run
+    (the API unreachable, a server error, a timeout) wrote nothing.
+    """
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="uitdatabank_pulls",
+    )
+    status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.RUNNING)
+    full = models.BooleanField(_("full pull"), default=True)
+    modified_from = models.DateTimeField(_("changed since"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started at"))
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    received = models.PositiveIntegerField(_("documents received"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    unpublished = models.PositiveIntegerField(_("taken offline"), default=0)
+    refused = models.PositiveIntegerField(_("refused"), default=0)
+    refusals = models.JSONField(_("refusals"), default=list, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("UiTdatabank pull")
+        verbose_name_plural = _("UiTdatabank pulls")
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.started_at:%Y-%m-%d %H:%M} ({self.get_status_display()})"
+
+    @property
+    def duration(self) -> timedelta | None:
+        return self.finished_at - self.started_at if self.finished_at else None
+
+    def get_duration_display(self) -> str:
+        duration = self.duration
+        return _("%(seconds).1f s") % {"seconds": duration.total_seconds()} if duration is not None else "–"
+
+    def get_refusals_display(self) -> str:
+        """Each refused document with its reasons, one per line."""
+        return (
+            "\n".join(
+                f"{refusal['title'] or refusal['external_id']}: {'; '.join(refusal['errors'])}"
+                for refusal in self.refusals
+            )
+            or "–"
+        )
 
     @property
     def percent(self) -> int:

@@ -7,7 +7,7 @@ so the order in which callbacks run, or running one twice, cannot put a wrong st
 from functools import partial
 
 from django.db import transaction
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_migrate
 from django.dispatch import Signal
 
 from wagtail.signals import page_published, page_unpublished
@@ -33,7 +33,17 @@ def schedule_feed_records(sender, ids, **kwargs) -> None:
     transaction.on_commit(partial(record_in_feed.enqueue, list(ids)))
 
 
-def connect() -> None:
+def uitdatabank_pull_after_migrate(sender, **kwargs) -> None:
+    """A deploy migrates: from then on the worker holds the nightly UiTdatabank pull (``importing.tasks``)."""
+    from .importing.tasks import schedule_uitdatabank_pull
+
+    schedule_uitdatabank_pull()
+
+
+def connect(app_config) -> None:
+    post_migrate.connect(
+        uitdatabank_pull_after_migrate, sender=app_config, dispatch_uid="catalogue-uitdatabank-pull-on-migrate"
+    )
     offers_published.connect(schedule_feed_records, sender=OfferPage, dispatch_uid="catalogue-offers-feed-published")
     for name, signal in (
         ("published", page_published),

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +21,12 @@ class OrganisationKind(models.TextChoices):
     POVERTY_ASSOCIATION = "poverty_association", _("Sta-An or an association where people in poverty speak")
     SOCIAL_ORGANISATION = "social_organisation", _("Social organisation")
     LEISURE_PROVIDER = "leisure_provider", _("Leisure provider")
+
+
+UITDATABANK_ID = RegexValidator(
+    r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+    _("Give the organizer's UiTdatabank id, such as 5e0b3f9c-5947-46a0-b8f2-a1a5a37f3b83 (the end of its address)."),
+)
 
 
 class Organisation(models.Model):
@@ -43,6 +50,23 @@ class Organisation(models.Model):
         help_text=_("Holds the page permissions on this organisation's offers; managed automatically."),
         editable=False,
     )
+    # The live pull (catalogue.importing.uitdatabank_api) takes the events and places these select in UiTdatabank.
+    uitdatabank_organizer_id = models.CharField(
+        _("UiTdatabank organizer id"),
+        max_length=36,
+        blank=True,
+        validators=[UITDATABANK_ID],
+        help_text=_("The events and places this organizer has in UiTdatabank are pulled in every night."),
+    )
+    uitdatabank_label = models.CharField(
+        _("UiTdatabank label"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "The events and places with this label in UiTdatabank are pulled in every night; "
+            "with an organizer id as well, only that organizer's offers with the label."
+        ),
+    )
 
     panels = [
         FieldPanel("name"),
@@ -57,6 +81,10 @@ class Organisation(models.Model):
             [FieldPanel("street_address"), FieldPanel("postal_code"), FieldPanel("city")],
             heading=_("Address"),
         ),
+        MultiFieldPanel(
+            [FieldPanel("uitdatabank_organizer_id"), FieldPanel("uitdatabank_label")],
+            heading=_("UiTdatabank"),
+        ),
     ]
 
     class Meta:
@@ -66,6 +94,10 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def pulls_from_uitdatabank(self) -> bool:
+        return bool(self.uitdatabank_organizer_id or self.uitdatabank_label)
 
 
 class Membership(models.Model):

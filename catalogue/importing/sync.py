@@ -120,18 +120,30 @@ def feed_sync(
     by: AbstractBaseUser | None = None,
     dry_run: bool = False,
     progress: Progress | None = None,
+    complete: bool = True,
 ) -> SyncReport:
     """Apply a whole feed for one organisation and report per item; ``dry_run`` previews without writing.
 
     ``by`` is the person importing (None for a command or a scheduled task run by the operator);
     a person must be allowed to edit for the organisation. An empty feed is refused rather than
-    read as "take every offer offline".
+    read as "take every offer offline". ``complete=False`` says the feed holds only what changed
+    (an incremental pull): then nothing is unpublished for being absent, and an empty feed changes nothing.
     """
     if by is not None and not can_edit_for(by, organisation):
         raise PermissionDenied
     if not items:
+        if not complete:
+            return SyncReport(organisation=organisation, source=source, dry_run=dry_run)
         raise FeedRefused(_("The feed holds no offers; nothing was changed."))
-    report = _apply(organisation=organisation, source=source, items=items, by=by, progress=progress, dry_run=dry_run)
+    report = _apply(
+        organisation=organisation,
+        source=source,
+        items=items,
+        by=by,
+        progress=progress,
+        dry_run=dry_run,
+        complete=complete,
+    )
     report.dry_run = dry_run
     return report
 
@@ -153,6 +165,7 @@ def _apply(
     by: AbstractBaseUser | None,
     progress: Progress | None = None,
     dry_run: bool = False,
+    complete: bool = True,
 ) -> SyncReport:
     report = SyncReport(organisation=organisation, source=source)
     # Every id the feed names counts as present, refused ones included: a row with a typo must not
@@ -178,6 +191,8 @@ def _apply(
         if progress:
             progress(len(reports), len(items))
     report.items = [reports[index] for index in range(len(items))]
+    if not complete:
+        return report
     with _step(dry_run):
         report.items.extend(_unpublish_missing(organisation=organisation, source=source, present=present, by=by))
     return report

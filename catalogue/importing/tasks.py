@@ -1,9 +1,19 @@
-"""Background work for imports: stored import jobs, and what a bulk-created batch leaves for after its commit."""
+"""Background work for imports: stored import jobs, what a bulk-created batch leaves for after its commit, and the
+nightly pull from UiTdatabank."""
+
+import logging
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.utils import timezone
 
 from django_tasks import task
+from django_tasks.base import TaskResultStatus
 
 from ..feeds import offers_feed_record
 from .bulk import wagtail_indexes_update
+
+logger = logging.getLogger(__name__)
 
 
 @task()
@@ -24,3 +34,61 @@ def run_import_job(job_id: int) -> None:
     from .jobs import import_job_run
 
     import_job_run(job_id)
+
+
+@task()
+def pull_from_uitdatabank(organisation_id: int, full: bool = False) -> int:
+    """One organisation's live pull from UiTdatabank (``importing.uitdatabank_api``); returns the run's id."""
+    from organisations.models import Organisation
+
+    from .uitdatabank_api import uitdatabank_pull
+
+    return uitdatabank_pull(organisation=Organisation.objects.get(pk=organisation_id), full=full).pk
+
+
+@task()
+def pull_uitdatabank_nightly() -> list[int]:
+    """Every linked organisation's pull, one after the other, then the next night's run is queued."""
+    from .uitdatabank_api import organisations_linked_to_uitdatabank, uitdatabank_pull
+
+    runs = []
+    try:
+        for organisation in organisations_linked_to_uitdatabank():
+            try:
+                runs.append(uitdatabank_pull(organisation=organisation).pk)
+            except Exception:  # one organisation's failure (recorded on its run) does not stop the others
+                logger.exception("UiTdatabank pull for %s failed", organisation.slug)
+    finally:
+        schedule_uitdatabank_pull()
+    return runs
+
+
+def next_pull_at(now: datetime | None = None) -> datetime:
+    """The next UITDATABANK_PULL_HOUR o'clock, local time, after ``now``."""
+    local = timezone.localtime(now or timezone.now())
+    at = local.replace(hour=settings.UITDATABANK_PULL_HOUR, minute=0, second=0, microsecond=0)
+    return at if at > local else at + timedelta(days=1)
+
+
+def schedule_uitdatabank_pull() -> bool:
+    """Queue the nightly pull for the next pull hour, unless one is waiting or the pull is switched off.
+
+    As the search's reconciliation (``search.tasks``): only a queue that can wait holds it (not the inline
+    backend of development and tests, where ``manage.py pull_uitdatabank`` runs it by hand).
+    """
+    if not settings.UITDATABANK_SEARCH_URL or not settings.UITDATABANK_API_KEY:
+        return False
+    backend = pull_uitdatabank_nightly.get_backend()
+    if not backend.supports_defer:
+        return False
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    if isinstance(backend, DatabaseBackend):
+        waiting = DBTaskResult.objects.filter(
+            task_path=pull_uitdatabank_nightly.module_path, status=TaskResultStatus.READY, backend_name=backend.alias
+        )
+        if waiting.exists():
+            return False
+    pull_uitdatabank_nightly.using(run_after=next_pull_at()).enqueue()
+    return True

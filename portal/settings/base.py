@@ -348,6 +348,17 @@ MAP_TILE_ATTRIBUTION = os.environ.get(
 OFFER_STALE_AFTER_DAYS = int(os.environ.get("OFFER_STALE_AFTER_DAYS", "180"))
 # Licence of the open data feeds; OpenActive's RPDE asks for CC BY 4.0 (https://openactive.io/rpde/#license).
 OPEN_DATA_LICENSE = os.environ.get("OPEN_DATA_LICENSE", "https://creativecommons.org/licenses/by/4.0/")
+# The live pull from UiTdatabank's Search API v3 (catalogue/importing/uitdatabank_api.py): the events and places
+# of each organisation linked to its UiTdatabank organizer id or label, every night at UITDATABANK_PULL_HOUR
+# (local time) by the worker, or `manage.py pull_uitdatabank`. The key goes in the X-Api-Key header
+# (https://github.com/cultuurnet/search-docs, getting_started/authentication.md); an empty key switches the
+# pull off. publiq's test environment is https://search-test.uitdatabank.be.
+UITDATABANK_SEARCH_URL = os.environ.get("UITDATABANK_SEARCH_URL", "https://search.uitdatabank.be")
+UITDATABANK_API_KEY = os.environ.get("UITDATABANK_API_KEY", "")
+# Seconds each request may take, and documents asked per page (the API may answer fewer: `itemsPerPage`).
+UITDATABANK_TIMEOUT = float(os.environ.get("UITDATABANK_TIMEOUT", "20"))
+UITDATABANK_PAGE_SIZE = int(os.environ.get("UITDATABANK_PAGE_SIZE", "50"))
+UITDATABANK_PULL_HOUR = int(os.environ.get("UITDATABANK_PULL_HOUR", "3"))
 
 # WORKSPACE: PRIVACY AND RETENTION (docs/privacy.md)
 # ------------------------------------------------------------------------------

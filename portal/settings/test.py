@@ -43,3 +43,9 @@ ELASTICSEARCH_INDEX_PREFIX = "test_vrijetijdsnet_"
 # Tests never reach the real address register; the ones that geocode start tests/address_register.py.
 GEOCODER_URL = ""
 MAP_TILE_URL = ""
+
+# CATALOGUE
+# ------------------------------------------------------------------------------
+# Tests never reach UiTdatabank; the live-pull tests start tests/uitdatabank_search.py.
+UITDATABANK_SEARCH_URL = ""
+UITDATABANK_API_KEY = ""
