@@ -294,8 +294,8 @@ WORKSPACE_RETENTION_DAYS = {
 }
 # Figures never show a count below this, so no one in a small neighbourhood can be recognised.
 WORKSPACE_MIN_CELL = 5
-# Mediators and coordinators confirm a TOTP code (django-otp, https://django-otp-official.readthedocs.io/)
-# before any page with case data; only switch off for a demo or a browser test.
+# Whoever opens a page with case data (the workspace, the admin's referral inbox) confirms a TOTP code
+# first (django-otp, https://django-otp-official.readthedocs.io/); only switch off for a demo or a browser test.
 WORKSPACE_REQUIRE_SECOND_FACTOR = env_bool("WORKSPACE_REQUIRE_SECOND_FACTOR", True)
 OTP_TOTP_ISSUER = "Vrijetijdsnet"
 # django-otp's throttling refuses even a correct code for 1, 2, 4 … seconds after each wrong one, without
