@@ -203,7 +203,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "The shared catalogue of accessible leisure offers of the local network.",
     "VERSION": "1.0.0",
     "PREPROCESSING_HOOKS": ["portal.api.public_api_only"],
-    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "portal.api.closed_offer_bodies"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "portal.api.closed_offer_bodies",
+        "portal.api.offer_body_limits",
+    ],
 }
 
 CACHES = {
