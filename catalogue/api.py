@@ -81,7 +81,12 @@ FIELD_ERRORS = OpenApiResponse(
         "'non_field_errors' holds errors about the offer as a whole. Messages follow Accept-Language.",
         "example": {"reduced_price": ["The reduced price cannot be above the regular price."]},
     },
-    description="The request was refused: each field named with its problem.",
+    description="The request was refused: each field named with its problem. Besides what the schema states, "
+    "the server refuses what a schema cannot say: an organisation, theme or language that does not exist; a point "
+    "outside the network's area; rules between fields (a reduced price needs its tariff and stays under the "
+    "regular price, an end date needs a start date and is not before it, the minimum age is not above the "
+    "maximum, a free companion is a welcome one, a time slot ends after it starts); and text with NUL "
+    "characters ('detail').",
 )
 DETAIL_SCHEMA = {
     "type": "object",
@@ -121,9 +126,11 @@ OFFER_EXAMPLE = OpenApiExample(
         "referral_contact_email": "els@example.org",
     },
 )
+# A slug as Django's SlugField takes it; any other value is refused with a 400 on the parameter.
+SLUG_PATTERN = "^[-a-zA-Z0-9_]+$"
 ORGANISATION_PARAMETER = OpenApiParameter(
     "organisation",
-    str,
+    {"type": "string", "pattern": SLUG_PATTERN},
     description="The slug of the organisation to write for. A key always writes for its own organisation; "
     "a person who edits for several organisations must name one.",
 )
@@ -457,7 +464,13 @@ class OfferViewSet(viewsets.ModelViewSet):
         summary="List offers",
         description="Published offers, paginated; signed in or with a key, also your own organisation's "
         "unpublished ones. Unknown query parameters are refused with 400.",
-        parameters=[OpenApiParameter("organisation", str, description="Only this organisation's offers (its slug).")],
+        parameters=[
+            OpenApiParameter(
+                "organisation",
+                {"type": "string", "pattern": SLUG_PATTERN},
+                description="Only this organisation's offers (its slug).",
+            )
+        ],
         responses={200: OfferSerializer(many=True), 400: FIELD_ERRORS, 404: NOT_FOUND},
     )
     def list(self, request: Request, *args, **kwargs) -> Response:

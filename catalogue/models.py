@@ -1,5 +1,6 @@
 """Offers with their threshold information, and the places and themes they refer to."""
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
@@ -200,6 +201,8 @@ for _fact in FACTS:
 # At most this many of an offer's related rows, whichever way it comes in (admin, API, spreadsheet, feed):
 # no real offer needs more, and thousands of time slots took seconds to write or stopped the worker.
 MAX_PER_OFFER = {"time_slots": 50, "extra_costs": 20, "themes": 15}
+# A Belgian postal code: four ASCII digits (str.isdigit would also take other scripts' digits).
+POSTAL_CODE = re.compile("[0-9]{4}")
 
 
 class OfferPage(UntranslatablePageMixin, ThresholdFactFields, Page):  # noqa: DJ008 (Page gives the title)
@@ -487,7 +490,7 @@ class OfferPage(UntranslatablePageMixin, ThresholdFactFields, Page):  # noqa: DJ
                     _("An offer has at most %(limit)s of these; this one has %(count)s.")
                     % {"limit": limit, "count": count}
                 )
-        if self.postal_code and not (self.postal_code.isdigit() and len(self.postal_code) == 4):
+        if self.postal_code and not POSTAL_CODE.fullmatch(self.postal_code):
             errors.setdefault("postal_code", []).append(_("A Belgian postal code has four digits."))
         if self.latitude is not None and self.longitude is not None:
             neighbourhood = neighbourhood_at(latitude=self.latitude, longitude=self.longitude)

@@ -28,8 +28,8 @@ def acting_organisation(user: User, slug: str | None) -> Organisation:
     A key acts for its own organisation; a person who may edit for several (a coordinator, an editor
     of two partners) names it with ``?organisation=<slug>``.
     """
-    if slug:
-        # A slug is letters, digits and dashes; anything else (a NUL byte, say) names no organisation.
+    if slug is not None:
+        # A slug is letters, digits and dashes; anything else (empty, a NUL byte) names no organisation.
         organisation = Organisation.objects.filter(slug=slug).first() if slug_re.fullmatch(slug) else None
         if organisation is None:
             raise exceptions.ValidationError({"organisation": [_("No organisation has this slug.")]})

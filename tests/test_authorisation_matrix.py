@@ -455,3 +455,68 @@ def test_a_membership_recorded_in_the_admin_is_what_wagtail_and_the_rule_both_se
     assert not Membership.objects.filter(user=person).exists()
     person = type(person).objects.get(pk=person.pk)
     assert _both_say(person, partner_a, offer) == (False, False)
+
+
+# --- The second factor in the admin: asked on the pages with case data, and on no other ---------------------
+
+# A person's second factor at the moment they open an admin page.
+SECOND_FACTOR_STATES = ["no device", "device, no code this session", "code confirmed"]
+# Admin pages by whether they show case data; each cell opens one as partner A's editor or a coordinator.
+ADMIN_CASE_PAGES = {"referral inbox": "/admin/doorverwijzingen/"}
+ADMIN_OTHER_PAGES = ["dashboard", "offer edit", "page explorer", "images"]
+# Where the inbox sends each state: set up an app, type its code, or the inbox itself.
+CASE_PAGE_ANSWERS = {"no device": "setup", "device, no code this session": "code", "code confirmed": "200"}
+
+
+def _admin_page_url(world, page: str) -> str:
+    offer = world["published"]
+    return {
+        "referral inbox": ADMIN_CASE_PAGES["referral inbox"],
+        "dashboard": "/admin/",
+        "offer edit": f"/admin/pages/{offer.pk}/edit/",
+        "page explorer": f"/admin/pages/{offer.get_parent().pk}/",
+        "images": "/admin/images/",
+    }[page]
+
+
+def _second_factor_answer(response) -> str:
+    from django.urls import reverse
+
+    location = response.get("Location", "")
+    if response.status_code == 302 and location.startswith(reverse("workspace:second_factor_setup") + "?"):
+        return "setup"
+    if response.status_code == 302 and location.startswith(reverse("workspace:second_factor") + "?"):
+        return "code"
+    return str(response.status_code)
+
+
+@pytest.mark.parametrize("page", [*ADMIN_CASE_PAGES, *ADMIN_OTHER_PAGES])
+@pytest.mark.parametrize("state", SECOND_FACTOR_STATES)
+@pytest.mark.parametrize("caller", ["editor_a", "coordinator"])
+def test_the_admin_asks_for_the_second_factor_on_case_data_only(world, client, caller, state, page):
+    """Case data in the admin waits for a confirmed code (set up first without an app); other pages never ask."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    person = world["people"][caller]
+    client.force_login(person)
+    if state != "no device":
+        device = TOTPDevice.objects.create(user=person, name="matrix", confirmed=True)
+    if state == "code confirmed":
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    answer = _second_factor_answer(client.get(_admin_page_url(world, page)))
+    expected = CASE_PAGE_ANSWERS[state] if page in ADMIN_CASE_PAGES else "200"
+    assert answer == expected, f"{caller} with {state} on {page}: {answer}"
+
+
+def test_every_admin_page_of_the_workspace_is_in_the_second_factor_matrix():
+    """A new admin page of the workspace (where case data lives) fails here until it says where it is tested."""
+    from portal.workspace.wagtail_hooks import register_referral_inbox_urls
+
+    tested = {
+        "workspace_referral_inbox": "this matrix, as 'referral inbox'",
+        "workspace_referral_inbox_status": "a POST from the inbox: tests/workspace/test_second_factor.py",
+    }
+    assert {pattern.name for pattern in register_referral_inbox_urls()} == set(tested)

@@ -140,9 +140,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "workspace/login_locked.html"
 AXES_VERBOSE = False
 
-# Second factor: mediators and coordinators confirm a TOTP code (django-otp,
-# https://django-otp-official.readthedocs.io/) before any page with case data; only switch off for a demo or a
-# browser test.
+# Second factor: whoever opens a page with case data (the workspace, the admin's referral inbox) confirms a TOTP
+# code first (django-otp, https://django-otp-official.readthedocs.io/); only switch off for a demo or a browser
+# test.
 WORKSPACE_REQUIRE_SECOND_FACTOR = env_bool("WORKSPACE_REQUIRE_SECOND_FACTOR", True)
 OTP_TOTP_ISSUER = "Vrijetijdsnet"
 # django-otp's throttling refuses even a correct code for 1, 2, 4 … seconds after each wrong one, without
@@ -303,7 +303,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "The shared catalogue of accessible leisure offers of the local network.",
     "VERSION": "1.0.0",
     "PREPROCESSING_HOOKS": ["portal.api.public_api_only"],
-    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "portal.api.closed_offer_bodies"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "portal.api.closed_offer_bodies",
+        "portal.api.offer_body_limits",
+    ],
 }
 
 # LOGGING

@@ -1,19 +1,43 @@
-"""The partner's referral inbox in the Wagtail admin: case code, wishes, contact arrangement and whom to call."""
+"""The partner's referral inbox in the Wagtail admin: case code, wishes, contact arrangement and whom to call.
+
+These are the admin's only pages with case data, so each asks for the second factor first.
+"""
+
+from collections.abc import Callable
+from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from . import second_factor
 from .models import ReferralStatus
 from .referrals import PARTNER_STATUSES, referral_set_status, referrals_for_partner
 
 
-@never_cache
+def case_data_view(view: Callable) -> Callable:
+    """An admin page with case data: never cached, and only after this session confirmed a code.
+
+    A form sent before the code was confirmed is not replayed: after the code the person is back
+    at the inbox, to send it again.
+    """
+
+    @wraps(view)
+    @never_cache
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        back = request.get_full_path() if request.method == "GET" else reverse("workspace_referral_inbox")
+        return second_factor.redirect_unless_verified(request, back) or view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@case_data_view
 def referral_inbox(request: HttpRequest) -> HttpResponse:
     inbox = referrals_for_partner(request.user).only(
         "id",
@@ -33,6 +57,7 @@ def referral_inbox(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@case_data_view
 def referral_inbox_status(request: HttpRequest, pk: int) -> HttpResponse:
     referral = get_object_or_404(referrals_for_partner(request.user), pk=pk)
     status = request.POST.get("status", "")

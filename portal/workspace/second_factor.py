@@ -1,7 +1,9 @@
 """The second factor for people who see case data: a TOTP app, set up once, confirmed once per session.
 
-Only the workspace asks for it, so the admin login of partners is unchanged. The check reads the
-device that ``django_otp.login`` stored in the session, the same way django-otp's middleware does.
+Every page with case data asks for it: the workspace's pages and, in the Wagtail admin, the partner's
+referral inbox and its status changes. Admin pages without case data (offers, pages, images) do not,
+so signing in to the admin is unchanged. The check reads the device that ``django_otp.login`` stored
+in the session, the same way django-otp's middleware does.
 
 Wrong codes are limited per device: after ``WORKSPACE_SECOND_FACTOR_FAILURE_LIMIT`` wrong codes in a
 row, codes are refused for ``WORKSPACE_SECOND_FACTOR_COOLOFF`` and the person is told until when.
@@ -15,13 +17,18 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user
 from django_otp import login as otp_login
 from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from organisations.permissions import can_use_mediator_tools
 
 DEVICE_NAME = "workspace"
 # How the key is shown for typing: groups of four, as authenticator apps show and accept it.
@@ -64,6 +71,27 @@ def is_verified(request: HttpRequest) -> bool:
 
 def has_device(user) -> bool:
     return any(True for _device in devices_for_user(user))
+
+
+def may_use_second_factor(user) -> bool:
+    """Who may set up and confirm a code: everyone who can open a page with case data.
+
+    Mediators and coordinators for the workspace; anyone with admin access (partner editors) for the
+    referral inbox in the admin.
+    """
+    return can_use_mediator_tools(user) or user.has_perm("wagtailadmin.access_admin")
+
+
+def redirect_unless_verified(request: HttpRequest, next_url: str) -> HttpResponse | None:
+    """Where to send a person who has not confirmed a code in this session, or None when they have.
+
+    Without a device they set one up, with one they type its code; both pages then return to
+    ``next_url``. ``WORKSPACE_REQUIRE_SECOND_FACTOR`` off (a demo, a browser test) lets everyone through.
+    """
+    if not second_factor_required() or is_verified(request):
+        return None
+    name = "workspace:second_factor" if has_device(request.user) else "workspace:second_factor_setup"
+    return redirect(f"{reverse(name)}?{urlencode({'next': next_url})}")
 
 
 def pending_device(user) -> TOTPDevice:

@@ -46,10 +46,7 @@ SHEET_LANGUAGE = "nl-be"
 
 def _second_factor_redirect(request: HttpRequest) -> HttpResponse | None:
     """Where to send a person who has not confirmed a code in this session, or None when they have."""
-    if not second_factor.second_factor_required() or second_factor.is_verified(request):
-        return None
-    name = "workspace:second_factor" if second_factor.has_device(request.user) else "workspace:second_factor_setup"
-    return redirect(f"{reverse(name)}?{urlencode({'next': request.get_full_path()})}")
+    return second_factor.redirect_unless_verified(request, request.get_full_path())
 
 
 def workspace_view(view: Callable) -> Callable:
@@ -363,14 +360,15 @@ def case_export_json(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _next_url(request: HttpRequest) -> str:
+    """The page asked for, when it is on this site; else the person's own start page."""
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
-    return reverse("workspace:case_list")
+    return reverse("workspace:case_list") if can_use_mediator_tools(request.user) else reverse("wagtailadmin_home")
 
 
 def _second_factor_page(request: HttpRequest, *, setup: bool) -> HttpResponse:
-    if not can_use_mediator_tools(request.user):
+    if not second_factor.may_use_second_factor(request.user):
         raise PermissionDenied
     error = ""
     if request.method == "POST":

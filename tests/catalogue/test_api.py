@@ -664,3 +664,39 @@ def test_text_with_a_nul_character_is_refused_as_a_whole(client_a):
     assert response.status_code == 400
     assert "NUL" in response.json()["detail"]
     assert snapshot() == before
+
+
+# The schema and the server agree (issue 14): each mismatch the all-checks fuzz run found
+
+
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+def test_a_write_to_a_non_numeric_id_is_the_apis_json_404(client_a, method):
+    """Error case: PUT, PATCH or DELETE with a key at /offers/<not a number>/ is a JSON 404, not Django's CSRF page."""
+    response = getattr(client_a, method)(f"{OFFERS}geen-nummer/", {}, format="json")
+    assert response.status_code == 404 and response["Content-Type"] == "application/json"
+
+
+def test_an_empty_organisation_parameter_is_refused(client_a):
+    """Error case: '?organisation=' (the schema asks for a slug) is a 400 naming it, not taken as absent."""
+    before = snapshot()
+    response = client_a.post(f"{OFFERS}bulk/?organisation=", {"offers": [body()]}, format="json")
+    assert response.status_code == 400 and "organisation" in response.json()
+    assert snapshot() == before
+
+
+def test_a_postal_code_in_other_digits_is_refused(client_a):
+    """Error case: a postal code of four non-ASCII digits ('٢٠٦٠') breaks the schema's pattern and is refused."""
+    response = client_a.post(OFFERS, body(postal_code="٢٠٦٠"), format="json")
+    assert response.status_code == 400 and "postal_code" in response.json()
+
+
+def test_the_schema_states_the_limits_the_server_enforces(anonymous):
+    """The offer body's required texts have at least one character, a postal code four digits, a slug its pattern."""
+    schema = anonymous.get("/api/v1/schema/", {"format": "json"}).json()
+    offer = schema["components"]["schemas"]["Offer"]["properties"]
+    assert all(offer[name]["minLength"] == 1 for name in ("title", "plain_summary", "city", "referral_contact_name"))
+    assert offer["postal_code"]["pattern"] == "^[0-9]{4}$"
+    for path in ("/api/v1/offers/", "/api/v1/offers/bulk/"):
+        operation = schema["paths"][path]["post"] if path.endswith("bulk/") else schema["paths"][path]["get"]
+        (organisation,) = [p for p in operation["parameters"] if p["name"] == "organisation"]
+        assert organisation["schema"]["pattern"] == "^[-a-zA-Z0-9_]+$"

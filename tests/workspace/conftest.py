@@ -86,7 +86,7 @@ def make_offer(partner_a, kiel):
 
 @pytest.fixture
 def login():
-    """Sign a mediator or coordinator in with a confirmed second factor, as the workspace requires."""
+    """Sign someone in with a confirmed second factor, as every page with case data requires."""
 
     def sign_in(client, user) -> None:
         client.force_login(user)

@@ -92,7 +92,7 @@ def test_when_the_partner_calls_the_mediator_the_mail_and_inbox_give_the_mediato
         assert client.post(url, data).status_code == 302
     assert Referral.objects.get().mediator_phone == "03 123 45 67"
     assert "Sara Peeters" in mail.outbox[0].body and "03 123 45 67" in mail.outbox[0].body
-    client.force_login(editor_a)
+    login(client, editor_a)
     inbox = client.get("/admin/doorverwijzingen/").content.decode()
     assert "Sara Peeters" in inbox and 'href="tel:031234567"' in inbox
 
@@ -138,14 +138,14 @@ def test_every_status_change_is_kept(mediator_a, referral):
     assert referral.first_visit_on == date(2026, 3, 2)
 
 
-def test_partner_inbox_shows_only_its_referrals_and_lets_it_answer(client, editor_a, editor_b, referral):
+def test_partner_inbox_shows_only_its_referrals_and_lets_it_answer(client, editor_a, editor_b, referral, login):
     """Partner A sees the case code, wishes and arrangement and marks it contacted; partner B sees nothing."""
-    client.force_login(editor_b)
+    login(client, editor_b)
     assert "KX-4821" not in client.get("/admin/doorverwijzingen/").content.decode()
     before = list(ReferralStatusChange.objects.values())
     assert client.post(f"/admin/doorverwijzingen/{referral.pk}/status/", {"status": "contacted"}).status_code == 404
     assert list(ReferralStatusChange.objects.values()) == before
-    client.force_login(editor_a)
+    login(client, editor_a)
     inbox = client.get("/admin/doorverwijzingen/")
     assert inbox.status_code == 200 and "KX-4821" in inbox.content.decode()
     assert "no-store" in inbox["Cache-Control"]
@@ -154,17 +154,17 @@ def test_partner_inbox_shows_only_its_referrals_and_lets_it_answer(client, edito
     assert referral.status == "contacted" and referral.changes.last().by_username == "editor-a"
 
 
-def test_a_partner_finds_the_referral_inbox_in_the_menu_before_the_first_referral(client, editor_a):
+def test_a_partner_finds_the_referral_inbox_in_the_menu_before_the_first_referral(client, editor_a, login):
     """The menu item does not wait for a first referral."""
-    client.force_login(editor_a)
+    login(client, editor_a)
     dashboard = client.get("/admin/").content.decode()
     assert "/admin/doorverwijzingen/" in dashboard
     assert "No referrals" in client.get("/admin/doorverwijzingen/", headers={"accept-language": "en"}).content.decode()
 
 
-def test_partner_cannot_set_a_mediators_status(client, editor_a, referral):
+def test_partner_cannot_set_a_mediators_status(client, editor_a, referral, login):
     """Error case: a partner cannot mark a referral stopped; nothing changes."""
-    client.force_login(editor_a)
+    login(client, editor_a)
     response = client.post(f"/admin/doorverwijzingen/{referral.pk}/status/", {"status": "stopped"})
     assert response.status_code in (302, 403)  # the Wagtail admin turns a refusal into a redirect with a message
     referral.refresh_from_db()
@@ -239,9 +239,9 @@ def test_welcome_rating_nudges_the_ranking(case_a, mediator_a, make_offer, refer
     assert ranked.index(offer.pk) < ranked.index(twin.pk)
 
 
-def test_a_coordinator_s_admin_inbox_holds_no_other_organisation_s_referrals(client, coordinator, referral):
+def test_a_coordinator_s_admin_inbox_holds_no_other_organisation_s_referrals(client, coordinator, referral, login):
     """Attack: the coordinator's admin inbox lists no wishes of other organisations' referrals, nor changes them."""
-    client.force_login(coordinator)
+    login(client, coordinator)
     inbox = client.get("/admin/doorverwijzingen/")
     assert "KX-4821" not in inbox.content.decode()
     response = client.post(f"/admin/doorverwijzingen/{referral.pk}/status/", {"status": "contacted"})

@@ -1,12 +1,15 @@
-"""Mediators and coordinators confirm a TOTP code before any page with case data; partners' admin is unchanged."""
+"""Whoever opens a page with case data confirms a TOTP code first: the workspace, and the admin's referral inbox."""
 
 from urllib.parse import parse_qs, urlsplit
 
 from django.urls import reverse
+from django.utils.http import urlencode
 
 import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from portal.workspace.referrals import referral_create
 
 pytestmark = pytest.mark.django_db
 
@@ -62,10 +65,94 @@ def test_coordinator_figures_need_the_second_factor(client, coordinator):
     assert client.get(reverse("workspace:figures")).status_code == 302
 
 
-def test_partner_admin_needs_no_second_factor(client, editor_a):
-    """A partner editor's admin and referral inbox open without a second factor."""
+INBOX = "/admin/doorverwijzingen/"
+
+
+@pytest.fixture
+def referral(case_a, mediator_a, make_offer):
+    """A referral from mediator A's case to an offer of partner A, whose editor is ``editor_a``."""
+    offer = make_offer("Om de hoek", km=0.8)
+    return referral_create(
+        by=mediator_a,
+        case=case_a,
+        offer=offer,
+        consent=True,
+        contact_arrangement="client_comes",
+        first_visit_wishes="Liefst op woensdag",
+    )
+
+
+def test_a_partner_editor_without_a_device_sets_one_up_before_the_inbox(client, editor_a, referral):
+    """A partner editor without an app is sent to the mediators' setup page, QR and key, then back to the inbox."""
     client.force_login(editor_a)
-    assert client.get("/admin/doorverwijzingen/").status_code == 200
+    response = client.get(INBOX)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('workspace:second_factor_setup')}?{urlencode({'next': INBOX})}"
+    setup = client.get(response["Location"]).content.decode()
+    assert 'class="qr-code"' in setup and 'class="totp-key"' in setup and f'value="{INBOX}"' in setup
+    device = TOTPDevice.objects.get(user=editor_a, confirmed=False)
+    confirmed = client.post(reverse("workspace:second_factor_setup"), {"token": _code(device), "next": INBOX})
+    assert confirmed.status_code == 302 and confirmed["Location"] == INBOX
+    inbox = client.get(INBOX)
+    assert inbox.status_code == 200 and "KX-4821" in inbox.content.decode()
+
+
+def test_a_partner_editor_with_a_device_types_its_code_before_the_inbox(client, editor_a, referral):
+    """A partner editor with an app types its code once; until then the inbox shows nothing of the case."""
+    device = TOTPDevice.objects.create(user=editor_a, name="phone", confirmed=True)
+    client.force_login(editor_a)
+    response = client.get(INBOX)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('workspace:second_factor')}?{urlencode({'next': INBOX})}"
+    assert "KX-4821" not in response.content.decode()
+    confirmed = client.post(reverse("workspace:second_factor"), {"token": _code(device), "next": INBOX})
+    assert confirmed.status_code == 302 and confirmed["Location"] == INBOX
+    inbox = client.get(INBOX).content.decode()
+    assert "KX-4821" in inbox and "Liefst op woensdag" in inbox
+
+
+def test_a_partner_status_change_waits_for_the_code(client, editor_a, referral):
+    """Error case: a status sent without a confirmed code changes nothing and leads to the code, then the inbox."""
+    TOTPDevice.objects.create(user=editor_a, name="phone", confirmed=True)
+    client.force_login(editor_a)
+    response = client.post(f"{INBOX}{referral.pk}/status/", {"status": "contacted"})
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('workspace:second_factor')}?{urlencode({'next': INBOX})}"
+    referral.refresh_from_db()
+    assert referral.status == "proposed" and referral.changes.count() == 1
+
+
+def test_admin_pages_without_case_data_ask_no_code(client, editor_a, make_offer):
+    """A partner editor without an app edits offers and pages and uploads images as before."""
+    offer = make_offer("Om de hoek")
+    client.force_login(editor_a)
+    pages = ("/admin/", f"/admin/pages/{offer.pk}/edit/", f"/admin/pages/{offer.get_parent().pk}/", "/admin/images/")
+    for url in pages:
+        assert client.get(url).status_code == 200, url
+    assert not TOTPDevice.objects.filter(user=editor_a).exists()
+
+
+@pytest.mark.parametrize("unsafe", ["https://evil.test/admin/", "//evil.test/", "javascript:alert(1)"])
+def test_a_partner_editors_offsite_next_is_refused(client, editor_a, unsafe):
+    """Error case: after the code, an outside or scripted 'next' is replaced by the admin's dashboard."""
+    device = TOTPDevice.objects.create(user=editor_a, name="phone", confirmed=True)
+    client.force_login(editor_a)
+    response = client.post(reverse("workspace:second_factor"), {"token": _code(device), "next": unsafe})
+    assert response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
+
+
+def test_the_demo_setting_opens_the_inbox_without_a_code(client, editor_a, referral, settings):
+    """Case: with WORKSPACE_REQUIRE_SECOND_FACTOR off (a demo, a browser test) the inbox asks for no code."""
+    settings.WORKSPACE_REQUIRE_SECOND_FACTOR = False
+    client.force_login(editor_a)
+    assert client.get(INBOX).status_code == 200
+
+
+def test_someone_without_a_page_with_case_data_cannot_set_up_a_code(client, referrer):
+    """Error case: a referrer, who reaches neither the workspace's case pages nor the admin, gets no setup page."""
+    client.force_login(referrer)
+    assert client.get(reverse("workspace:second_factor_setup")).status_code == 403
+    assert not TOTPDevice.objects.filter(user=referrer).exists()
 
 
 def test_a_correct_code_right_after_a_wrong_one_is_accepted(client, mediator_a):
