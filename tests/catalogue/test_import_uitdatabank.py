@@ -528,7 +528,16 @@ def test_the_command_can_hand_the_import_to_the_task_worker(partner, tmp_path, d
     (tmp_path / "one.json").write_text(json.dumps(upcoming(event(1))))
     out = StringIO()
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("import_uitdatabank", "--organisation", partner.slug, "--background", str(tmp_path), stdout=out)
+        call_command(
+            "import_uitdatabank",
+            "--organisation",
+            partner.slug,
+            "--background",
+            "--language",
+            "en",
+            str(tmp_path),
+            stdout=out,
+        )
     job = ImportJob.objects.get()
     assert f"Import job {job.pk}: " in out.getvalue()  # queued here: the test's transaction commits only at its end
     assert (job.source, job.dry_run, job.report["totals"]["created"]) == (Source.UITDATABANK, False, 1)
