@@ -262,6 +262,8 @@ class OfferSerializer(serializers.ModelSerializer):
         model = OfferPage
         fields = [*READ_ONLY_FIELDS, *OWN_FIELDS, *RELATED_FIELDS]
         read_only_fields = READ_ONLY_FIELDS
+        # The model lets an import leave the price unknown; a partner writing through the API gives one.
+        extra_kwargs = {"list_price": {"required": True, "allow_null": False}}
         # Uniqueness (one external id per organisation and source) is the model's to check.
         validators: list = []
 

@@ -298,6 +298,13 @@ DERIVED_FACTS: tuple[DerivedFact, ...] = (
         ("welcome_contact_name",),
         lambda offer: bool(offer.welcome_contact_name),
     ),
+    # ``Availability.AVAILABLE``: not fully booked (UiTdatabank bookingAvailability), nor postponed.
+    DerivedFact(
+        "places_left",
+        _("Places left: not fully booked"),
+        ("availability",),
+        lambda offer: offer.availability == "available",
+    ),
     # ``Commitment.SINGLE`` and ``Commitment.DROP_IN``: come once, or when you like.
     DerivedFact(
         "no_commitment",

@@ -241,6 +241,9 @@ def _word(words: Mapping[str, object], value) -> str:
     return next((word for word, meaning in words.items() if meaning == value), str(value))
 
 
+UNKNOWN = "onbekend"  # the CSV is Dutch throughout; a price nobody gave
+
+
 def _yes_no(value: bool) -> str:
     return "ja" if value else "nee"
 
@@ -296,9 +299,9 @@ CSV_COLUMNS: list[Column] = [
     ("leeftijd_max", lambda offer: _number(offer.age_max)),
     ("voor_gezinnen", lambda offer: _yes_no(offer.for_families)),
     ("voor_groepen", lambda offer: _yes_no(offer.for_groups)),
-    ("prijs", lambda offer: _amount(offer.list_price)),
+    ("prijs", lambda offer: UNKNOWN if offer.list_price is None else _amount(offer.list_price)),
     ("prijs_per", lambda offer: _word(PRICE_UNIT_WORDS, offer.price_unit)),
-    ("gratis", lambda offer: _yes_no(offer.list_price == 0)),
+    ("gratis", lambda offer: UNKNOWN if offer.list_price is None else _yes_no(offer.list_price == 0)),
     ("kansentarief", lambda offer: _yes_no(offer.reduced_tariff in (ReducedTariff.UITPAS, ReducedTariff.BOTH))),
     ("sociaal_tarief", lambda offer: _yes_no(offer.reduced_tariff in (ReducedTariff.SOCIAL, ReducedTariff.BOTH))),
     ("verlaagde_prijs", lambda offer: _amount(offer.reduced_price)),

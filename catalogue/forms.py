@@ -25,6 +25,9 @@ class OfferPageForm(WagtailAdminPageForm):
             self.fields[name].required = False
         if "slug" in self.fields:
             self.fields["slug"].required = False
+        if "list_price" in self.fields:
+            # Only an import may leave the price unknown; an editor saving the offer gives it (0 when free).
+            self.fields["list_price"].required = True
         self.located: Located | None = None
 
     def clean(self) -> dict:

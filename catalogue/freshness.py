@@ -63,6 +63,16 @@ def stale_offers_for(user: AbstractBaseUser, today: date | None = None) -> Query
     return stale_offers(organisations=organisations_editable_by(user), today=today)
 
 
+def unpriced_offers_for(user: AbstractBaseUser) -> QuerySet:
+    """Published offers of this user's organisations whose price nobody has given yet (an import without one)."""
+    return (
+        OfferPage.objects.live()
+        .filter(organisation__in=organisations_editable_by(user), list_price__isnull=True)
+        .select_related("organisation")
+        .order_by("title", "pk")
+    )
+
+
 @transaction.atomic
 def offer_confirm(*, offer: OfferPage, by: AbstractBaseUser, today: date | None = None) -> bool:
     """Record that the organisation checked the offer and it is still correct; returns whether the date moved.

@@ -13,7 +13,7 @@ from wagtail.admin.ui.components import Component
 
 from organisations.permissions import organisations_editable_by
 
-from .freshness import offer_confirm, stale_after_days, stale_offers_for
+from .freshness import offer_confirm, stale_after_days, stale_offers_for, unpriced_offers_for
 from .models import OfferPage
 
 PANEL_LIMIT = 20
@@ -42,7 +42,10 @@ class StaleOffersPanel(Component):
     def get_context_data(self, parent_context):
         request = parent_context["request"]
         offers = stale_offers_for(request.user)
+        unpriced = unpriced_offers_for(request.user)
         return {
+            "unpriced": unpriced[:PANEL_LIMIT],
+            "unpriced_total": unpriced.count(),
             "offers": offers[:PANEL_LIMIT],
             "total": offers.count(),
             "days": stale_after_days(),

@@ -42,8 +42,8 @@ DAYS_OF_WEEK = tuple(f"{SCHEMA_ORG}/{day.name.capitalize()}" for day in Weekday)
 DUTCH = "nl"
 
 
-def _money(amount) -> float:
-    return float(amount)
+def _money(amount) -> float | None:
+    return None if amount is None else float(amount)
 
 
 def _schedule(offer: OfferPage) -> list[dict]:
@@ -118,6 +118,8 @@ def _offers(offer: OfferPage, url: str | None) -> list[dict]:
             "unitText": offer.price_unit,
         },
     }
+    if offer.list_price is None:  # unknown: an offer without a price, never a price of 0
+        regular = {"@type": "Offer", "name": _("Regular price"), "priceCurrency": "EUR"}
     offers = [regular]
     if offer.reduced_tariff and offer.reduced_price is not None:
         reduced = {
@@ -223,7 +225,6 @@ def _event(offer: OfferPage, *, with_context: bool) -> dict:
             "location": _place(offer),
             "organizer": _organizer(offer),
             "offers": _offers(offer, url),
-            "isAccessibleForFree": offer.list_price == 0,
             "inLanguage": [DUTCH, *sorted(language.code for language in offer.languages.all())],
             "about": [
                 {"@type": "DefinedTerm", "name": str(offer.get_domain_display()), "termCode": offer.domain},
@@ -231,6 +232,8 @@ def _event(offer: OfferPage, *, with_context: bool) -> dict:
             ],
         }
     )
+    if offer.list_price is not None:  # an unknown price says nothing about being free
+        event["isAccessibleForFree"] = offer.list_price == 0
     if url:
         event["url"] = url
     schedule = _schedule(offer)

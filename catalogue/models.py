@@ -166,6 +166,19 @@ class DutchLevel(models.IntegerChoices):
     GOOD = 2, _("Good Dutch")
 
 
+class Availability(models.TextChoices):
+    AVAILABLE = "available", _("Places left")
+    FULLY_BOOKED = "fully_booked", _("Fully booked")
+    POSTPONED = "postponed", _("Postponed or temporarily closed")
+
+
+class SessionStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Takes place")
+    FULLY_BOOKED = "fully_booked", _("Fully booked")
+    POSTPONED = "postponed", _("Postponed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
 class Source(models.TextChoices):
     ADMIN = "admin", _("Entered in the admin")
     API = "api", _("Partner API")
@@ -200,7 +213,7 @@ for _fact in FACTS:
 
 # At most this many of an offer's related rows, whichever way it comes in (admin, API, spreadsheet, feed):
 # no real offer needs more, and thousands of time slots took seconds to write or stopped the worker.
-MAX_PER_OFFER = {"time_slots": 50, "extra_costs": 20, "themes": 15}
+MAX_PER_OFFER = {"time_slots": 50, "sessions": 200, "closed_days": 100, "extra_costs": 20, "themes": 15}
 # A Belgian postal code: four ASCII digits (str.isdigit would also take other scripts' digits).
 POSTAL_CODE = re.compile("[0-9]{4}")
 
@@ -242,7 +255,14 @@ class OfferPage(UntranslatablePageMixin, ThresholdFactFields, Page):  # noqa: DJ
     for_groups = models.BooleanField(_("for groups"), default=False)
 
     # Financial
-    list_price = models.DecimalField(_("regular price (EUR)"), help_text=_("0 when it is free."), **MONEY)
+    # Empty: nobody has said what it costs yet (catalogue.pricing); never read as free.
+    list_price = models.DecimalField(
+        _("regular price (EUR)"),
+        null=True,
+        blank=True,
+        help_text=_("0 when it is free; empty only while the price is unknown."),
+        **MONEY,
+    )
     price_unit = models.CharField(
         _("the price buys"), max_length=20, choices=PriceUnit.choices, default=PriceUnit.SESSION
     )
@@ -284,6 +304,10 @@ class OfferPage(UntranslatablePageMixin, ThresholdFactFields, Page):  # noqa: DJ
     what_to_bring = models.TextField(_("what to bring"), blank=True)
     commitment = models.CharField(
         _("how long one commits"), max_length=20, choices=Commitment.choices, default=Commitment.DROP_IN
+    )
+
+    availability = models.CharField(
+        _("availability"), max_length=20, choices=Availability.choices, default=Availability.AVAILABLE
     )
 
     # When
@@ -364,12 +388,15 @@ class OfferPage(UntranslatablePageMixin, ThresholdFactFields, Page):  # noqa: DJ
                 FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
                 FieldPanel("schedule_note"),
                 InlinePanel("time_slots", label=_("weekly time slot")),
+                InlinePanel("sessions", label=_("dated session")),
+                InlinePanel("closed_days", label=_("closed days")),
             ],
             heading=_("When"),
         ),
         MultiFieldPanel(
             [
                 FieldPanel("registration"),
+                FieldPanel("availability"),
                 FieldPanel("commitment"),
                 *[FieldPanel(fact.field) for fact in PRACTICAL_FACTS],
                 FieldPanel("what_to_bring"),
@@ -458,7 +485,11 @@ class OfferPage(UntranslatablePageMixin, ThresholdFactFields, Page):  # noqa: DJ
 
     @property
     def is_free(self) -> bool:
-        return self.list_price == 0
+        return self.list_price is not None and self.list_price == 0
+
+    @property
+    def price_unknown(self) -> bool:
+        return self.list_price is None
 
     @property
     def is_permanent(self) -> bool:
@@ -520,6 +551,48 @@ class OfferTimeSlot(Orderable):
         super().clean()
         if self.start_time and self.end_time and self.start_time >= self.end_time:
             raise ValidationError({"end_time": _("The end time must be after the start time.")})
+
+
+class OfferSession(Orderable):
+    """One dated occurrence (UiTdatabank's subEvent): its own start and real end, and whether it takes place."""
+
+    offer = ParentalKey(OfferPage, on_delete=models.CASCADE, related_name="sessions")
+    start = models.DateTimeField(_("starts"))
+    end = models.DateTimeField(_("ends"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED
+    )
+
+    panels = [FieldRowPanel([FieldPanel("start"), FieldPanel("end"), FieldPanel("status")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("dated session")
+        verbose_name_plural = _("dated sessions")
+
+    def clean(self) -> None:
+        super().clean()
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("The end must not lie before the start.")})
+
+
+class OfferClosedDay(Orderable):
+    """Days on which an offer with opening hours is closed (UiTdatabank's openingHoursClosedDays)."""
+
+    offer = ParentalKey(OfferPage, on_delete=models.CASCADE, related_name="closed_days")
+    start_date = models.DateField(_("closed from"))
+    end_date = models.DateField(_("closed until"))
+    description = models.CharField(_("why"), max_length=200, blank=True)
+
+    panels = [FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date"), FieldPanel("description")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("closed days")
+        verbose_name_plural = _("closed days")
+
+    def clean(self) -> None:
+        super().clean()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
 
 
 class ExtraCostKind(models.TextChoices):

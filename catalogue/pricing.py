@@ -4,6 +4,10 @@ An offer has one regular price and, optionally, one reduced price under a tariff
 opportunity tariff, the organiser's own social tariff, or both). A client pays the lowest price
 a tariff they qualify for gives; UiTdatabank indexes only the regular price, so this is what lets
 a mediator ask "what costs this client at most 5 euro".
+
+The regular price can be unknown (``list_price`` empty: a UiTdatabank document without
+``priceInfo``). Unknown is never free and never € 0: every cost is then None, which the search
+leaves out of the "free" and "at most" filters, and which the pages and exports write as unknown.
 """
 
 from decimal import Decimal
@@ -15,15 +19,25 @@ UITPAS_TARIFFS = {ReducedTariff.UITPAS, ReducedTariff.BOTH}
 SOCIAL_TARIFFS = {ReducedTariff.SOCIAL, ReducedTariff.BOTH}
 # The offer fields the prices are derived from.
 PRICE_FIELDS = ("list_price", "reduced_price", "reduced_tariff")
+COST_NAMES = ("cost_regular", "cost_uitpas", "cost_social", "cost_all")
 
 
 def is_free(offer: Any) -> bool:
-    return offer.list_price == 0
+    return offer.list_price is not None and offer.list_price == 0
 
 
-def client_costs(offer: Any) -> dict[str, Decimal]:
-    """The price each kind of client pays: with UiTPAS opportunity tariff, social tariff, both, or neither."""
+def price_unknown(offer: Any) -> bool:
+    return offer.list_price is None
+
+
+def client_costs(offer: Any) -> dict[str, Decimal | None]:
+    """The price each kind of client pays: with UiTPAS opportunity tariff, social tariff, both, or neither.
+
+    All None when the regular price is unknown: a reduced price alone says nothing of what the others pay.
+    """
     regular = offer.list_price
+    if regular is None:
+        return dict.fromkeys(COST_NAMES)
     reduced = offer.reduced_price if offer.reduced_price is not None else regular
     uitpas = min(regular, reduced) if offer.reduced_tariff in UITPAS_TARIFFS else regular
     social = min(regular, reduced) if offer.reduced_tariff in SOCIAL_TARIFFS else regular

@@ -2,12 +2,15 @@
 
 import csv
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import slugify
 
 from wagtail.models import Page
@@ -15,7 +18,17 @@ from wagtail.models import Page
 from organisations.models import Organisation
 
 from .geo import normalise_place_name, place_name_keys, read_neighbourhoods
-from .models import District, Language, Neighbourhood, OfferExtraCost, OfferPage, OfferTimeSlot, Theme
+from .models import (
+    District,
+    Language,
+    Neighbourhood,
+    OfferClosedDay,
+    OfferExtraCost,
+    OfferPage,
+    OfferSession,
+    OfferTimeSlot,
+    Theme,
+)
 
 
 @dataclass
@@ -83,6 +96,9 @@ class OfferInput:
     languages: list[Language] = field(default_factory=list)
     time_slots: list[OfferTimeSlot] = field(default_factory=list)
     extra_costs: list[OfferExtraCost] = field(default_factory=list)
+    # Dated sessions and closed days; None leaves the offer's own as they are (ways in that do not carry them).
+    sessions: list[OfferSession] | None = None
+    closed_days: list[OfferClosedDay] | None = None
 
 
 class UpsertAction(StrEnum):
@@ -104,16 +120,31 @@ def apply_input(offer: OfferPage, data: OfferInput) -> None:
         OfferExtraCost(kind=c.kind, description=c.description, amount=c.amount, required=c.required)
         for c in data.extra_costs
     ]
+    if data.sessions is not None:
+        offer.sessions = [OfferSession(start=s.start, end=s.end, status=s.status) for s in data.sessions]
+    if data.closed_days is not None:
+        offer.closed_days = [
+            OfferClosedDay(start_date=d.start_date, end_date=d.end_date, description=d.description)
+            for d in data.closed_days
+        ]
 
 
-def _comparable(offer: OfferPage) -> tuple:
+RELATIONS = ("themes", "languages", "time_slots", "extra_costs", "sessions", "closed_days")
+
+
+def _comparable(offer: OfferPage, data: OfferInput) -> tuple:
     """What an update could change, in a form that compares equal when nothing changed."""
-    return (
+    related = [
         sorted(theme.pk for theme in offer.themes.all()),
         sorted(language.pk for language in offer.languages.all()),
         sorted((slot.weekday, slot.start_time, slot.end_time) for slot in offer.time_slots.all()),
         sorted((cost.kind, cost.description, Decimal(cost.amount), cost.required) for cost in offer.extra_costs.all()),
-    )
+    ]
+    if data.sessions is not None:
+        related.append(sorted((s.start, s.end, s.status) for s in offer.sessions.all()))
+    if data.closed_days is not None:
+        related.append(sorted((d.start_date, d.end_date, d.description) for d in offer.closed_days.all()))
+    return tuple(related)
 
 
 def differs(offer: OfferPage, data: OfferInput) -> bool:
@@ -125,11 +156,8 @@ def differs(offer: OfferPage, data: OfferInput) -> bool:
         elif current != value:
             return True
     proposed = OfferPage()
-    apply_input(
-        proposed,
-        OfferInput(values={}, **{k: getattr(data, k) for k in ("themes", "languages", "time_slots", "extra_costs")}),
-    )
-    return _comparable(offer) != _comparable(proposed)
+    apply_input(proposed, OfferInput(values={}, **{k: getattr(data, k) for k in RELATIONS}))
+    return _comparable(offer, data) != _comparable(proposed, data)
 
 
 @transaction.atomic
@@ -206,3 +234,21 @@ def offer_unpublish(*, offer: OfferPage, by: AbstractBaseUser | None = None) -> 
         return False
     offer.unpublish(user=by, log_action=True)
     return True
+
+
+def ended_offers_unpublish(*, now: datetime | None = None) -> list[OfferPage]:
+    """Take offline every published offer whose end date has passed or whose expiry moment has come.
+
+    Run daily (``manage.py unpublish_ended_offers``); the offers stay, unpublished, so they leave the
+    search and the feeds as any unpublished offer does and come back when a partner dates them anew.
+    """
+    now = now or timezone.now()
+    ended = (
+        OfferPage.objects.live().filter(Q(end_date__lt=timezone.localdate(now)) | Q(expire_at__lte=now)).order_by("pk")
+    )
+    gone = []
+    for offer in ended:
+        with transaction.atomic():
+            if offer_unpublish(offer=offer):
+                gone.append(offer)
+    return gone

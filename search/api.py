@@ -24,8 +24,12 @@ class OfferHitSerializer(serializers.Serializer):
     neighbourhood = serializers.CharField()
     district = serializers.CharField()
     domain = serializers.CharField()
-    cost_for_client = serializers.DecimalField(max_digits=8, decimal_places=2)
-    list_price = serializers.DecimalField(max_digits=8, decimal_places=2)
+    cost_for_client = serializers.DecimalField(
+        max_digits=8, decimal_places=2, allow_null=True, help_text="Null when the price is unknown (never free)."
+    )
+    list_price = serializers.DecimalField(
+        max_digits=8, decimal_places=2, allow_null=True, help_text="Null when the price is unknown (never free)."
+    )
     price_unit = serializers.CharField()
     accessibility = serializers.ListField(child=serializers.CharField())
     dutch_level = serializers.IntegerField()

@@ -24,10 +24,10 @@ class OfferDocument(models.Model):
     neighbourhood = models.CharField(max_length=10)
     latitude = models.FloatField()
     longitude = models.FloatField()
-    cost_regular = models.DecimalField(max_digits=8, decimal_places=2)
-    cost_uitpas = models.DecimalField(max_digits=8, decimal_places=2)
-    cost_social = models.DecimalField(max_digits=8, decimal_places=2)
-    cost_all = models.DecimalField(max_digits=8, decimal_places=2)
+    cost_regular = models.DecimalField(max_digits=8, decimal_places=2, null=True)  # null: price unknown
+    cost_uitpas = models.DecimalField(max_digits=8, decimal_places=2, null=True)  # null: price unknown
+    cost_social = models.DecimalField(max_digits=8, decimal_places=2, null=True)  # null: price unknown
+    cost_all = models.DecimalField(max_digits=8, decimal_places=2, null=True)  # null: price unknown
     is_free = models.BooleanField()
     age_min = models.PositiveSmallIntegerField()
     age_max = models.PositiveSmallIntegerField()

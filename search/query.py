@@ -93,8 +93,8 @@ class OfferHit:
     neighbourhood: str
     district: str
     domain: str
-    cost_for_client: Decimal
-    list_price: Decimal
+    cost_for_client: Decimal | None  # None: the price is unknown
+    list_price: Decimal | None
     price_unit: str
     accessibility: tuple[str, ...]
     dutch_level: int

@@ -31,7 +31,7 @@ from django.utils.text import slugify
 
 from wagtail.models import Page, PageLogEntry, Revision
 
-from ..models import OfferExtraCost, OfferPage, OfferTimeSlot
+from ..models import OfferClosedDay, OfferExtraCost, OfferPage, OfferSession, OfferTimeSlot
 from ..services import OfferInput, apply_input
 from ..signals import offers_published
 
@@ -115,8 +115,14 @@ def _insert_pages(offers: list[OfferPage]) -> None:
 
 
 def _insert_related(offers: list[OfferPage]) -> None:
-    slots, costs = [], []
+    slots, costs, sessions, closed = [], [], [], []
     for offer in offers:
+        for order, session in enumerate(offer.sessions.all()):
+            session.offer, session.sort_order = offer, order
+            sessions.append(session)
+        for order, days in enumerate(offer.closed_days.all()):
+            days.offer, days.sort_order = offer, order
+            closed.append(days)
         for order, slot in enumerate(offer.time_slots.all()):
             slot.offer, slot.sort_order = offer, order
             slots.append(slot)
@@ -125,6 +131,8 @@ def _insert_related(offers: list[OfferPage]) -> None:
             costs.append(cost)
     OfferTimeSlot.objects.bulk_create(slots)
     OfferExtraCost.objects.bulk_create(costs)
+    OfferSession.objects.bulk_create(sessions)
+    OfferClosedDay.objects.bulk_create(closed)
     for name in ("themes", "languages"):
         relation = OfferPage._meta.get_field(name)
         through, own, other = relation.remote_field.through, relation.m2m_field_name(), relation.m2m_reverse_name()

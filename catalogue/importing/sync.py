@@ -207,7 +207,7 @@ def _write_batch(
         offer.external_id: offer
         for offer in OfferPage.objects.filter(
             organisation=organisation, external_id__in=[item.external_id for item in items]
-        ).prefetch_related("themes", "languages", "time_slots", "extra_costs")
+        ).prefetch_related("themes", "languages", "time_slots", "extra_costs", "sessions", "closed_days")
     }
     reports: dict[int, ItemReport] = {}
     new = []
@@ -260,6 +260,8 @@ def _input(item: ImportItem, *, source: str) -> OfferInput:
         languages=data.languages,
         time_slots=data.time_slots,
         extra_costs=data.extra_costs,
+        sessions=data.sessions,
+        closed_days=data.closed_days,
     )
 
 

@@ -11,21 +11,37 @@ UiTdatabank                                 offer
 ``name`` (nl, else mainLanguage, else any)  ``title``
 ``description`` (same choice, HTML)         ``description`` as paragraphs; its first 600
                                             characters as ``plain_summary`` (else the title)
-``calendarType`` single / multiple          ``start_date``, ``end_date`` from the sessions
-  with ``startDate``, ``endDate``,          (``subEvent``); a session within one day becomes
-  ``subEvent``                              a weekly time slot; ``commitment`` single
+``calendarType`` single / multiple          one dated session (``OfferSession``) per ``subEvent``
+  with ``startDate``, ``endDate``,          with its own start and real end (past midnight
+  ``subEvent``                              too); ``start_date``/``end_date`` from the sessions
+                                            that take place; ``commitment`` single
+``subEvent[].status`` Unavailable /         the session kept as cancelled / postponed; every
+  TemporarilyUnavailable                    one cancelled: as a cancelled document
+``subEvent[].bookingAvailability``          the session fully booked; all of them: the offer
+                                            ``availability`` fully booked
+``subEvent[].childcare``                    the childcare fact
 ``calendarType`` periodic                   ``start_date``, ``end_date``; ``openingHours`` →
                                             time slots; ``commitment`` series for a course or
                                             camp (price then for the whole), else drop-in
 ``calendarType`` permanent                  no dates; ``openingHours`` → time slots; drop-in
+``openingHoursClosedDays``                  closed days (``OfferClosedDay``), with why
 ``calendarType`` missing (older documents)  periodic when it has start and end, else permanent
+``availableFrom`` / ``availableTo``         not yet shown / ended: not published (ours goes
+                                            offline); ``availableTo`` is the page's expiry,
+                                            which ``unpublish_ended_offers`` acts on daily
+end of the calendar in the past             not published (ours goes offline)
 ``status.type`` Unavailable,                withdrawn: our offer goes offline (never deleted)
   ``workflowStatus`` DELETED / REJECTED
+``status.type`` TemporarilyUnavailable      ``availability`` postponed (the reason in a note)
+``bookingAvailability.type`` Unavailable    ``availability`` fully booked
 ``attendanceMode`` online                   refused: the catalogue lists places one goes to
 ``location.address`` (places: ``address``)  ``street_address``, ``postal_code``, ``city``
 ``location.geo`` (places: ``geo``)          ``latitude``, ``longitude``; the neighbourhood
-                                            follows from the point
-``priceInfo`` category base                 ``list_price`` (per session unless noted above)
+                                            follows from the point; an ``addressLocality``
+                                            that is not the point's municipality or district
+                                            is refused, naming both
+``priceInfo`` category base                 ``list_price`` (per session unless noted above);
+                                            no ``priceInfo``: the price unknown (never free)
 ``priceInfo`` category uitpas               ``reduced_tariff`` UiTPAS, ``reduced_price``
 ``priceInfo`` category tariff named as a    ``reduced_tariff`` social (both → both);
   social tariff (kansentarief, sociaal,     ``reduced_price`` is the lowest of them,
@@ -33,6 +49,8 @@ UiTdatabank                                 offer
 ``audience.audienceType``                   members → registration required; education →
                                             refused (school groups only); everyone → as is
 ``typicalAgeRange`` "6-12", "18-", "-12"    ``age_min``, ``age_max``
+``birthdateRange`` "2015" or "2015-2018"    ``age_min``, ``age_max``: the ages on the first day
+                                            (or today), the birth years named in the report
 ``terms`` domain eventtype                  ``domain`` (a neutral type such as a course falls
                                             back to the theme's domain, then "other")
 ``terms`` domain theme                      ``themes``, where one of ours matches
@@ -54,15 +72,17 @@ welcome_contact_name and _phone, companion_welcome, companion_free, no_experienc
 group_size_max, welcome_women_only, welcome_newcomers, welcome_seniors, welcome_families,
 dutch_level, pictograms, and the facts without a facility id (lift, low_stimulus, quiet_space).
 Extra costs have none either, and since the relations are written whole they are emptied.
-Photos (``mediaObject``) are not downloaded. A document without ``priceInfo`` is imported as free
-with a warning: UiTdatabank leaves the price unknown, our catalogue needs one.
+Fields with a meaning here that the catalogue cannot hold are named in the report, each with a
+warning (``NOT_HELD`` and ``_not_held``): childrenOnly, departurePlaces, openingHoursAdjustedDays,
+onlineUrl, the online half of attendanceMode mixed, bookingAvailability capacity and
+remainingCapacity, bookingInfo availabilityStarts/availabilityEnds, photos (mediaObject, images).
 """
 
 import html
 import json
 import re
 from collections.abc import Iterable, Mapping
-from datetime import datetime, time
+from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -71,6 +91,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
@@ -78,15 +99,21 @@ from organisations.models import Organisation
 from organisations.permissions import can_edit_for
 
 from ..facts import FACTS
+from ..geo import normalise_place_name
 from ..models import (
+    Availability,
     Commitment,
     Domain,
+    OfferClosedDay,
     OfferPage,
+    OfferSession,
     OfferTimeSlot,
     PriceUnit,
     ReducedTariff,
     Registration,
+    SessionStatus,
     Source,
+    neighbourhood_at,
 )
 from ..services import OfferInput
 from .rows import CellError, ImportItem, Message, ParsedFeed, References, mark_duplicates, text_to_html
@@ -108,6 +135,20 @@ SOCIAL_TARIFF_WORDS = (
     "laag inkomen",
 )
 FAMILY_LABELS = {"uit met vlieg"}
+STATUS_TYPES = ("Available", "TemporarilyUnavailable", "Unavailable")
+BIRTH_YEARS = re.compile(r"([12]\d{3})(?:-([12]\d{3}))?")
+CLOSED_DAY_DESCRIPTION = OfferClosedDay._meta.get_field("description").max_length
+# Fields publiq's model has that the catalogue cannot hold: each read, and named in the report.
+NOT_HELD: dict[str, Any] = {
+    "childrenOnly": _("childrenOnly: the offer is for children without their parents; the catalogue cannot say so."),
+    "departurePlaces": _("departurePlaces: the catalogue holds one place; the other departure places are left out."),
+    "openingHoursAdjustedDays": _(
+        "openingHoursAdjustedDays: other opening hours on some days; the catalogue holds only the weekly hours."
+    ),
+    "onlineUrl": _("onlineUrl: the online part of the offer is not held; the catalogue lists the place."),
+    "mediaObject": _("mediaObject: photos are not downloaded; add them in the admin."),
+    "images": _("images: photos are not downloaded; add them in the admin."),
+}
 
 # Event and place types (publiq's facet_mapping_types.yml) by the domain they belong to here.
 SPORT_TYPES = {"0.59.0.0.0", "0.19.0.0.0", "0.17.0.0.0", "eBwaUAAhw0ur0Z02i5ttnw"}
@@ -217,6 +258,17 @@ def _moment(value: Any) -> datetime:
     return moment.astimezone(_local_zone())
 
 
+def _day(value: Any) -> date:
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise CellError(_("Expected a date such as 2026-04-06.")) from None
+
+
+def _age(born: date, on: date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
 def _clock(value: Any) -> time:
     try:
         hour, minute = str(value).split(":")[:2]
@@ -232,8 +284,11 @@ def _time_slots(slots: set[tuple[int, time, time]]) -> list[OfferTimeSlot]:
 class _Document:
     """Reads one document into an item; every problem is recorded with the field it comes from."""
 
-    def __init__(self, document: Mapping, *, label: str, organisation: Organisation, refs: References) -> None:
+    def __init__(
+        self, document: Mapping, *, label: str, organisation: Organisation, refs: References, now: datetime
+    ) -> None:
         self.doc = document
+        self.now = now
         self.organisation = organisation
         self.refs = refs
         self.language = document.get("mainLanguage") or "nl"
@@ -263,8 +318,10 @@ class _Document:
                 "reduced_tariff": "priceInfo",
                 "reduced_price": "priceInfo",
                 "reduced_price_who": "priceInfo",
-                "age_min": "typicalAgeRange",
-                "age_max": "typicalAgeRange",
+                "age_min": "birthdateRange" if document.get("birthdateRange") else "typicalAgeRange",
+                "age_max": "birthdateRange" if document.get("birthdateRange") else "typicalAgeRange",
+                "availability": "bookingAvailability",
+                "expire_at": "availableTo",
                 "domain": "terms",
                 "registration": "bookingInfo",
                 "referral_contact_name": "organizer.name",
@@ -287,7 +344,7 @@ class _Document:
         values.update(self._where())
         calendar = self._calendar()
         values.update(self._price(calendar))
-        values.update(self._audience())
+        values.update(self._audience(calendar))
         values.update(self._facilities())
         values.update(self._contact())
         confirmed = self.doc.get("modified") or self.doc.get("created")
@@ -295,18 +352,29 @@ class _Document:
             moment = self.item.read("modified", lambda: _moment(confirmed))
             if moment:
                 values["last_confirmed"] = moment.date()
+        available = self._available()
+        self._not_held()
         if self.item.errors or calendar is None:
             return self.item
+        if self._over(calendar, available):
+            self.item.withdrawn = True
+            return self.item
         values.update(calendar["values"])
+        values["expire_at"] = available[1]
+        values["availability"] = self._availability(calendar["sessions"])
         members_only = values.pop("_members_only")
         values["registration"] = (
             Registration.REQUIRED if members_only or self._booking_needed() else Registration.WALK_IN
         )
+        if any(isinstance(event, Mapping) and event.get("childcare") for event in self.doc.get("subEvent") or []):
+            values["childcare"] = True  # subEvent.childcare: opvang before and after, with its hours
         self.item.data = OfferInput(
             values=values,
             themes=self._themes(),
             languages=self._languages(),
             time_slots=calendar["slots"],
+            sessions=calendar["sessions"],
+            closed_days=calendar["closed"],
         )
         return self.item
 
@@ -316,6 +384,88 @@ class _Document:
         status = self.doc.get("status")
         cancelled = isinstance(status, Mapping) and status.get("type") == "Unavailable"
         return cancelled or self.doc.get("workflowStatus") in WITHDRAWN_WORKFLOW
+
+    def _available(self) -> tuple[datetime | None, datetime | None]:
+        """availableFrom and availableTo: when UiTdatabank shows the offer; a malformed one is refused."""
+        moments = []
+        for name in ("availableFrom", "availableTo"):
+            value = self.doc.get(name)
+            moments.append(None if value in (None, "") else self.item.read(name, lambda v=value: _moment(v)))
+        start, end = moments
+        if start and end and end < start:
+            self._reversed("availableTo", start, end)
+        return start, end
+
+    def _over(self, calendar: dict, available: tuple[datetime | None, datetime | None]) -> bool:
+        """Whether not to publish it now: ended, or not shown yet (ours goes offline; a new one is not written)."""
+        start, end = available
+        ends = [moment for moment in (end, calendar.get("ends")) if moment is not None]
+        if ends and min(ends) < self.now:
+            self.item.warnings.append(
+                _("Ended on %(date)s: not published (an offer we had goes offline).")
+                % {"date": min(ends).date().isoformat()}
+            )
+            return True
+        if start and start > self.now:
+            self.item.warnings.append(
+                _("availableFrom: shown only from %(date)s; not published before an import on or after that day.")
+                % {"date": start.date().isoformat()}
+            )
+            return True
+        return False
+
+    def _availability(self, sessions: list[OfferSession]) -> str:
+        """Fully booked (bookingAvailability Unavailable, or every session that takes place), or postponed."""
+        status = self.doc.get("status")
+        if isinstance(status, Mapping) and status.get("type") == "TemporarilyUnavailable":
+            reason = localized(status.get("reason"), self.language)
+            self.item.warnings.append(
+                _("status TemporarilyUnavailable: shown as postponed or temporarily closed%(reason)s.")
+                % {"reason": f" ({reason})" if reason else ""}
+            )
+            return Availability.POSTPONED
+        booking = self.doc.get("bookingAvailability")
+        if isinstance(booking, Mapping) and booking.get("type") == "Unavailable":
+            return Availability.FULLY_BOOKED
+        going = [session for session in sessions if session.status != SessionStatus.CANCELLED]
+        if going and all(session.status == SessionStatus.FULLY_BOOKED for session in going):
+            return Availability.FULLY_BOOKED
+        if going and all(session.status == SessionStatus.POSTPONED for session in going):
+            return Availability.POSTPONED
+        return Availability.AVAILABLE
+
+    def _not_held(self) -> None:
+        """A named warning for every field with a meaning here that the catalogue cannot hold."""
+        for name, message in NOT_HELD.items():
+            if self.doc.get(name):
+                self.item.warnings.append(message)
+        if self.doc.get("attendanceMode") == "mixed":
+            self.item.warnings.append(
+                _("attendanceMode mixed: imported as the place one goes to; the online part is not held.")
+            )
+        booking = self.doc.get("bookingAvailability")
+        capacity = [booking] if isinstance(booking, Mapping) else []
+        capacity += [e.get("bookingAvailability") for e in self.doc.get("subEvent") or [] if isinstance(e, Mapping)]
+        if any(isinstance(b, Mapping) and ("capacity" in b or "remainingCapacity" in b) for b in capacity):
+            self.item.warnings.append(
+                _("bookingAvailability capacity: the number of places is not held, only whether places are left.")
+            )
+        booking_info = self.doc.get("bookingInfo")
+        if isinstance(booking_info, Mapping) and (
+            booking_info.get("availabilityStarts") or booking_info.get("availabilityEnds")
+        ):
+            self.item.warnings.append(
+                _("bookingInfo availabilityStarts/availabilityEnds: when booking opens and closes is not held.")
+            )
+        status = self.doc.get("status")
+        if isinstance(status, Mapping) and status.get("type") not in (None, *STATUS_TYPES):
+            self.item.error(
+                "status.type",
+                _("“%(value)s” is not a status; expected Available, TemporarilyUnavailable or Unavailable.")
+                % {"value": status.get("type")},
+            )
+        if self.doc.get("birthdateRange") and self.doc.get("typicalAgeRange"):
+            self.item.warnings.append(_("typicalAgeRange: left aside, birthdateRange gives the ages."))
 
     def _terms(self, domain: str, *, with_location: bool = False) -> list[str]:
         terms = list(self.doc.get("terms") or [])
@@ -398,7 +548,32 @@ class _Document:
             values["latitude"], values["longitude"] = float(geo["latitude"]), float(geo["longitude"])
         except (TypeError, ValueError):
             self.item.error(f"{self.prefix}geo", _("Latitude and longitude must be numbers."))
+            return values
+        self._same_municipality(values)
         return values
+
+    def _same_municipality(self, values: dict) -> None:
+        """Refuse an address in one municipality with a point in another (a Leuven address, an Antwerp point)."""
+        neighbourhood = neighbourhood_at(latitude=values["latitude"], longitude=values["longitude"])
+        if neighbourhood is None or not values["city"]:
+            return  # outside the network: the model refuses the point itself
+        district = neighbourhood.district.name
+        names = {settings.NETWORK_NAME, district, *district.split("-")}
+        if normalise_place_name(values["city"]) in {normalise_place_name(name) for name in names}:
+            return
+        self.item.error(
+            f"{self.prefix}address.addressLocality",
+            _(
+                "The address lies in %(city)s (%(postal_code)s) but the point (geo) lies in %(municipality)s, "
+                "%(district)s: correct the address or the point."
+            )
+            % {
+                "city": values["city"],
+                "postal_code": values["postal_code"],
+                "municipality": settings.NETWORK_NAME,
+                "district": district,
+            },
+        )
 
     def _calendar(self) -> dict | None:
         """Dates, weekly time slots and commitment from the calendar; None when it cannot be read."""
@@ -418,8 +593,10 @@ class _Document:
         if kind in ("single", "multiple"):
             return self._sessions(kind)
         slots = self._opening_hours()
+        closed = self._closed_days()
         series = kind == "periodic" and course
         values: dict[str, Any] = {"commitment": Commitment.SERIES if series else Commitment.DROP_IN}
+        end = None
         if kind == "periodic":
             start = self.item.read("startDate", lambda: _moment(self.doc.get("startDate")))
             end = self.item.read("endDate", lambda: _moment(self.doc.get("endDate")))
@@ -430,7 +607,24 @@ class _Document:
             values.update(start_date=None, end_date=None)
         if slots is None or self.item.errors:
             return None
-        return {"values": values, "slots": slots, "course": series}
+        return {"values": values, "slots": slots, "course": series, "sessions": [], "closed": closed, "ends": end}
+
+    def _closed_days(self) -> list[OfferClosedDay]:
+        """openingHoursClosedDays: the dates an offer with opening hours is closed, with why."""
+        days = []
+        for index, closed in enumerate(self.doc.get("openingHoursClosedDays") or []):
+            path = f"openingHoursClosedDays[{index}]"
+            if not isinstance(closed, Mapping):
+                self.item.error(path, _("Expected startDate and endDate."))
+                continue
+            first = self.item.read(f"{path}.startDate", lambda c=closed: _day(c.get("startDate")))
+            last = self.item.read(f"{path}.endDate", lambda c=closed: _day(c.get("endDate")))
+            if first and last and last < first:
+                self.item.error(f"{path}.endDate", _("The end date cannot be before the start date."))
+            elif first and last:
+                why = localized(closed.get("description"), self.language)[:CLOSED_DAY_DESCRIPTION]
+                days.append(OfferClosedDay(start_date=first, end_date=last, description=why))
+        return days
 
     def _reversed(self, field: str, start: datetime, end: datetime) -> None:
         self.item.error(
@@ -440,6 +634,7 @@ class _Document:
         )
 
     def _sessions(self, kind: str) -> dict | None:
+        """Each subEvent its own dated session, with its real end (past midnight too) and its status."""
         sub_events = self.doc.get("subEvent") or []
         if kind == "multiple" and not sub_events:
             self.item.error("subEvent", _("A calendar of type multiple needs its dates in subEvent."))
@@ -448,39 +643,63 @@ class _Document:
         end = self.item.read("endDate", lambda: _moment(self.doc.get("endDate")))
         if start and end and end < start:
             self._reversed("endDate", start, end)
-        sessions: list[tuple[datetime, datetime]] = []
+        sessions: list[OfferSession] = []
         for index, sub_event in enumerate(sub_events):
             path = f"subEvent[{index}]"
-            status = sub_event.get("status") if isinstance(sub_event, Mapping) else None
-            if isinstance(status, Mapping) and status.get("type") == "Unavailable":
+            if not isinstance(sub_event, Mapping):
+                self.item.error(path, _("Expected a session with startDate and endDate."))
                 continue
             sub_start = self.item.read(f"{path}.startDate", lambda e=sub_event: _moment(e.get("startDate")))
             sub_end = self.item.read(f"{path}.endDate", lambda e=sub_event: _moment(e.get("endDate")))
             if sub_start and sub_end and sub_end < sub_start:
                 self._reversed(f"{path}.endDate", sub_start, sub_end)
             elif sub_start and sub_end:
-                sessions.append((sub_start, sub_end))
+                status = self._session_status(sub_event, path)
+                sessions.append(OfferSession(start=sub_start, end=sub_end, status=status))
         if not sub_events and start and end:
-            sessions.append((start, end))
+            sessions.append(OfferSession(start=start, end=end, status=self._session_status(self.doc, "")))
         if self.item.errors:
             return None
-        if not sessions:
+        going = [session for session in sessions if session.status != SessionStatus.CANCELLED]
+        if not going:
             self.item.withdrawn = True  # every date is cancelled
             return None
-        slots = {
-            (first.weekday(), first.time(), last.time())
-            for first, last in sessions
-            if first.date() == last.date() and last.time() > first.time()
-        }
+        sessions.sort(key=lambda session: session.start)
         return {
             "values": {
-                "start_date": min(first for first, _last in sessions).date(),
-                "end_date": max(last for _first, last in sessions).date(),
+                "start_date": going[0].start.date(),
+                "end_date": max(session.end for session in going).date(),
                 "commitment": Commitment.SINGLE,
             },
-            "slots": _time_slots(slots),
+            "slots": [],
             "course": False,
+            "sessions": sessions,
+            "closed": [],
+            "ends": max(session.end for session in going),
         }
+
+    def _session_status(self, event: Mapping, path: str) -> str:
+        prefix = f"{path}." if path else ""
+        status = event.get("status") if path else None
+        kind = status.get("type") if isinstance(status, Mapping) else None
+        if kind == "Unavailable":
+            return SessionStatus.CANCELLED
+        if kind == "TemporarilyUnavailable":
+            return SessionStatus.POSTPONED
+        if kind not in (None, "Available"):
+            self.item.error(
+                f"{prefix}status.type",
+                _("“%(value)s” is not a status; expected Available, TemporarilyUnavailable or Unavailable.")
+                % {"value": kind},
+            )
+        booking = event.get("bookingAvailability")
+        booked = booking.get("type") if isinstance(booking, Mapping) else None
+        if booked not in (None, "Available", "Unavailable"):
+            self.item.error(
+                f"{prefix}bookingAvailability.type",
+                _("“%(value)s” is not a booking availability; expected Available or Unavailable.") % {"value": booked},
+            )
+        return SessionStatus.FULLY_BOOKED if booked == "Unavailable" else SessionStatus.SCHEDULED
 
     def _opening_hours(self) -> list[OfferTimeSlot] | None:
         slots = set()
@@ -510,9 +729,11 @@ class _Document:
         prices = self.doc.get("priceInfo") or []
         unit = PriceUnit.ONCE if calendar and calendar["course"] else PriceUnit.SESSION
         if not prices:
-            self.item.warnings.append(_("UiTdatabank gives no price: imported as free. Check the price."))
+            self.item.warnings.append(
+                _("priceInfo: UiTdatabank gives no price, so it is stored as unknown (never as free). Fill it in.")
+            )
             return {
-                "list_price": Decimal("0.00"),
+                "list_price": None,
                 "price_unit": unit,
                 "reduced_tariff": ReducedTariff.NONE,
                 "reduced_price": None,
@@ -563,7 +784,7 @@ class _Document:
             "reduced_price_who": "; ".join(dict.fromkeys(name for name, _amount in reduced if name))[:300],
         }
 
-    def _audience(self) -> dict:
+    def _audience(self, calendar: dict | None) -> dict:
         audience = self.doc.get("audience") or {}
         kind = audience.get("audienceType", "everyone") if isinstance(audience, Mapping) else None
         if kind == "education":
@@ -576,6 +797,8 @@ class _Document:
                 _("“%(value)s” is not an audience type; expected everyone, members or education.") % {"value": kind},
             )
         values = {"_members_only": kind == "members"}
+        if self.doc.get("birthdateRange"):
+            return {**values, **self._birth_years(calendar)}
         age_range = self.doc.get("typicalAgeRange")
         if age_range in (None, "", "-"):
             return {**values, "age_min": None, "age_max": None}
@@ -588,6 +811,26 @@ class _Document:
             return values
         low, high = match.groups()
         return {**values, "age_min": int(low) if low else None, "age_max": int(high) if high else None}
+
+    def _birth_years(self, calendar: dict | None) -> dict:
+        """birthdateRange "2015" or "2015-2018": the ages those born then have on the first day, both ends kept."""
+        value = self.doc.get("birthdateRange")
+        match = BIRTH_YEARS.fullmatch(str(value).strip())
+        if not match or (match.group(2) and match.group(2) < match.group(1)):
+            self.item.error(
+                "birthdateRange",
+                _("“%(value)s” is not a range of birth years such as 2015 or 2015-2018.") % {"value": value},
+            )
+            return {}
+        first, last = int(match.group(1)), int(match.group(2) or match.group(1))
+        start = calendar["values"].get("start_date") if calendar else None
+        on = max(start, self.now.date()) if start else self.now.date()
+        age_min, age_max = max(0, _age(date(last, 12, 31), on)), max(0, _age(date(first, 1, 1), on))
+        self.item.warnings.append(
+            _("birthdateRange %(range)s: for those born in %(first)s to %(last)s, ages %(min)s to %(max)s on %(on)s.")
+            % {"range": value, "first": first, "last": last, "min": age_min, "max": age_max, "on": on.isoformat()}
+        )
+        return {"age_min": age_min, "age_max": age_max}
 
     def _facilities(self) -> dict:
         terms = self._terms("facility", with_location=True)
@@ -625,13 +868,16 @@ class _Document:
         }
 
 
-def document_item(document: Any, *, label: str, organisation: Organisation, refs: References) -> ImportItem:
-    """One event or place document into an item with its offer input, or its errors."""
+def document_item(
+    document: Any, *, label: str, organisation: Organisation, refs: References, now: datetime | None = None
+) -> ImportItem:
+    """One event or place document into an item with its offer input, or its errors; ``now`` decides what ended."""
     if not isinstance(document, Mapping):
         item = ImportItem(external_id="", document=label)
         item.error("@type", _("Expected a JSON object for an event or a place."))
         return item
-    return _Document(document, label=label, organisation=organisation, refs=refs).read()
+    moment = (now or timezone.now()).astimezone(_local_zone())
+    return _Document(document, label=label, organisation=organisation, refs=refs, now=moment).read()
 
 
 def documents_in(data: Any, *, name: str) -> list[tuple[str, Any]]:
@@ -652,7 +898,7 @@ def load_paths(paths: Iterable[Path]) -> tuple[list[tuple[str, Any]], list[Messa
         for file in files:
             name = str(file.relative_to(path)) if path.is_dir() else file.name
             try:
-                data = json.loads(file.read_text(encoding="utf-8"))
+                data = json.loads(file.read_text(encoding="utf-8-sig"))  # a byte order mark is no error
             except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
                 problems.append(_("%(file)s cannot be read as JSON: %(error)s") % {"file": name, "error": error})
                 continue
@@ -660,12 +906,15 @@ def load_paths(paths: Iterable[Path]) -> tuple[list[tuple[str, Any]], list[Messa
     return documents, problems
 
 
-def read_documents(documents: Iterable[tuple[str, Any]], *, organisation: Organisation) -> ParsedFeed:
+def read_documents(
+    documents: Iterable[tuple[str, Any]], *, organisation: Organisation, now: datetime | None = None
+) -> ParsedFeed:
     """Documents (label, parsed JSON) into a feed for one organisation."""
     refs = References()
     feed = ParsedFeed(
         items=[
-            document_item(document, label=label, organisation=organisation, refs=refs) for label, document in documents
+            document_item(document, label=label, organisation=organisation, refs=refs, now=now)
+            for label, document in documents
         ]
     )
     mark_duplicates(feed.items)
@@ -680,11 +929,13 @@ def uitdatabank_import(
     documents: Iterable[tuple[str, Any]],
     by: AbstractBaseUser | None = None,
     dry_run: bool = False,
+    now: datetime | None = None,
 ) -> tuple[ParsedFeed, SyncReport | None]:
-    """Apply UiTdatabank documents as one feed for one organisation, or preview them."""
+    """Apply UiTdatabank documents as one feed for one organisation, or preview them (``now``: the moment to
+    judge what has ended by, the current one unless given)."""
     if by is not None and not can_edit_for(by, organisation):
         raise PermissionDenied
-    feed = read_documents(documents, organisation=organisation)
+    feed = read_documents(documents, organisation=organisation, now=now)
     if feed.problems:
         return feed, None
     report = feed_sync(organisation=organisation, source=Source.UITDATABANK, items=feed.items, by=by, dry_run=dry_run)

@@ -15,9 +15,9 @@ register = template.Library()
 
 @register.filter
 def euro(amount: Decimal | None) -> str:
-    """'€ 5,00' in Dutch, '€ 5.00' in English; 'free' for zero."""
+    """'€ 5,00' in Dutch, '€ 5.00' in English; 'free' for zero; 'price unknown' when nobody gave one."""
     if amount is None:
-        return ""
+        return _("price unknown")
     if amount == 0:
         return _("free")
     return formatting.euro(amount)

@@ -151,6 +151,9 @@ class _CaseContext:
         case, offer = self.case, match.offer
         costs = client_costs(offer)
         cost = match.hit.cost_for_client
+        if cost is None:
+            match.misses.append(_("Price unknown: ask the organiser"))
+            return
         reduced = cost < offer.list_price
         if cost == 0:
             match.score += WEIGHT_FREE

@@ -45,7 +45,7 @@ class ClientSheet:
         return qr_svg(self.url, title=_("QR code to the offer page"))
 
 
-def cost_for_case(case: ClientCase, offer: OfferPage) -> Decimal:
+def cost_for_case(case: ClientCase, offer: OfferPage) -> Decimal | None:
     """What this client pays, with the reduced tariff they qualify for (the same rule as the search)."""
     costs = client_costs(offer)
     if case.has_uitpas and case.social_tariff:
@@ -59,6 +59,8 @@ def cost_for_case(case: ClientCase, offer: OfferPage) -> Decimal:
 
 def _cost_lines(case: ClientCase, offer: OfferPage) -> list[str]:
     cost = cost_for_case(case, offer)
+    if cost is None:
+        return [_("The price is not known yet: ask the organiser before you go.")]
     lines = [
         _("You pay nothing.")
         if cost == 0

@@ -79,8 +79,8 @@ def build_hit(document: dict, query: OfferQuery, *, score: float | None, today: 
         neighbourhood=document["neighbourhood_name"],
         district=document["district_name"],
         domain=document["domain"],
-        cost_for_client=Decimal(str(document[query.cost_field])),
-        list_price=Decimal(str(document["list_price"])),
+        cost_for_client=_money(document.get(query.cost_field)),
+        list_price=_money(document.get("list_price")),
         price_unit=document["price_unit"],
         accessibility=tuple(document["accessibility"]),
         dutch_level=document["dutch_level"],
@@ -90,6 +90,11 @@ def build_hit(document: dict, query: OfferQuery, *, score: float | None, today: 
         score=score,
         stale=_as_date(document["last_confirmed"]) < stale_cutoff(today),
     )
+
+
+def _money(value) -> Decimal | None:
+    """An indexed amount; None when the offer's price is unknown."""
+    return None if value is None else Decimal(str(value))
 
 
 def _as_date(value) -> date | None:

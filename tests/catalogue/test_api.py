@@ -647,7 +647,8 @@ def test_the_writable_fields_are_the_offers_own_fields():
         "title", "domain", "plain_summary", "description", "first_visit", "age_min", "age_max", "for_families",
         "for_groups", "list_price", "price_unit", "reduced_tariff", "reduced_price", "reduced_price_who",
         "street_address", "postal_code", "city", "latitude", "longitude", "public_transport_stop", "registration",
-        "what_to_bring", "commitment", "start_date", "end_date", "schedule_note", "welcome_contact_name",
+        "what_to_bring", "availability", "commitment", "start_date", "end_date", "schedule_note",
+        "welcome_contact_name",
         "welcome_contact_phone", "group_size_max", "dutch_level", "referral_contact_name", "referral_contact_email",
         "referral_contact_phone", "last_confirmed", "external_id",
     }  # fmt: skip

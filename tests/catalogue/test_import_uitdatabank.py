@@ -3,10 +3,11 @@
 import copy
 import json
 import threading
-from datetime import date, time
+from datetime import date, datetime, time
 from decimal import Decimal
 from io import StringIO
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -18,11 +19,12 @@ from wagtail.models import Page, Revision
 
 import pytest
 
-from catalogue.facts import ACCESSIBILITY_FACTS
+from catalogue.facts import ACCESSIBILITY_FACTS, search_facts_holding
 from catalogue.importing import sync
 from catalogue.importing.sync import ItemAction, feed_sync
 from catalogue.importing.uitdatabank import read_documents, uitdatabank_import
 from catalogue.models import (
+    Availability,
     Commitment,
     Domain,
     ImportJob,
@@ -31,9 +33,10 @@ from catalogue.models import (
     PriceUnit,
     ReducedTariff,
     Registration,
+    SessionStatus,
     Source,
 )
-from catalogue.services import neighbourhoods_load
+from catalogue.services import ended_offers_unpublish, neighbourhoods_load
 from organisations.models import Organisation
 from portal.demo import ensure_reference_data, ensure_site
 from tests.factories import OrganisationFactory
@@ -57,6 +60,14 @@ VALID = [
 ]
 
 
+BRUSSELS = ZoneInfo("Europe/Brussels")
+# The documents' dates lie in April 2017; the imports below happen on the morning of the first of them.
+NOW = datetime(2017, 4, 22, 9, 0, tzinfo=BRUSSELS)
+# The two documents with optional fields are shown from 25 April 2017 (availableFrom) on.
+AVAILABLE_FROM = {"event/original-with-optional-fields.json", "place/original-with-optional-fields.json"}
+AFTER_AVAILABLE_FROM = datetime(2017, 4, 26, 9, 0, tzinfo=BRUSSELS)
+
+
 def load(name: str) -> dict:
     return json.loads((DATA / name).read_text(encoding="utf-8"))
 
@@ -67,11 +78,14 @@ def kiel() -> tuple[float, float]:
 
 
 def in_antwerp(document: dict, *, uuid: str | None = None) -> dict:
-    """The document with its venue moved into Antwerp (the test documents' venues lie in Leuven)."""
+    """The document with its venue moved into Antwerp, point and address (the test documents' venues lie in Leuven)."""
     moved = copy.deepcopy(document)
     latitude, longitude = kiel()
     holder = moved if moved.get("@type") == "Place" else moved["location"]
     holder["geo"] = {"latitude": latitude, "longitude": longitude}
+    address = holder.get("address") or {}
+    for spelling in [address] if "streetAddress" in address else address.values():
+        spelling.update(addressLocality="Antwerpen", postalCode="2020")
     if uuid:
         kind = "place" if moved.get("@type") == "Place" else "event"
         moved["@id"] = f"https://io.uitdatabank.be/{kind}/{uuid}"
@@ -89,9 +103,15 @@ def event(number: int, **changes) -> dict:
     return document
 
 
-def run(organisation, *documents: dict, labels: list[str] | None = None, **kwargs):
+def upcoming(document: dict) -> dict:
+    """The document with its dates moved from 2017 to next year, for the ways in that judge by the real today."""
+    year = date.today().year + 1
+    return json.loads(json.dumps(document).replace('"2017-', f'"{year}-'))
+
+
+def run(organisation, *documents: dict, labels: list[str] | None = None, now: datetime = NOW, **kwargs):
     named = list(zip(labels or [f"document {i}" for i in range(len(documents))], documents, strict=True))
-    feed, report = uitdatabank_import(organisation=organisation, documents=named, **kwargs)
+    feed, report = uitdatabank_import(organisation=organisation, documents=named, now=now, **kwargs)
     assert not feed.problems
     return report
 
@@ -114,7 +134,8 @@ def partner(partner_a):
 @pytest.mark.parametrize("name", VALID)
 def test_every_valid_document_imports(partner, name):
     """Each valid real-format document becomes a live offer of the importing organisation."""
-    report = run(partner, in_antwerp(load(name)), labels=[name])
+    now = AFTER_AVAILABLE_FROM if name in AVAILABLE_FROM else NOW
+    report = run(partner, in_antwerp(load(name)), labels=[name], now=now)
     item = only(report)
     assert item.action == ItemAction.CREATED, [str(error) for error in item.errors]
     offer = OfferPage.objects.get(pk=item.offer_id)
@@ -160,7 +181,8 @@ def test_a_wrong_document_is_refused_with_a_clear_error_and_writes_nothing(partn
 def test_a_venue_outside_the_network_is_refused_with_the_area_error(partner):
     """Error case: the documents' real point in Leuven lies outside Antwerp and is refused, naming geo."""
     with translation.override("en"):
-        report = run(partner, load("place/original-with-optional-fields.json"), labels=["leuven.json"])
+        document = load("place/original-with-optional-fields.json")
+        report = run(partner, document, labels=["leuven.json"], now=AFTER_AVAILABLE_FROM)
         assert [str(error) for error in only(report).errors] == [
             "leuven.json, field geo: This point lies outside the network's area: check latitude and longitude."
         ]
@@ -181,7 +203,9 @@ def test_a_venue_without_coordinates_is_refused(partner):
 def test_the_optional_fields_map_onto_thresholds(partner):
     """The richest event: name, description, price, age, audience, type, languages and organizer all land."""
     offer = OfferPage.objects.get(
-        pk=only(run(partner, in_antwerp(load("event/original-with-optional-fields.json")))).offer_id
+        pk=only(
+            run(partner, in_antwerp(load("event/original-with-optional-fields.json")), now=AFTER_AVAILABLE_FROM)
+        ).offer_id
     )
     assert offer.title == "Punkfest"
     assert offer.plain_summary == "Lorem ipsum dolor sit amet"
@@ -194,7 +218,7 @@ def test_the_optional_fields_map_onto_thresholds(partner):
     assert sorted(language.code for language in offer.languages.all()) == ["en", "fr"]
     assert offer.referral_contact_name == "PHPLeuven"
     assert offer.referral_contact_email == "info@zwemclub-a.test"
-    assert offer.street_address == "Vaartkom 35" and offer.postal_code == "3000" and offer.city == "Leuven"
+    assert offer.street_address == "Vaartkom 35" and offer.postal_code == "2020" and offer.city == "Antwerpen"
     assert offer.last_confirmed == date(2017, 4, 22)
 
 
@@ -202,7 +226,7 @@ def test_the_optional_fields_map_onto_thresholds(partner):
 @pytest.mark.parametrize(
     ("name", "dates", "slots", "commitment"),
     [
-        ("event/original.json", (date(2017, 4, 22), date(2017, 4, 22)), [(5, time(12), time(20))], Commitment.SINGLE),
+        ("event/original.json", (date(2017, 4, 22), date(2017, 4, 22)), [], Commitment.SINGLE),
         ("event/original-with-multiple-dates.json", (date(2017, 4, 30), date(2017, 5, 7)), [], Commitment.SINGLE),
         (
             "event/original-periodic-with-opening-hours.json",
@@ -229,7 +253,7 @@ def test_the_optional_fields_map_onto_thresholds(partner):
     ],
 )
 def test_each_calendar_type_gives_dates_and_weekly_slots(partner, name, dates, slots, commitment):
-    """single, multiple, periodic and permanent calendars become dates and slots in Brussels time."""
+    """single, multiple, periodic and permanent calendars become dates in Brussels time; opening hours weekly slots."""
     offer = OfferPage.objects.get(pk=only(run(partner, in_antwerp(load(name)))).offer_id)
     assert (offer.start_date, offer.end_date) == dates
     assert sorted((s.weekday, s.start_time, s.end_time) for s in offer.time_slots.all()) == sorted(slots)
@@ -277,12 +301,15 @@ def test_an_uitpas_price_alone_is_the_uitpas_tariff(partner):
 
 
 @pytest.mark.django_db
-def test_without_price_info_the_offer_is_free_with_a_warning(partner):
-    """UiTdatabank leaves the price unknown; the import says so while writing 0."""
+def test_without_price_info_the_price_is_unknown_not_free(partner):
+    """UiTdatabank leaves the price unknown; so does the offer (never € 0), and the report asks to fill it in."""
     with translation.override("en"):
         item = only(run(partner, event(1)))
-        assert "UiTdatabank gives no price: imported as free. Check the price." in [str(w) for w in item.warnings]
-    assert OfferPage.objects.get(pk=item.offer_id).list_price == Decimal("0.00")
+        assert "priceInfo: UiTdatabank gives no price, so it is stored as unknown (never as free). Fill it in." in [
+            str(w) for w in item.warnings
+        ]
+    offer = OfferPage.objects.get(pk=item.offer_id)
+    assert offer.list_price is None and not offer.is_free and offer.price_unknown
 
 
 @pytest.mark.django_db
@@ -410,7 +437,7 @@ def test_the_same_feed_twice_changes_nothing(partner):
     documents = [
         event(1),
         event(2, typicalAgeRange="6-12"),
-        in_antwerp(load("place/original-with-optional-fields.json")),
+        in_antwerp(load("place/original-with-opening-hours.json")),
     ]
     first = run(partner, *documents)
     assert first.totals["created"] == 3
@@ -466,12 +493,14 @@ def test_the_same_id_twice_in_one_feed_is_refused_the_second_time(partner):
 @pytest.mark.django_db
 def test_the_command_reports_each_document_and_the_totals(partner, tmp_path):
     """manage.py import_uitdatabank reads a file, an array and a search API page, and prints a report."""
-    (tmp_path / "one.json").write_text(json.dumps(event(1)), encoding="utf-8")
-    (tmp_path / "array.json").write_text(json.dumps([event(2), load("event/original-with-wrong-calendar-type.json")]))
-    (tmp_path / "page.json").write_text(json.dumps({"@type": "PagedCollection", "member": [event(3)]}))
+    (tmp_path / "one.json").write_text(json.dumps(upcoming(event(1))), encoding="utf-8")
+    wrong = load("event/original-with-wrong-calendar-type.json")
+    (tmp_path / "array.json").write_text(json.dumps([upcoming(event(2)), wrong]))
+    (tmp_path / "page.json").write_text(json.dumps({"@type": "PagedCollection", "member": [upcoming(event(3))]}))
     out = StringIO()
-    with translation.override("en"):
+    with translation.override("en"), pytest.raises(CommandError, match="1 document\\(s\\) refused") as refused:
         call_command("import_uitdatabank", "--organisation", partner.slug, str(tmp_path), stdout=out)
+    assert refused.value.returncode == 1  # a refused document is a failed run, for cron and CI alike
     output = out.getvalue()
     assert f"one.json: created – Activiteit 1 [{uuid(1)}]" in output
     assert f"page.json[0]: created – Activiteit 3 [{uuid(3)}]" in output
@@ -496,10 +525,19 @@ def test_the_command_refuses_an_unknown_organisation_and_unreadable_files(partne
 @pytest.mark.django_db
 def test_the_command_can_hand_the_import_to_the_task_worker(partner, tmp_path, django_capture_on_commit_callbacks):
     """--background stores the documents as an import job; the worker (here: when enqueued) applies it."""
-    (tmp_path / "one.json").write_text(json.dumps(event(1)))
+    (tmp_path / "one.json").write_text(json.dumps(upcoming(event(1))))
     out = StringIO()
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("import_uitdatabank", "--organisation", partner.slug, "--background", str(tmp_path), stdout=out)
+        call_command(
+            "import_uitdatabank",
+            "--organisation",
+            partner.slug,
+            "--background",
+            "--language",
+            "en",
+            str(tmp_path),
+            stdout=out,
+        )
     job = ImportJob.objects.get()
     assert f"Import job {job.pk}: " in out.getvalue()  # queued here: the test's transaction commits only at its end
     assert (job.source, job.dry_run, job.report["totals"]["created"]) == (Source.UITDATABANK, False, 1)
@@ -509,7 +547,7 @@ def test_the_command_can_hand_the_import_to_the_task_worker(partner, tmp_path, d
 @pytest.mark.django_db
 def test_a_finished_job_run_again_changes_nothing(partner, tmp_path, django_capture_on_commit_callbacks):
     """Idempotence: manage.py import_job on a job whose worker died re-applies it; the offer stays one offer."""
-    (tmp_path / "one.json").write_text(json.dumps(event(1)))
+    (tmp_path / "one.json").write_text(json.dumps(upcoming(event(1))))
     with django_capture_on_commit_callbacks(execute=True):
         call_command(
             "import_uitdatabank", "--organisation", partner.slug, "--background", str(tmp_path), stdout=StringIO()
@@ -599,7 +637,7 @@ def test_two_imports_of_the_same_feed_at_once_make_no_duplicates(django_db_setup
     def import_once():
         try:
             own = Organisation.objects.get(pk=organisation.pk)  # each import loads its own, as two processes do
-            items = read_documents(feed, organisation=own).items
+            items = read_documents(feed, organisation=own, now=NOW).items
             reports.append(feed_sync(organisation=own, source=Source.UITDATABANK, items=items))
         except Exception as error:  # noqa: BLE001 - reported to the test thread below
             failures.append(error)
@@ -619,3 +657,284 @@ def test_two_imports_of_the_same_feed_at_once_make_no_duplicates(django_db_setup
     (loser,) = [item for item in first if item.action == ItemAction.UNCHANGED]
     assert loser.retried and not loser.errors
     assert all(not item.errors for report in reports for item in report.items)
+
+
+# Calendars, availability, audience and place: publiq's fields read in full ---------------------------------
+
+
+def multiple_dates(number: int = 1) -> dict:
+    """publiq's document with three separate dates (30 April, 1 and 7 May 2017), placed in Antwerp."""
+    return in_antwerp(load("event/original-with-multiple-dates.json"), uuid=uuid(number))
+
+
+def shown(client, offer) -> str:
+    """The public offer page, as the site serves it: in Dutch."""
+    return client.get(offer.url).content.decode()
+
+
+@pytest.mark.django_db
+def test_three_separate_dates_stay_three_sessions_not_one_period(partner, client):
+    """calendarType multiple: each subEvent is its own dated session; the page lists the dates, not a period."""
+    offer = OfferPage.objects.get(pk=only(run(partner, multiple_dates())).offer_id)
+    assert [(s.start.astimezone(BRUSSELS).date(), s.status) for s in offer.sessions.order_by("start")] == [
+        (date(2017, 4, 30), SessionStatus.SCHEDULED),
+        (date(2017, 5, 1), SessionStatus.SCHEDULED),
+        (date(2017, 5, 7), SessionStatus.SCHEDULED),
+    ]
+    assert not offer.time_slots.exists()  # three dates are no weekly habit
+    page = shown(client, offer)
+    assert "zondag 30 april 2017" in page and "maandag 1 mei 2017" in page and "zondag 7 mei 2017" in page
+    assert "Van 30 april 2017 tot 7 mei 2017" not in page
+
+
+@pytest.mark.django_db
+def test_a_cancelled_date_is_kept_and_shown_as_cancelled(partner, client):
+    """subEvent status Unavailable: that date stays, marked cancelled; the other dates still take place."""
+    document = multiple_dates()
+    document["subEvent"][1]["status"] = {"type": "Unavailable", "reason": {"nl": "Zaal onbeschikbaar"}}
+    document["subEvent"][2]["status"] = {"type": "TemporarilyUnavailable"}
+    offer = OfferPage.objects.get(pk=only(run(partner, document)).offer_id)
+    assert [s.status for s in offer.sessions.order_by("start")] == [
+        SessionStatus.SCHEDULED,
+        SessionStatus.CANCELLED,
+        SessionStatus.POSTPONED,
+    ]
+    page = shown(client, offer)
+    assert "maandag 1 mei 2017, 00:00–00:00: <strong>afgelast</strong>" in page
+    assert offer.end_date == date(2017, 5, 7)
+
+
+@pytest.mark.django_db
+def test_a_session_past_midnight_keeps_its_real_end(partner):
+    """A subEvent from 20:00 to 02:00 the next night keeps its end on the next day."""
+    document = event(1, calendarType="single", startDate="2017-04-22T20:00:00+02:00")
+    document["endDate"] = "2017-04-23T02:00:00+02:00"
+    document["availableTo"] = "2017-04-23T02:00:00+02:00"
+    document["subEvent"] = [
+        {"@type": "Event", "startDate": "2017-04-22T20:00:00+02:00", "endDate": "2017-04-23T02:00:00+02:00"}
+    ]
+    offer = OfferPage.objects.get(pk=only(run(partner, document)).offer_id)
+    (session,) = offer.sessions.all()
+    assert session.end.astimezone(BRUSSELS) == datetime(2017, 4, 23, 2, 0, tzinfo=BRUSSELS)
+    assert (offer.start_date, offer.end_date) == (date(2017, 4, 22), date(2017, 4, 23))
+
+
+@pytest.mark.django_db
+def test_closed_days_are_kept_and_shown(partner, client):
+    """openingHoursClosedDays of a periodic offer: each closed period stays, with why, on the offer page."""
+    document = in_antwerp(load("event/original-periodic-with-opening-hours.json"))
+    document["openingHoursClosedDays"] = [
+        {"startDate": "2017-04-17", "endDate": "2017-04-17", "description": {"nl": "Paasmaandag"}},
+        {"startDate": "2017-05-01", "endDate": "2017-05-02"},
+    ]
+    offer = OfferPage.objects.get(pk=only(run(partner, document)).offer_id)
+    assert [(d.start_date, d.end_date, d.description) for d in offer.closed_days.order_by("start_date")] == [
+        (date(2017, 4, 17), date(2017, 4, 17), "Paasmaandag"),
+        (date(2017, 5, 1), date(2017, 5, 2), ""),
+    ]
+    page = shown(client, offer)
+    assert "Gesloten op maandag 17 april 2017 (Paasmaandag)" in page
+    assert "Gesloten van 1 mei 2017 tot en met 2 mei 2017" in page
+    assert only(run(partner, document)).action == ItemAction.UNCHANGED  # idempotent with its closed days
+
+
+@pytest.mark.django_db
+def test_a_malformed_closed_day_is_refused_naming_it(partner):
+    """Error case: a closed day that is no date is refused, naming openingHoursClosedDays[0].startDate."""
+    document = in_antwerp(load("event/original-periodic-with-opening-hours.json"))
+    document["openingHoursClosedDays"] = [{"startDate": "Pasen", "endDate": "2017-04-17"}]
+    with translation.override("en"):
+        assert [str(error) for error in only(run(partner, document)).errors] == [
+            "document 0, field openingHoursClosedDays[0].startDate: Expected a date such as 2026-04-06."
+        ]
+
+
+@pytest.mark.django_db
+def test_birthdate_range_becomes_the_age_range_with_its_meaning_in_the_report(partner):
+    """birthdateRange 2009-2011: the ages those children have on the first day (5 to 8), not all ages."""
+    with translation.override("en"):
+        item = only(run(partner, event(1, birthdateRange="2009-2011")))
+        assert "birthdateRange 2009-2011: for those born in 2009 to 2011, ages 5 to 8 on 2017-04-22." in [
+            str(warning) for warning in item.warnings
+        ]
+    offer = OfferPage.objects.get(pk=item.offer_id)
+    assert (offer.age_min, offer.age_max) == (5, 8)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["2011-2009", "vanaf 2010", "1850-"])
+def test_a_malformed_birthdate_range_is_refused_naming_it(partner, value):
+    """Error case: birthdateRange must be a year or a rising pair of years; otherwise refused, naming it."""
+    with translation.override("en"):
+        item = only(run(partner, event(1, birthdateRange=value)))
+        assert [str(error) for error in item.errors] == [
+            f"document 0, field birthdateRange: “{value}” is not a range of birth years such as 2015 or 2015-2018."
+        ]
+
+
+@pytest.mark.django_db
+def test_fully_booked_is_shown_and_filterable_not_walk_in(partner, client):
+    """bookingAvailability Unavailable: the offer is fully booked (page, search fact), never published as walk-in."""
+    offer = OfferPage.objects.get(pk=only(run(partner, event(1, bookingAvailability={"type": "Unavailable"}))).offer_id)
+    assert offer.availability == Availability.FULLY_BOOKED
+    assert offer.registration == Registration.WALK_IN  # how one gets in is a separate fact; places left is this one
+    assert "places_left" not in search_facts_holding(offer)
+    assert "<strong>Volzet</strong>" in shown(client, offer)
+    other = OfferPage.objects.get(pk=only(run(partner, event(2))).offer_id)
+    assert other.availability == Availability.AVAILABLE and "places_left" in search_facts_holding(other)
+
+
+@pytest.mark.django_db
+def test_every_date_fully_booked_makes_the_offer_fully_booked(partner):
+    """subEvent bookingAvailability: one full date is marked on its session; all of them make the offer full."""
+    document = multiple_dates()
+    document["subEvent"][0]["bookingAvailability"] = {"type": "Unavailable", "capacity": 20, "remainingCapacity": 0}
+    with translation.override("en"):
+        item = only(run(partner, document))
+        assert "bookingAvailability capacity: the number of places is not held, only whether places are left." in [
+            str(warning) for warning in item.warnings
+        ]
+    offer = OfferPage.objects.get(pk=item.offer_id)
+    assert offer.sessions.order_by("start")[0].status == SessionStatus.FULLY_BOOKED
+    assert offer.availability == Availability.AVAILABLE
+    for sub_event in document["subEvent"]:
+        sub_event["bookingAvailability"] = {"type": "Unavailable"}
+    offer = OfferPage.objects.get(pk=only(run(partner, document)).offer_id)
+    assert offer.availability == Availability.FULLY_BOOKED
+
+
+@pytest.mark.django_db
+def test_temporarily_unavailable_is_shown_as_postponed(partner, client):
+    """status TemporarilyUnavailable: published, and shown as postponed or temporarily closed."""
+    document = event(1, status={"type": "TemporarilyUnavailable", "reason": {"nl": "Uitgesteld"}})
+    offer = OfferPage.objects.get(pk=only(run(partner, document)).offer_id)
+    assert offer.availability == Availability.POSTPONED and offer.live
+    assert "<strong>Uitgesteld of tijdelijk gesloten</strong>" in shown(client, offer)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["availableTo", "availableFrom"])
+def test_a_malformed_available_date_is_refused_naming_it(partner, name):
+    """Error case: availableFrom/availableTo that is no date and time is refused, naming the field."""
+    with translation.override("en"):
+        item = only(run(partner, event(1, **{name: "2017-13-45T00:00:00+02:00"})))
+        assert item.action == ItemAction.REFUSED
+        assert [str(error) for error in item.errors] == [
+            f"document 0, field {name}: Expected a date and time such as 2026-04-22T10:00:00+02:00."
+        ]
+    assert not OfferPage.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_ended_offer_is_not_published_and_ours_goes_offline(partner):
+    """An event that ended (2017) is not written live: a new one is skipped, one we have is taken offline."""
+    later = datetime(2017, 5, 1, 9, 0, tzinfo=BRUSSELS)
+    with translation.override("en"):
+        item = only(run(partner, event(1), now=later))
+        assert item.action == ItemAction.SKIPPED
+        assert "Ended on 2017-04-22: not published (an offer we had goes offline)." in map(str, item.warnings)
+    assert not OfferPage.objects.exists()
+    assert only(run(partner, event(1))).action == ItemAction.CREATED
+    assert only(run(partner, event(1), now=later)).action == ItemAction.UNPUBLISHED
+    assert OfferPage.objects.get().live is False
+
+
+@pytest.mark.django_db
+def test_available_to_before_the_end_takes_the_offer_offline_then(partner):
+    """availableTo is kept as the offer's expiry; the daily job takes it offline at that moment."""
+    document = in_antwerp(load("event/original-periodic-with-opening-hours.json"))
+    document["availableTo"] = "2017-05-31T23:59:59+02:00"
+    offer = OfferPage.objects.get(pk=only(run(partner, document)).offer_id)
+    assert offer.expire_at == datetime(2017, 5, 31, 23, 59, 59, tzinfo=BRUSSELS)
+    assert ended_offers_unpublish(now=datetime(2017, 5, 31, 12, 0, tzinfo=BRUSSELS)) == []
+    assert [o.pk for o in ended_offers_unpublish(now=datetime(2017, 6, 1, 0, 0, tzinfo=BRUSSELS))] == [offer.pk]
+    offer.refresh_from_db()
+    assert offer.live is False
+
+
+@pytest.mark.django_db
+def test_the_daily_job_takes_offers_offline_at_their_end_date(partner):
+    """manage.py unpublish_ended_offers: an offer whose end date passed goes offline; a running one stays."""
+    run(partner, event(1), in_antwerp(load("event/original-periodic-with-opening-hours.json")))
+    ended, running = OfferPage.objects.get(external_id=uuid(1)), OfferPage.objects.get(external_id=EVENT_ID)
+    gone = ended_offers_unpublish(now=datetime(2017, 4, 23, 3, 0, tzinfo=BRUSSELS))
+    assert [offer.pk for offer in gone] == [ended.pk]
+    assert OfferPage.objects.get(pk=running.pk).live and not OfferPage.objects.get(pk=ended.pk).live
+    out = StringIO()
+    call_command("unpublish_ended_offers", stdout=out)  # today is long after 2017: the other one ends too
+    assert "1 ended offer(s) taken offline." in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_an_address_in_another_municipality_than_its_point_is_refused(partner):
+    """Error case: a Leuven address with an Antwerp point is refused, naming both municipalities."""
+    document = event(1)
+    document["location"]["address"]["nl"].update(addressLocality="Leuven", postalCode="3000")
+    with translation.override("en"):
+        assert [str(error) for error in only(run(partner, document)).errors] == [
+            "document 0, field location.address.addressLocality: The address lies in Leuven (3000) but the point "
+            "(geo) lies in Antwerpen, Antwerpen: correct the address or the point."
+        ]
+    assert not OfferPage.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("locality", ["Antwerpen", "antwerpen", "Berchem"])
+def test_an_address_in_the_network_or_a_district_of_it_is_accepted(partner, locality):
+    """The point's municipality (Antwerpen) and its district are both fine as addressLocality."""
+    document = event(1)
+    berchem = Neighbourhood.objects.filter(district__name="Berchem").order_by("code").first()
+    document["location"]["geo"] = {"latitude": berchem.centroid_latitude, "longitude": berchem.centroid_longitude}
+    document["location"]["address"]["nl"]["addressLocality"] = locality
+    item = only(run(partner, document))
+    assert item.action == ItemAction.CREATED, [str(error) for error in item.errors]
+
+
+@pytest.mark.django_db
+def test_fields_the_catalogue_cannot_hold_are_named_in_the_report(partner):
+    """childrenOnly, departurePlaces, adjusted opening hours, booking windows, mixed attendance: each a named note."""
+    document = event(
+        1,
+        childrenOnly=True,
+        departurePlaces=[{"name": {"nl": "Station"}}],
+        attendanceMode="mixed",
+        bookingInfo={"email": "x@example.test", "availabilityStarts": "2017-04-01T00:00:00+02:00"},
+        mediaObject=[{"contentUrl": "https://example.test/foto.jpg"}],
+    )
+    with translation.override("en"):
+        warnings = [str(warning) for warning in only(run(partner, document)).warnings]
+    for name in (
+        "childrenOnly:",
+        "departurePlaces:",
+        "attendanceMode mixed:",
+        "bookingInfo availabilityStarts",
+        "mediaObject:",
+    ):
+        assert any(warning.startswith(name) for warning in warnings), (name, warnings)
+
+
+@pytest.mark.django_db
+def test_the_command_reads_a_file_with_a_byte_order_mark(partner, tmp_path):
+    """A file saved with a UTF-8 BOM (as Windows tools do) is read, not refused."""
+    (tmp_path / "bom.json").write_text(json.dumps(upcoming(event(1))), encoding="utf-8-sig")
+    out = StringIO()
+    with translation.override("en"):
+        call_command("import_uitdatabank", "--organisation", partner.slug, str(tmp_path), stdout=out)
+    assert f"bom.json: created – Activiteit 1 [{uuid(1)}]" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_command_speaks_one_language_per_run(partner, tmp_path):
+    """--language nl: every line of the report is Dutch, the documents' messages included."""
+    (tmp_path / "one.json").write_text(json.dumps([upcoming(event(1)), upcoming(event(2, typicalAgeRange="4/10"))]))
+    out = StringIO()
+    with translation.override("en"), pytest.raises(CommandError, match="1 document\\(en\\) geweigerd"):
+        call_command(
+            "import_uitdatabank", "--organisation", partner.slug, "--language", "nl", str(tmp_path), stdout=out
+        )
+    output = out.getvalue()
+    assert f"one.json[0]: aangemaakt – Activiteit 1 [{uuid(1)}]" in output
+    assert "one.json[1]: geweigerd" in output
+    assert "veld typicalAgeRange" in output
+    assert "opmerking: priceInfo: UiTdatabank geeft geen prijs" in output
+    assert "aangemaakt 1, bijgewerkt 0, ongewijzigd 0, offline gehaald 0, overgeslagen 0, geweigerd 1" in output

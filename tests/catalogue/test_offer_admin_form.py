@@ -32,6 +32,7 @@ def _form(**overrides) -> dict:
         "latitude": "",
         "longitude": "",
         "registration": "required",
+        "availability": "available",
         "commitment": "drop_in",
         "dutch_level": "0",
         "referral_contact_name": "Els",
@@ -39,6 +40,8 @@ def _form(**overrides) -> dict:
         "last_confirmed": "2026-11-01",
         "time_slots": inline_formset([{"weekday": "2", "start_time": "14:00", "end_time": "16:00"}]),
         "extra_costs": inline_formset([]),
+        "sessions": inline_formset([]),
+        "closed_days": inline_formset([]),
         "photos": inline_formset([]),
         "comments": inline_formset([]),
     }
