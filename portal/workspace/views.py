@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone, translation
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -167,13 +168,16 @@ def shortlist_add(request: HttpRequest, pk: int, offer_id: int) -> HttpResponse:
     return _shortlist_add(request, pk, offer_id)
 
 
-def _shortlist_add(request: HttpRequest, pk: int, offer_id: int) -> HttpResponse:
+def _shortlist_add(request: HttpRequest, pk: int, offer_id: int, *, link_case: bool = False) -> HttpResponse:
+    """Add the offer; ``link_case`` (from the search, which has no way back to the case) links the case too."""
     case = _case(request, pk)
     offer = _offer(offer_id)
     services.shortlist_add(by=request.user, case=case, offer=offer)
-    messages.success(
-        request, _("%(offer)s is on the shortlist of case %(code)s.") % {"offer": offer.title, "code": case.code}
-    )
+    added = _("%(offer)s is on the shortlist of case %(code)s.") % {"offer": offer.title, "code": case.code}
+    if link_case:
+        link = _case_anchor(case, "shortlist-heading")
+        added = format_html('{} <a href="{}">{}</a>', added, link, _("Open case %(code)s") % {"code": case.code})
+    messages.success(request, added)
     return _back(request, _case_anchor(case, "shortlist-heading"))
 
 
@@ -192,7 +196,7 @@ def shortlist_add_from_search(request: HttpRequest, offer_id: int) -> HttpRespon
     except ValueError:
         messages.error(request, _("Case: choose the case to add this offer to."))
         return _back(request, reverse("search:mediator"))
-    return _shortlist_add(request, pk, offer_id)
+    return _shortlist_add(request, pk, offer_id, link_case=True)
 
 
 @require_POST

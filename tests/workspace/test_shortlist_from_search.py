@@ -14,7 +14,8 @@ EN = {"accept-language": "en"}
 def test_a_mediator_adds_a_search_result_to_a_cases_shortlist_and_returns_to_it(
     client, mediator_a, case_a, make_offer, login
 ):
-    """Each result offers the mediator's open cases; adding returns to the same result with a status message."""
+    """Each result offers the mediator's open cases; adding returns to the same result with a status message that
+    links the case (the search page has no other way back to it)."""
     offer = make_offer("Zwemles voor beginners", km=0.8)
     login(client, mediator_a)
     search = f"{reverse('search:mediator')}?q=zwemles"
@@ -27,6 +28,10 @@ def test_a_mediator_adds_a_search_result_to_a_cases_shortlist_and_returns_to_it(
     page = client.get(search, headers=EN).content.decode()
     assert '<div class="messages" role="status">' in page
     assert "Zwemles voor beginners is on the shortlist of case KX-4821." in page
+    assert (
+        f'<a href="{reverse("workspace:case_detail", args=[case_a.pk])}#shortlist-heading">Open case KX-4821</a>'
+        in page
+    )
 
 
 def test_another_organisations_mediator_cannot_add_to_the_case(client, mediator_b, case_a, make_offer, login):
