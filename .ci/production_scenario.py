@@ -432,7 +432,9 @@ def import_job_finished(session: requests.Session, path: str, what: str) -> requ
 
 def open_data(session: requests.Session) -> None:
     step("open-data feeds read to the end")
+    from catalogue.feeds import open_data_offers
     from catalogue.models import OfferPage
+    from catalogue.openactive import offer_opportunity
     from search.indexer import published_offers
 
     # An import's offers enter the change feed (RPDE) through the worker, once per batch after it commits:
@@ -460,9 +462,14 @@ def open_data(session: requests.Session) -> None:
         if not page["items"]:
             break
         url = local(page["next"])
-    if len(items) < live:
-        fail(f"the RPDE feed lists {len(items)} live offers for {live}")
-    print(f"  {live} published offers: CSV, JSON-LD and RPDE complete ({OfferPage.objects.count()} offers in all)")
+    # The change feed is OpenActive's: it carries the offers that are activity opportunities.
+    opportunities = sum(1 for offer in open_data_offers() if offer_opportunity(offer) is not None)
+    if len(items) < opportunities:
+        fail(f"the RPDE feed lists {len(items)} live offers for {opportunities} live activity opportunities")
+    print(
+        f"  {live} published offers: CSV and JSON-LD complete, RPDE has all {opportunities} activity opportunities "
+        f"({OfferPage.objects.count()} offers in all)"
+    )
 
 
 def mediator_opens_a_case(session: requests.Session, totp_key: str, case_pk: int) -> None:

@@ -21,6 +21,11 @@ def _bad_request(errors: dict[str, list[str]]) -> JsonResponse:
     return JsonResponse(errors, status=400)
 
 
+def _public(path: str) -> str:
+    """A link on the configured public host, as every link in the open data is, whoever asked."""
+    return settings.PUBLIC_BASE_URL.rstrip("/") + path
+
+
 @require_GET
 def offers_rpde(request: HttpRequest) -> JsonResponse:
     """One page of the change feed after the position the follower gives."""
@@ -38,7 +43,7 @@ def offers_rpde(request: HttpRequest) -> JsonResponse:
     response = JsonResponse(
         {
             "items": [feeds.rpde_item(item) for item in items],
-            "next": request.build_absolute_uri(reverse("open_data_offers_rpde") + query),
+            "next": _public(reverse("open_data_offers_rpde") + query),
             "license": settings.OPEN_DATA_LICENSE,
         }
     )
@@ -58,7 +63,7 @@ def offers_jsonld(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"page": [_("There is no page with this number.")]}, status=404)
 
     def url_for_page(n: int) -> str:
-        return request.build_absolute_uri(reverse("open_data_offers_jsonld") + f"?{urlencode({'page': n})}")
+        return _public(reverse("open_data_offers_jsonld") + f"?{urlencode({'page': n})}")
 
     response = JsonResponse(feeds.jsonld_document(page, url_for_page=url_for_page), content_type="application/ld+json")
     links = [f'<{url_for_page(number + 1)}>; rel="next"'] if page.has_next else []

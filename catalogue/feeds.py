@@ -1,5 +1,9 @@
 """Open data out of the catalogue: the JSON-LD list, the CSV export and the RPDE change feed.
 
+The JSON-LD list and the CSV hold every published offer; the change feed is OpenActive's feed of the
+offers that are activity opportunities (``catalogue.openactive`` says which and why), so its items
+are SessionSeries and FacilityUse opportunities in OpenActive's model.
+
 The change feed follows OpenActive's Realtime Paged Data Exchange (https://openactive.io/realtime-paged-data-exchange/),
 "modified timestamp and ID" ordering: items ordered by (modified, id), a page after a position is asked
 with ``afterTimestamp`` and ``afterId``, deleted and unpublished offers stay in the feed as "deleted"
@@ -41,12 +45,12 @@ from .importing.rows import (
 )
 from .jsonld import SCHEMA_ORG, offer_jsonld
 from .models import FeedState, OfferFeedClock, OfferFeedItem, OfferPage, ReducedTariff, Registration
+from .openactive import offer_opportunity
 from .public_urls import public_url
 from .selectors import public_offers
 
 RPDE_PAGE_SIZE = 500
 JSONLD_PAGE_SIZE = 100
-FEED_KIND = "Event"
 
 
 class FeedParameterError(ValueError):
@@ -60,7 +64,10 @@ class FeedParameterError(ValueError):
 def open_data_offers() -> QuerySet[OfferPage]:
     """Published, public offers with everything their JSON-LD and CSV row read, in a stable order."""
     return (
-        public_offers().select_related("organisation__page").prefetch_related("languages", "extra_costs").order_by("pk")
+        public_offers()
+        .select_related("organisation__page", "neighbourhood__district")
+        .prefetch_related("languages", "extra_costs", "themes", "time_slots", "photos__image")
+        .order_by("pk")
     )
 
 
@@ -84,7 +91,11 @@ def offer_feed_record(*, offer_id: int) -> OfferFeedItem | None:
 
 @transaction.atomic
 def offers_feed_record(*, offer_ids: Iterable[int]) -> list[OfferFeedItem]:
-    """``offer_feed_record`` for many offers under one hold of the clock (a bulk import's batch); the changed items."""
+    """``offer_feed_record`` for many offers under one hold of the clock (a bulk import's batch); the changed items.
+
+    A public offer that is no activity opportunity is treated as gone: it gets no item, or a tombstone
+    when it was one before.
+    """
     offer_ids = sorted(set(offer_ids))
     clock, _created = OfferFeedClock.objects.select_for_update().get_or_create(pk=1)
     offers = {offer.pk: offer for offer in open_data_offers().filter(pk__in=offer_ids)}
@@ -92,7 +103,8 @@ def offers_feed_record(*, offer_ids: Iterable[int]) -> list[OfferFeedItem]:
     changed = []
     for offer_id in offer_ids:
         offer = offers.get(offer_id)
-        state, data = (FeedState.UPDATED, _normalised(offer_jsonld(offer))) if offer else (FeedState.DELETED, None)
+        opportunity = offer_opportunity(offer) if offer else None
+        state, data = (FeedState.UPDATED, _normalised(opportunity)) if opportunity else (FeedState.DELETED, None)
         item = items.get(offer_id)
         if item is None and state == FeedState.DELETED:
             continue
@@ -101,12 +113,14 @@ def offers_feed_record(*, offer_ids: Iterable[int]) -> list[OfferFeedItem]:
         clock.value += 1
         item = item or OfferFeedItem(offer_id=offer_id)
         item.modified, item.state, item.data = clock.value, state, data
+        if data is not None:
+            item.kind = data["@type"]
         changed.append(item)
     if changed:
         clock.save(update_fields=["value"])
         OfferFeedItem.objects.bulk_create([item for item in changed if item.pk is None])
         updated = [item for item in changed if item.pk is not None]
-        OfferFeedItem.objects.bulk_update(updated, ["modified", "state", "data"])
+        OfferFeedItem.objects.bulk_update(updated, ["modified", "state", "kind", "data"])
     return changed
 
 
@@ -160,7 +174,7 @@ def rpde_items(*, after: FeedPosition | None, limit: int) -> list[OfferFeedItem]
 
 
 def rpde_item(item: OfferFeedItem) -> dict:
-    entry = {"state": item.state, "kind": FEED_KIND, "id": item.offer_id, "modified": item.modified}
+    entry = {"state": item.state, "kind": item.kind, "id": item.offer_id, "modified": item.modified}
     if item.state == FeedState.UPDATED:
         entry["data"] = item.data
     return entry

@@ -1,13 +1,18 @@
-"""An offer as schema.org JSON-LD: the one description used on its page, in the open data feed and the change feed.
+"""An offer as schema.org JSON-LD: the one description used on its page and in the open data list.
+
+The RPDE change feed speaks OpenActive's model instead (``catalogue.openactive``).
 
 Why an ``Event`` with an ``eventSchedule``: an offer is an activity that happens at set hours in a
 place (a swimming lesson on Wednesdays, a choir on Saturdays), mostly without an end date. schema.org
 models exactly that as an Event whose ``eventSchedule`` holds one ``Schedule`` per weekly time slot
 (``byDay``, ``startTime``, ``endTime``, ``repeatFrequency`` P1W); OpenActive's SessionSeries and
 UiTdatabank's "periodic" and "permanent" calendars are the same shape, so aggregators read it without a
-mapping. A dated offer adds ``startDate``/``endDate``; a permanent one leaves them out. A Place-based
-description (``Place`` with ``openingHoursSpecification``) would describe when a building is open, not
-when an activity happens, and has no ``offers``, ``organizer`` or ``audience``.
+mapping. A dated offer adds ``startDate``/``endDate``: its first session's start and its last
+session's end in local time with their offset (Google's Event rules ask a time); a permanent one leaves
+them out. The place is named (by its address; the catalogue has no venue names) and the offer's photos
+are its ``image``, on the public host. A Place-based description (``Place`` with
+``openingHoursSpecification``) would describe when a building is open, not when an activity happens,
+and has no ``offers``, ``organizer`` or ``audience``.
 
 Where the brief's property names are not defined for an Event in schema.org, the same fact goes where
 the vocabulary puts it (``tests/catalogue/schemaorg_check.py`` holds the output to the vocabulary):
@@ -34,12 +39,19 @@ from django.utils.translation import gettext as _
 
 from .facts import ACCESSIBILITY_FACTS, GROUPS_WELCOME
 from .models import OfferPage, Weekday
+from .openactive import first_session, last_session_end, place_name, province
 from .public_urls import public_url
 
 SCHEMA_ORG = "https://schema.org"
 # schema.org DayOfWeek members in the order of ``Weekday`` (0 is Monday).
 DAYS_OF_WEEK = tuple(f"{SCHEMA_ORG}/{day.name.capitalize()}" for day in Weekday)
 DUTCH = "nl"
+
+
+def public_image(image) -> str:
+    """A photo's original file on the configured public host."""
+    url = image.file.url
+    return url if url.startswith(("http://", "https://")) else settings.PUBLIC_BASE_URL.rstrip("/") + url
 
 
 def _money(amount) -> float | None:
@@ -67,15 +79,20 @@ def _schedule(offer: OfferPage) -> list[dict]:
 
 def _place(offer: OfferPage) -> dict:
     neighbourhood = offer.neighbourhood
+    address = {
+        "@type": "PostalAddress",
+        "streetAddress": offer.street_address,
+        "postalCode": offer.postal_code,
+        "addressLocality": offer.city,
+        "addressCountry": "BE",
+    }
+    region = province(offer.postal_code)
+    if region:
+        address["addressRegion"] = region
     place = {
         "@type": "Place",
-        "address": {
-            "@type": "PostalAddress",
-            "streetAddress": offer.street_address,
-            "postalCode": offer.postal_code,
-            "addressLocality": offer.city,
-            "addressCountry": "BE",
-        },
+        "name": place_name(offer),
+        "address": address,
         "geo": {"@type": "GeoCoordinates", "latitude": offer.latitude, "longitude": offer.longitude},
         "containedInPlace": {
             "@type": "Place",
@@ -239,10 +256,16 @@ def _event(offer: OfferPage, *, with_context: bool) -> dict:
     schedule = _schedule(offer)
     if schedule:
         event["eventSchedule"] = schedule
-    if offer.start_date:
-        event["startDate"] = offer.start_date.isoformat()
-    if offer.end_date:
-        event["endDate"] = offer.end_date.isoformat()
+    # A dated offer starts at its first session and ends with its last (local time with offset);
+    # without weekly slots only the days are known.
+    start, end = first_session(offer), last_session_end(offer)
+    if start or offer.start_date:
+        event["startDate"] = start or offer.start_date.isoformat()
+    if end or offer.end_date:
+        event["endDate"] = end or offer.end_date.isoformat()
+    images = [public_image(photo.image) for photo in offer.photos.all()]
+    if images:
+        event["image"] = images
     audience = _audience(offer)
     if len(audience) > 1:
         event["audience"] = audience

@@ -658,6 +658,8 @@ class OfferFeedItem(models.Model):
     offer_id = models.BigIntegerField(_("offer id"), unique=True)
     modified = models.BigIntegerField(_("change number"), unique=True)
     state = models.CharField(_("state"), max_length=10, choices=FeedState.choices)
+    # The OpenActive type the offer was last published as (SessionSeries, FacilityUse); a tombstone keeps it.
+    kind = models.CharField(_("kind"), max_length=40)
     data = models.JSONField(_("JSON-LD"), null=True, blank=True)
 
     class Meta:

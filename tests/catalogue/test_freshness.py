@@ -16,7 +16,7 @@ from wagtail.models import PageLogEntry
 import pytest
 
 from catalogue.freshness import CONFIRM_LOG_ACTION, reminders_send, stale_offers
-from catalogue.models import OfferFeedItem, OfferPage
+from catalogue.models import OfferFeedItem, OfferPage, Theme
 from catalogue.wagtail_hooks import add_stale_offers_panel
 from organisations.roles import Role
 from organisations.services import membership_grant
@@ -41,7 +41,12 @@ def _confirm_url(offer: OfferPage) -> str:
 
 @pytest.fixture
 def stale_a(partner_a):
-    return OfferFactory(organisation=partner_a, title="Zwemmen (oud)", last_confirmed=_days_ago(200))
+    return OfferFactory(
+        organisation=partner_a,
+        title="Zwemmen (oud)",
+        themes=[Theme.objects.get(slug="zwemmen")],  # an activity opportunity, so the change feed carries it
+        last_confirmed=_days_ago(200),
+    )
 
 
 @pytest.fixture
@@ -88,7 +93,7 @@ def test_an_editor_confirms_an_offer_in_one_click(client, editor_a, stale_a, dja
     assert offer.live_revision.content["last_confirmed"] == timezone.localdate().isoformat()
     assert PageLogEntry.objects.filter(page=offer, action=CONFIRM_LOG_ACTION, user=editor_a).count() == 1
     item = OfferFeedItem.objects.get(offer_id=offer.pk)
-    assert item.data["mainEntityOfPage"]["lastReviewed"] == timezone.localdate().isoformat()
+    assert item.data["schema:mainEntityOfPage"]["schema:lastReviewed"] == timezone.localdate().isoformat()
 
 
 def test_confirming_keeps_a_pending_draft(client, editor_a, stale_a):

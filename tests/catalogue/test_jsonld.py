@@ -1,16 +1,30 @@
 """An offer as schema.org JSON-LD: on its page and in the feeds, valid against the schema.org vocabulary."""
 
+import io
 import json
 import re
 from datetime import date, time
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
+from wagtail.images import get_image_model
+
+import PIL.Image
 import pytest
 
 from catalogue.jsonld import offer_jsonld
-from catalogue.models import ExtraCostKind, Language, OfferExtraCost, OfferTimeSlot, ReducedTariff, Theme
+from catalogue.models import (
+    ExtraCostKind,
+    Language,
+    OfferExtraCost,
+    OfferPage,
+    OfferPhoto,
+    OfferTimeSlot,
+    ReducedTariff,
+    Theme,
+)
 from catalogue.public_urls import public_url
 from catalogue.services import OfferInput, offer_create
 from tests.catalogue.schemaorg_check import profile_errors, structure_errors, vocabulary_errors
@@ -117,12 +131,36 @@ def test_audience_languages_dates_and_freshness(rich_offer):
     assert data["audience"]["suggestedMaxAge"] == 14
     assert data["typicalAgeRange"] == "8-14"
     assert data["inLanguage"] == ["nl", "ar", "fr"]
-    assert (data["startDate"], data["endDate"]) == ("2026-09-01", "2027-06-30")
+    # The first session (Wednesday 2 September) and the end of the last (Wednesday 30 June), Brussels time.
+    assert (data["startDate"], data["endDate"]) == ("2026-09-02T14:00:00+02:00", "2027-06-30T15:30:00+02:00")
     assert data["maximumAttendeeCapacity"] == 12
     assert data["mainEntityOfPage"]["lastReviewed"] == rich_offer.last_confirmed.isoformat()
     assert data["mainEntityOfPage"]["dateModified"] == rich_offer.last_published_at.isoformat()
     assert data["organizer"]["name"] == rich_offer.organisation.name
     assert data["url"] == public_url(rich_offer)
+
+
+def _photo(offer) -> None:
+    buffer = io.BytesIO()
+    PIL.Image.new("RGB", (4, 3), "teal").save(buffer, format="PNG")
+    image = get_image_model().objects.create(
+        title="Het zwembad", file=SimpleUploadedFile("zwembad.png", buffer.getvalue(), content_type="image/png")
+    )
+    OfferPhoto.objects.create(offer=offer, image=image, alt_text="Het ondiepe bad")
+
+
+def test_a_dated_offer_has_what_google_asks_of_an_event(rich_offer, settings):
+    """Google's Event: start with time and offset, a named place with its address and region, status, mode, photo."""
+    _photo(rich_offer)
+    data = offer_jsonld(OfferPage.objects.get(pk=rich_offer.pk))
+    assert data["startDate"] == "2026-09-02T14:00:00+02:00"
+    assert data["location"]["name"] == "Sint-Bernardsesteenweg 1, 2020 Antwerpen"
+    assert data["location"]["address"]["addressRegion"] == "Antwerpen"
+    assert data["eventStatus"] == "https://schema.org/EventScheduled"
+    assert data["eventAttendanceMode"] == "https://schema.org/OfflineEventAttendanceMode"
+    (image,) = data["image"]
+    assert image.startswith(settings.PUBLIC_BASE_URL.rstrip("/") + "/") and image.endswith(".png")
+    assert structure_errors(data) == []
 
 
 def test_people_s_contact_details_stay_out_of_open_data(rich_offer):

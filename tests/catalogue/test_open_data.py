@@ -15,7 +15,7 @@ import pytest
 
 from catalogue import feeds
 from catalogue.importing.rows import COLUMN_NAMES, References, read_row
-from catalogue.models import DutchLevel, FeedState, OfferFeedItem, OfferPage, ReducedTariff, Registration
+from catalogue.models import DutchLevel, FeedState, OfferFeedItem, OfferPage, ReducedTariff, Registration, Theme
 from catalogue.services import offer_unpublish
 from tests.catalogue.schemaorg_check import structure_errors
 from tests.factories import OfferFactory
@@ -36,6 +36,11 @@ def committed(django_capture_on_commit_callbacks):
     return run
 
 
+def _swimming(**kwargs) -> OfferPage:
+    """An offer of the swimming theme: an activity opportunity, so the change feed carries it."""
+    return OfferFactory(themes=[Theme.objects.get(slug="zwemmen")], **kwargs)
+
+
 def _follow(client, url: str = RPDE_URL) -> tuple[list[dict], str]:
     """Every item from this URL on, following 'next' until a page is empty; returns the items and the last URL."""
     items = []
@@ -53,20 +58,35 @@ def _follow(client, url: str = RPDE_URL) -> tuple[list[dict], str]:
 
 
 def test_publishing_an_offer_puts_an_updated_item_in_the_feed(client, committed, partner_a):
-    """Publish: the offer appears as 'updated' with its JSON-LD, which passes the structure check."""
-    offer = committed(OfferFactory, organisation=partner_a)
+    """Publish: the offer appears as 'updated', an OpenActive SessionSeries (the validator's test judges its data)."""
+    offer = committed(_swimming, organisation=partner_a)
     body = client.get(RPDE_URL).json()
     (item,) = body["items"]
-    assert (item["state"], item["kind"], item["id"]) == ("updated", "Event", offer.pk)
+    assert (item["state"], item["kind"], item["id"]) == ("updated", "SessionSeries", offer.pk)
     assert isinstance(item["modified"], int)
     assert item["data"]["identifier"] == str(offer.pk)
-    assert structure_errors(item["data"]) == []
+    assert item["data"]["@context"][0] == "https://openactive.io/"
+    assert item["data"]["activity"][0]["prefLabel"] == "Swimming"
     assert body["license"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert body["next"].startswith(f"{feeds.settings.PUBLIC_BASE_URL}/open-data/rpde/offers?")  # the public host
+
+
+def test_an_offer_that_is_no_activity_opportunity_stays_out_and_leaves_when_it_stops_being_one(
+    client, committed, partner_a
+):
+    """No physical activity (no theme on the activity list): not in the feed; losing the theme leaves a tombstone."""
+    committed(OfferFactory, organisation=partner_a, themes=[Theme.objects.get(name="Theater")])
+    assert client.get(RPDE_URL).json()["items"] == []
+    offer = committed(_swimming, organisation=partner_a)
+    offer.themes.set([Theme.objects.get(name="Theater")])
+    committed(lambda: offer.save_revision().publish())
+    (item,) = client.get(RPDE_URL).json()["items"]
+    assert (item["state"], item["kind"], item["id"]) == ("deleted", "SessionSeries", offer.pk)
 
 
 def test_unpublishing_an_offer_turns_it_into_a_deleted_item(client, committed, partner_a):
     """Unpublish: the item becomes 'deleted', without data, at a later position."""
-    offer = committed(OfferFactory, organisation=partner_a)
+    offer = committed(_swimming, organisation=partner_a)
     before = OfferFeedItem.objects.get(offer_id=offer.pk).modified
     committed(offer_unpublish, offer=offer)
     (item,) = client.get(RPDE_URL).json()["items"]
@@ -77,7 +97,7 @@ def test_unpublishing_an_offer_turns_it_into_a_deleted_item(client, committed, p
 
 def test_deleting_an_offer_leaves_a_tombstone(client, committed, partner_a):
     """Delete: the page is gone, its item stays as 'deleted' so followers drop it too."""
-    offer = committed(OfferFactory, organisation=partner_a)
+    offer = committed(_swimming, organisation=partner_a)
     offer_id = offer.pk
     committed(OfferPage.objects.get(pk=offer_id).delete)
     (item,) = client.get(RPDE_URL).json()["items"]
@@ -86,14 +106,14 @@ def test_deleting_an_offer_leaves_a_tombstone(client, committed, partner_a):
 
 def test_a_draft_never_published_never_appears(client, committed, partner_a):
     """A draft is not in the feed, and deleting it leaves no tombstone for something nobody saw."""
-    draft = committed(OfferFactory, organisation=partner_a, publish=False)
+    draft = committed(_swimming, organisation=partner_a, publish=False)
     committed(OfferPage.objects.get(pk=draft.pk).delete)
     assert client.get(RPDE_URL).json()["items"] == []
 
 
 def test_recording_an_unchanged_offer_changes_nothing(committed, partner_a):
     """Recording again what the feed already holds keeps the item's position."""
-    offer = committed(OfferFactory, organisation=partner_a)
+    offer = committed(_swimming, organisation=partner_a)
     before = OfferFeedItem.objects.get(offer_id=offer.pk).modified
     assert feeds.offer_feed_record(offer_id=offer.pk) is None
     assert OfferFeedItem.objects.get(offer_id=offer.pk).modified == before
@@ -102,7 +122,7 @@ def test_recording_an_unchanged_offer_changes_nothing(committed, partner_a):
 def test_following_next_reaches_every_item_and_then_stays(client, committed, partner_a, monkeypatch):
     """Paging: 'next' leads through every item in (modified, id) order; the last page points at itself."""
     monkeypatch.setattr(feeds, "RPDE_PAGE_SIZE", 2)
-    offers = [committed(OfferFactory, organisation=partner_a) for _ in range(5)]
+    offers = [committed(_swimming, organisation=partner_a) for _ in range(5)]
     items, last_url = _follow(client)
     assert [item["id"] for item in items] == [offer.pk for offer in offers]
     positions = [(item["modified"], item["id"]) for item in items]
@@ -113,11 +133,11 @@ def test_following_next_reaches_every_item_and_then_stays(client, committed, par
 def test_a_follower_from_an_earlier_point_sees_every_change_once(client, committed, partner_a, monkeypatch):
     """A follower that stopped at a point sees each offer changed since, once, in its latest state."""
     monkeypatch.setattr(feeds, "RPDE_PAGE_SIZE", 2)
-    first, second, third = (committed(OfferFactory, organisation=partner_a) for _ in range(3))
+    first, second, third = (committed(_swimming, organisation=partner_a) for _ in range(3))
     _seen, resume_url = _follow(client)
 
     committed(offer_unpublish, offer=second)
-    new = committed(OfferFactory, organisation=partner_a, title="Nieuw aanbod")
+    new = committed(_swimming, organisation=partner_a, title="Nieuw aanbod")
     committed(OfferPage.objects.get(pk=third.pk).delete)
     for price in ("6.00", "7.00"):  # changed twice: the follower needs only the latest state
         first.list_price = Decimal(price)
@@ -151,7 +171,7 @@ def test_bad_feed_parameters_are_refused_by_name(client, query, parameter, messa
 
 def test_sync_fills_the_feed_for_offers_recorded_before_it_existed(partner_a):
     """Repair: offers whose after-commit recording never ran are added by a sync, and a second sync changes nothing."""
-    offers = [OfferFactory(organisation=partner_a) for _ in range(2)]  # no commit: no callbacks ran
+    offers = [_swimming(organisation=partner_a) for _ in range(2)]  # no commit: no callbacks ran
     assert OfferFeedItem.objects.count() == 0
     assert feeds.offer_feed_sync() == 2
     assert set(OfferFeedItem.objects.values_list("offer_id", flat=True)) == {offer.pk for offer in offers}

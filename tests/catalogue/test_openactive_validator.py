@@ -1,0 +1,122 @@
+"""The RPDE change feed as OpenActive opportunities, judged by OpenActive's own data-model validator."""
+
+from datetime import date, time
+from decimal import Decimal
+
+import pytest
+
+from catalogue import feeds
+from catalogue.models import Commitment, OfferPage, OfferTimeSlot, ReducedTariff, Registration, Theme
+from catalogue.openactive import offer_opportunity
+from catalogue.services import OfferInput, offer_create, offer_unpublish
+from tests.catalogue.openactive_validator import unavailable_reason, validate_pages
+from tests.factories import offer_values
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(unavailable_reason() is not None, reason=unavailable_reason() or ""),
+]
+
+RPDE_URL = "/open-data/rpde/offers"
+
+
+def _offer(organisation, theme: str, *, slots: list[OfferTimeSlot] | None = None, **values) -> OfferPage:
+    data = OfferInput(
+        values=offer_values(**values),
+        themes=[Theme.objects.get(name=theme)],
+        time_slots=slots if slots is not None else [OfferTimeSlot(weekday=2, start_time=time(14), end_time=time(16))],
+    )
+    return offer_create(parent=organisation.page, data=data)
+
+
+@pytest.fixture
+def catalogue(django_capture_on_commit_callbacks, partner_a, partner_b):
+    """Offers of every shape the feed carries, and two it does not carry, recorded as real commits record them."""
+    with django_capture_on_commit_callbacks(execute=True):
+        dated = _offer(
+            partner_a,
+            "Zwemmen",
+            title="Zwemles voor beginners",
+            list_price=Decimal("40.00"),
+            price_unit="season",
+            reduced_tariff=ReducedTariff.UITPAS,
+            reduced_price=Decimal("8.00"),
+            reduced_price_who="UiTPAS met kansenstatuut",
+            start_date=date(2026, 9, 1),
+            end_date=date(2027, 6, 30),
+            age_min=8,
+            age_max=14,
+            group_size_max=12,
+            slots=[
+                OfferTimeSlot(weekday=2, start_time=time(14), end_time=time(15, 30)),
+                OfferTimeSlot(weekday=5, start_time=time(10), end_time=time(11)),
+            ],
+        )
+        weekly_free = _offer(partner_a, "Voetbal", title="Voetbal op het pleintje", list_price=Decimal("0"))
+        drop_in = _offer(
+            partner_b,
+            "Fitness",
+            title="Fitness in de buurt",
+            list_price=Decimal("2.50"),
+            commitment=Commitment.DROP_IN,
+            registration=Registration.WALK_IN,
+            slots=[
+                OfferTimeSlot(weekday=0, start_time=time(9), end_time=time(12)),
+                OfferTimeSlot(weekday=3, start_time=time(18), end_time=time(21)),
+            ],
+        )
+        priced_walk_in = _offer(
+            partner_b,
+            "Dans",
+            title="Zumba voor iedereen",
+            list_price=Decimal("3.00"),
+            registration=Registration.WALK_IN,
+            commitment=Commitment.SERIES,
+        )
+        _offer(partner_a, "Theater", title="Theater voor de buurt", list_price=Decimal("0"))
+        gone = _offer(partner_b, "Yoga", title="Yoga op zondag", list_price=Decimal("5.00"))
+    with django_capture_on_commit_callbacks(execute=True):
+        offer_unpublish(offer=gone)
+    return {"dated": dated, "weekly_free": weekly_free, "drop_in": drop_in, "priced_walk_in": priced_walk_in}
+
+
+def _pages(client) -> list[dict]:
+    """Every page of the feed from the start, following 'next' up to and with the empty last page."""
+    pages, url = [], RPDE_URL
+    for _page in range(100):
+        page = client.get(url).json()
+        pages.append(page)
+        if not page["items"]:
+            return pages
+        url = page["next"]
+    raise AssertionError("the feed never ended")
+
+
+def test_every_page_of_the_feed_passes_openactives_validator(client, catalogue, monkeypatch):
+    """OpenActive's validator finds no failure in any item of the feed, walked to its end, offline."""
+    monkeypatch.setattr(feeds, "RPDE_PAGE_SIZE", 2)
+    pages = _pages(client)
+    report = validate_pages(pages)
+    assert report.items == 5  # four opportunities and the unpublished one's tombstone; no theatre
+    assert report.failures == [], "\n".join(["OpenActive's validator:", *report.failures])
+    assert report.empty_last_page == 1  # RPDE requires the empty last page the validator flags
+    assert report.fetch_notices == []  # the items' only context is OpenActive's, which the validator has
+
+
+def test_the_feed_holds_activity_opportunities_of_the_right_kind(client, catalogue):
+    """Kinds: weekly activities are SessionSeries, a walk-in place without dates is a FacilityUse, theatre is absent."""
+    (page, _last) = _pages(client)
+    kinds = {item["id"]: (item["state"], item["kind"]) for item in page["items"]}
+    assert kinds[catalogue["dated"].pk] == ("updated", "SessionSeries")
+    assert kinds[catalogue["weekly_free"].pk] == ("updated", "SessionSeries")
+    assert kinds[catalogue["priced_walk_in"].pk] == ("updated", "SessionSeries")
+    assert kinds[catalogue["drop_in"].pk] == ("updated", "FacilityUse")
+    assert sorted(state for state, _kind in kinds.values()) == ["deleted", "updated", "updated", "updated", "updated"]
+    assert all(item["data"]["name"] != "Theater voor de buurt" for item in page["items"] if "data" in item)
+
+
+def test_an_offer_of_unknown_price_is_no_opportunity_until_its_price_is_known(catalogue):
+    """Unknown price: OpenActive requires a price, so the offer stays out rather than claiming one."""
+    offer = OfferPage.objects.get(pk=catalogue["dated"].pk)
+    offer.list_price = None  # what the catalogue holds once it can say "price unknown"
+    assert offer_opportunity(offer) is None
