@@ -56,12 +56,25 @@ RESULT_HEADINGS = {
 
 
 class ImportUploadForm(forms.Form):
+    """The upload; a person who imports for one organisation only is not asked which (``only_organisation``)."""
+
     organisation = forms.ModelChoiceField(label=_("For organisation"), queryset=Organisation.objects.none())
     file = forms.FileField(label=_("Spreadsheet"), help_text=_("The filled-in template, as .xlsx or .csv."))
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations_editable_by(user).order_by("name")
+        organisations = organisations_editable_by(user).order_by("name")
+        field = self.fields["organisation"]
+        field.queryset = organisations
+        choices = list(organisations[:2])
+        self.only_organisation: Organisation | None = choices[0] if len(choices) == 1 else None
+        if self.only_organisation is not None:
+            field.required = False
+            field.widget = forms.HiddenInput()
+            field.initial = self.only_organisation.pk
+
+    def clean_organisation(self) -> Organisation:
+        return self.cleaned_data["organisation"] or self.only_organisation
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -103,6 +116,7 @@ class ReportItem:
     title: str
     errors: list
     warnings: list
+    changes: list
 
 
 def _groups(report: dict, headings: dict) -> list[tuple[str, str, list]]:
@@ -110,7 +124,14 @@ def _groups(report: dict, headings: dict) -> list[tuple[str, str, list]]:
     groups = []
     for action in ItemAction:
         items = [
-            ReportItem(item["label"], item["external_id"], item["title"], item["errors"], item["warnings"])
+            ReportItem(
+                item["label"],
+                item["external_id"],
+                item["title"],
+                item["errors"],
+                item["warnings"],
+                item.get("changes", []),  # reports stored before changes were recorded have none
+            )
             for item in report["items"]
             if item["action"] == action
         ]

@@ -32,6 +32,7 @@ from organisations.permissions import can_edit_for
 from ..models import OfferPage
 from ..services import OfferInput, differs, offer_unpublish, offer_upsert
 from .bulk import offers_create
+from .changes import offer_changes, offer_facts
 from .rows import ImportItem, ItemError, Message
 
 BATCH_SIZE = 100  # new offers created together, in one transaction; the job's progress moves per batch
@@ -67,6 +68,8 @@ class ItemReport:
     warnings: list[Message] = field(default_factory=list)
     offer_id: int | None = None
     retried: bool = False
+    # What the row changes (old → new) on an offer that exists, or a new offer's key facts (``importing.changes``).
+    changes: list[dict[str, str]] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {
@@ -78,6 +81,7 @@ class ItemReport:
             "warnings": [str(warning) for warning in self.warnings],
             "offer_id": self.offer_id,
             "retried": self.retried,
+            "changes": self.changes,
         }
 
 
@@ -218,7 +222,10 @@ def _write_batch(
         elif offer.live and not offer.has_unpublished_changes and not differs(offer, _input(item, source=source)):
             reports[index] = _item_report(item, ItemAction.UNCHANGED, offer)
         else:
+            changes = offer_changes(offer, _input(item, source=source))
             reports[index] = _write(item, organisation=organisation, source=source, by=by)
+            if reports[index].action == ItemAction.UPDATED:
+                reports[index].changes = changes
     if new:
         try:
             outcomes = offers_create(
@@ -230,6 +237,7 @@ def _write_batch(
             item = items[index]
             if isinstance(outcome, OfferPage):
                 reports[index] = _item_report(item, ItemAction.CREATED, outcome)
+                reports[index].changes = offer_facts(_input(item, source=source))
             elif outcome is None or _exists(item, organisation=organisation):
                 # Another writer created it between our look and our insert: this is the retry, as an update.
                 reports[index] = _write(item, organisation=organisation, source=source, by=by)

@@ -228,3 +228,41 @@ class UnmetNeedForm(forms.Form):
         if not (data.get("domain") or data.get("neighbourhood") or data.get("threshold")):
             raise ValidationError({"domain": _("Give at least a domain, a neighbourhood or a threshold.")})
         return data
+
+
+class MatchNarrowForm(forms.Form):
+    """Narrowing a case's matches, sent as GET parameters so it works without JavaScript and can be linked."""
+
+    q = forms.CharField(
+        label=_("Words"), required=False, max_length=100, help_text=_("In the title, organiser, summary or themes.")
+    )
+    domain = forms.ChoiceField(label=_("Domain"), choices=[("", _("Every domain")), *Domain.choices], required=False)
+    theme = forms.ModelChoiceField(
+        label=_("Theme"),
+        queryset=Theme.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Every theme"),
+    )
+    day = forms.TypedChoiceField(
+        label=_("Day"),
+        choices=[("", _("Every day")), *Weekday.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    page = forms.IntegerField(label=_("Page"), min_value=1, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        # The case page has other forms with a domain field: these ids stay apart from theirs.
+        kwargs.setdefault("auto_id", "matches-%s")
+        super().__init__(*args, **kwargs)
+
+    def narrowing(self) -> dict:
+        """The cleaned narrowing for ``narrow_matches``; call only on a valid form."""
+        data = self.cleaned_data
+        return {"text": data["q"].strip(), "domain": data["domain"], "theme": data["theme"], "weekday": data["day"]}
+
+    @property
+    def narrowed(self) -> bool:
+        return self.is_valid() and any(value not in ("", None) for value in self.narrowing().values())

@@ -5,6 +5,10 @@ so every engine applies them the same way. The candidates are then ranked here o
 distance from the home neighbourhood within the travel range, interests, days and parts of day,
 and the threshold facts the mediator ticked. Each match says in plain words why it fits and what
 does not, so the mediator can explain the choice to the client.
+
+A match that misses one of the client's firm limits (the times the client is free, how far the client can
+travel, the ages of everyone who comes along) is a partial fit: it keeps its reasons, names the limit it
+misses in ``gaps``, and comes after every offer that misses none of them. The case page never calls it a fit.
 """
 
 from dataclasses import dataclass, field
@@ -13,10 +17,12 @@ from django.utils.translation import gettext as _
 
 from catalogue import facts
 from catalogue.formatting import distance, euro
-from catalogue.models import Domain, OfferPage, Weekday
+from catalogue.models import Domain, OfferPage, Theme, Weekday
 from catalogue.pricing import client_costs
 from search.engines import get_engine
-from search.query import GeoPoint, OfferHit, OfferQuery, Sort, part_of_day
+from search.filters import PART_OF_DAY_LABELS
+from search.query import GeoPoint, OfferHit, OfferQuery, PartOfDay, Sort, part_of_day
+from search.text import fold, words
 
 from .models import ClientCase
 from .referrals import welcome_scores
@@ -48,6 +54,12 @@ class Match:
     score: float
     fits: list[str] = field(default_factory=list)
     misses: list[str] = field(default_factory=list)
+    # The client's firm limits this offer misses, in plain words; empty for an offer that fits.
+    gaps: list[str] = field(default_factory=list)
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.gaps)
 
 
 def case_centre(case: ClientCase) -> GeoPoint | None:
@@ -103,8 +115,36 @@ def match_case(case: ClientCase) -> list[Match]:
         if offer is None or not context.ages_fit_any(offer):
             continue
         matches.append(context.rank(hit, offer))
-    matches.sort(key=lambda match: (-match.score, _distance(match), match.hit.title, match.hit.id))
+    matches.sort(key=lambda match: (match.partial, -match.score, _distance(match), match.hit.title, match.hit.id))
     return matches
+
+
+def narrow_matches(
+    matches: list[Match], *, text: str = "", domain: str = "", theme: Theme | None = None, weekday: int | None = None
+) -> list[Match]:
+    """The matches that contain every word of ``text`` (title, organiser, summary, themes; accents and case
+    ignored), are in ``domain``, are about ``theme`` and take place on ``weekday``; an empty narrowing keeps all."""
+    terms = words(text)
+    narrowed = []
+    for match in matches:
+        offer = match.offer
+        if domain and offer.domain != domain:
+            continue
+        if theme is not None and theme.pk not in {item.pk for item in offer.themes.all()}:
+            continue
+        if weekday is not None and weekday not in {slot.weekday for slot in offer.time_slots.all()}:
+            continue
+        if terms:
+            haystack = fold(
+                " ".join(
+                    [match.hit.title, match.hit.organisation or "", offer.plain_summary]
+                    + [item.name for item in offer.themes.all()]
+                )
+            )
+            if not all(term in haystack for term in terms):
+                continue
+        narrowed.append(match)
+    return narrowed
 
 
 def _distance(match: Match) -> float:
@@ -123,6 +163,12 @@ class _CaseContext:
         self.weekdays = {int(day) for day in case.weekdays}
         self.parts = set(case.parts_of_day)
         self.accessibility_labels = {fact.field: fact.label for fact in facts.ACCESSIBILITY_FACTS}
+
+    def free_times(self) -> str:
+        """When the client is free, in words: "wednesday; afternoon (12:00–17:00)"."""
+        days = [str(Weekday(day).label).lower() for day in sorted(self.weekdays)]
+        parts = [str(PART_OF_DAY_LABELS[PartOfDay(part)]).lower() for part in PART_OF_DAY_LABELS if part in self.parts]
+        return "; ".join(part for part in (", ".join(days), ", ".join(parts)) if part)
 
     def ages_fit_any(self, offer: OfferPage) -> bool:
         return not self.case.ages or any(self._age_fits(offer, age) for age in self.case.ages)
@@ -185,6 +231,7 @@ class _CaseContext:
             match.misses.append(
                 _("%(distance)s from home: further than the client can travel") % {"distance": distance(km)}
             )
+            match.gaps.append(_("further than the client can travel (%(range)s)") % {"range": distance(self.range_km)})
 
     def _ages(self, match: Match) -> None:
         ages = self.case.ages
@@ -192,7 +239,9 @@ class _CaseContext:
             return
         outside = [age for age in ages if not self._age_fits(match.offer, age)]
         if outside:
-            match.misses.append(_("Not for age %(ages)s") % {"ages": ", ".join(str(age) for age in sorted(outside))})
+            ages = ", ".join(str(age) for age in sorted(outside))
+            match.misses.append(_("Not for age %(ages)s") % {"ages": ages})
+            match.gaps.append(_("not for everyone who comes along (not for age %(ages)s)") % {"ages": ages})
         else:
             match.score += WEIGHT_ALL_AGES
             match.fits.append(_("Everyone in the family can take part"))
@@ -232,6 +281,7 @@ class _CaseContext:
         else:
             match.score += WEIGHT_TIME_MISS
             match.misses.append(_("Only at times the client is not free"))
+            match.gaps.append(_("not when the client is free (%(free)s)") % {"free": self.free_times()})
 
     def _thresholds(self, match: Match) -> None:
         case, offer = self.case, match.offer

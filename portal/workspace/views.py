@@ -11,6 +11,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +20,7 @@ from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -32,8 +34,8 @@ from organisations.permissions import (
 )
 
 from . import figures, referrals, second_factor, services
-from .forms import CaseForm, ReferralForm, ReferralStatusForm, UnmetNeedForm, WelcomeForm
-from .matching import match_case
+from .forms import CaseForm, MatchNarrowForm, ReferralForm, ReferralStatusForm, UnmetNeedForm, WelcomeForm
+from .matching import Match, match_case, narrow_matches
 from .models import AuditAction, CaseStatus, ClientCase, Referral
 from .privacy import case_export
 from .qr import qr_svg
@@ -43,6 +45,8 @@ from .trajectory_forms import StepDoneForm
 from .unmet import unmet_from_empty_search, unmet_need_record, unmet_notes
 
 SHEET_LANGUAGE = "nl-be"
+# Matches on one page of a case: few enough that the page stays short on a phone.
+MATCHES_PER_PAGE = 10
 
 
 def _second_factor_redirect(request: HttpRequest) -> HttpResponse | None:
@@ -126,6 +130,28 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "workspace/case_form.html", {"form": form, "case": case}, status=400 if form.errors else 200)
 
 
+def _match_page(request: HttpRequest, matches: list[Match]) -> tuple[MatchNarrowForm, list[Match], Page | None]:
+    """The narrowing form from the query string, the narrowed matches and the page of them asked for.
+
+    A value that is not valid, or a page past the last, leaves the page empty and the form with an error
+    naming the field, so the view answers 400 with that message rather than guessing.
+    """
+    form = MatchNarrowForm(request.GET)
+    if not form.is_valid():
+        return form, [], None
+    narrowed = narrow_matches(matches, **form.narrowing())
+    paginator = Paginator(narrowed, MATCHES_PER_PAGE, allow_empty_first_page=True)
+    number = form.cleaned_data["page"] or 1
+    if number > paginator.num_pages:
+        pages = paginator.num_pages
+        message = ngettext(
+            "There is only %(pages)s page of offers.", "There are only %(pages)s pages of offers.", pages
+        ) % {"pages": pages}
+        form.add_error("page", message)
+        return form, narrowed, None
+    return form, narrowed, paginator.page(number)
+
+
 @workspace_view
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
@@ -133,11 +159,15 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     matches = match_case(case)
     if not matches:
         _signal_empty_search(request, case)
+    narrow_form, narrowed, page = _match_page(request, matches)
     shortlist = list(case.shortlist.select_related("offer"))
     context = {
         "case": case,
-        "matches": matches[:30],
-        "total": len(matches),
+        "matches": matches,
+        "narrow_form": narrow_form,
+        "narrowed": narrowed,
+        "page": page,
+        "partial_count": sum(1 for match in narrowed if match.partial),
         "shortlist": shortlist,
         "shortlisted": {item.offer_id for item in shortlist},
         "referrals": case.referrals.prefetch_related("changes"),
@@ -147,7 +177,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "aftercare_form": StepDoneForm(),
         **case_trajectory(case),
     }
-    return render(request, "workspace/case_detail.html", context)
+    return render(request, "workspace/case_detail.html", context, status=400 if narrow_form.errors else 200)
 
 
 def _back(request: HttpRequest, fallback: str) -> HttpResponse:

@@ -55,6 +55,8 @@ PAGES: dict[str, str | None] = {
     "cases": "/bemiddeling/dossiers/",
     "case-new": "/bemiddeling/dossiers/nieuw/",
     "case": None,
+    "case-narrowed": None,
+    "case-bad-narrowing": None,
     "case-edit": None,
     "client-sheet": None,
     "referral": None,
@@ -62,11 +64,12 @@ PAGES: dict[str, str | None] = {
     "figures": "/bemiddeling/cijfers/",
     "unmet-needs": "/bemiddeling/signalen/",
     "referral-inbox": "/admin/doorverwijzingen/",
+    "import-upload": "/admin/catalogue/import/",
     # Wagtail's editors, with their rich-text fields (named by static/portal/rich_text_labels.js).
     "offer-edit": None,
     "vision-note-edit": None,
 }
-EXPECTED_STATUS = {"not-found": 404, "search-bad-input": 400}
+EXPECTED_STATUS = {"not-found": 404, "search-bad-input": 400, "case-bad-narrowing": 400}
 # Pages behind a login: page name -> (username, password) of a demo user (see portal/demo.py).
 MEDIATOR = ("mediator", "demo-mediator-2026")
 COORDINATOR = ("coordinator", "demo-coordinator-2026")
@@ -76,6 +79,8 @@ LOGINS = {
     "cases": MEDIATOR,
     "case-new": MEDIATOR,
     "case": MEDIATOR,
+    "case-narrowed": MEDIATOR,
+    "case-bad-narrowing": MEDIATOR,
     "case-edit": MEDIATOR,
     "client-sheet": MEDIATOR,
     "referral": MEDIATOR,
@@ -83,6 +88,7 @@ LOGINS = {
     "figures": COORDINATOR,
     "unmet-needs": COORDINATOR,
     "referral-inbox": PARTNER,
+    "import-upload": PARTNER,
     "offer-edit": PARTNER,
     "vision-note-edit": COORDINATOR,
 }
@@ -135,6 +141,9 @@ def page_paths(browser: Browser, portal_url: str, demo_facts: dict) -> dict[str,
         "organisation": organisation,
         "offer-en": offer,
         "case": case,
+        # The case's offers narrowed to a domain and a weekday, on their first page; and a day that is no day.
+        "case-narrowed": f"{case}?domain=sport&day=2&page=1",
+        "case-bad-narrowing": f"{case}?day=8",
         "case-edit": f"{case}bewerken/",
         "client-sheet": sheet,
         "referral": referral,

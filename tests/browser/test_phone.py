@@ -129,3 +129,56 @@ def test_mediator_pages_do_not_scroll_sideways(phone: Page, portal_url: str, axe
     assert sheet, "no client sheet link on the demo case"
     phone.goto(f"{portal_url}{sheet}")
     assert_fits_and_passes_axe(phone, axe_script)
+
+
+def test_the_case_page_opens_short_with_its_sections_folded(browser: Browser, portal_url: str) -> None:
+    """At 375 × 667 px the case page's contents and its first section's summary show within the first screen;
+    with scripts off the sections open as details elements, and narrowing the offers is a plain form whose
+    count is a status a screen reader hears."""
+    context = browser.new_context(viewport=PHONE, locale=LOCALE, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        log_in(page, portal_url, *MEDIATOR)
+        page.goto(f"{portal_url}/bemiddeling/dossiers/")
+        page.locator("main a", has_text=DEMO_CASE_CODE).first.click()
+        page.wait_for_url(re.compile(r"/bemiddeling/dossiers/\d+/$"))
+        case_url = page.url
+        first = page.locator("details.case-section > summary").first
+        box = first.bounding_box()
+        assert box is not None and box["y"] + box["height"] <= PHONE["height"], (
+            f"the first section's summary ends at {box and box['y'] + box['height']:.0f} px: below the first screen"
+        )
+        expect(page.locator("nav.case-toc")).to_be_in_viewport()
+        referrals = page.locator("details#referrals")
+        expect(referrals).not_to_have_attribute("open", "")
+        page.locator("details#referrals > summary").click()
+        expect(referrals).to_have_attribute("open", "")
+        expect(page.locator("details#matches")).to_have_attribute("open", "")
+        expect(page.locator("#matches-day")).to_be_hidden()
+        page.locator("details.narrow > summary").click()
+        page.locator("#matches-day").select_option(value="2")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Verfijnen").click()
+        assert "day=2" in page.url and page.url.startswith(case_url)
+        expect(page.locator("#matches-count")).to_have_attribute("role", "status")
+        expect(page.locator("#matches-count")).to_contain_text("activiteit")
+        expect(page.locator("#matches-day")).to_have_value("2")
+    finally:
+        context.close()
+
+
+def test_the_narrowed_case_page_fits_and_passes_axe(phone: Page, portal_url: str, axe_script: Path) -> None:
+    """The case's offers narrowed and paged, and a narrowing with a day that is no day (400, the field named),
+    fit 375 px and pass axe."""
+    log_in(phone, portal_url, *MEDIATOR)
+    phone.goto(f"{portal_url}/bemiddeling/dossiers/")
+    phone.locator("main a", has_text=DEMO_CASE_CODE).first.click()
+    phone.wait_for_url(re.compile(r"/bemiddeling/dossiers/\d+/$"))
+    case_url = phone.url
+    response = phone.goto(f"{case_url}?q=a&page=1")
+    assert response is not None and response.status == 200
+    assert_fits_and_passes_axe(phone, axe_script)
+    response = phone.goto(f"{case_url}?day=8")
+    assert response is not None and response.status == 400
+    expect(phone.locator("#matches .error-summary")).to_contain_text("Dag")
+    assert_fits_and_passes_axe(phone, axe_script)

@@ -207,3 +207,58 @@ def test_a_coordinator_imports_for_any_organisation(client, coordinator, partner
     worker(lambda: upload(client, partner_b, xlsx(row())))
     worker(lambda: apply(client, ImportJob.objects.get()))
     assert OfferPage.objects.get().organisation == partner_b
+
+
+def test_an_editor_of_one_organisation_is_not_asked_which(as_editor_a, partner_a, worker):
+    """An editor who imports for one organisation sees it named instead of a choice, and may upload without it."""
+    content = as_editor_a.get(reverse("catalogue_import"), **ENGLISH).content.decode()
+    assert "<select" not in content
+    assert f"For organisation: <strong>{partner_a.name}</strong>" in content
+    assert f'<input type="hidden" name="organisation" value="{partner_a.pk}"' in content
+    response = worker(
+        lambda: as_editor_a.post(
+            reverse("catalogue_import"), {"file": SimpleUploadedFile("aanbod.xlsx", xlsx(row()))}, **ENGLISH
+        )
+    )
+    assert response.status_code == 302 and ImportJob.objects.get().organisation == partner_a
+
+
+def test_a_coordinator_is_asked_which_organisation(client, coordinator, partner_a, partner_b):
+    """With several organisations to import for, the form asks, with a labelled choice."""
+    client.force_login(coordinator)
+    content = client.get(reverse("catalogue_import"), **ENGLISH).content.decode()
+    assert '<select name="organisation"' in content and "For organisation" in content
+    assert "the only organisation you import for" not in content
+
+
+def test_the_preview_shows_a_new_offers_key_facts_and_that_applying_publishes(as_editor_a, partner_a, worker):
+    """The preview of a new offer gives its dates, times, price and place, and says applying puts it live at once."""
+    worker(lambda: upload(as_editor_a, partner_a, xlsx(row())))
+    content = job_page(as_editor_a, ImportJob.objects.get()).content.decode()
+    assert "<strong>Dates</strong>: 01/09/2026 – 30/06/2027" in content
+    assert "<strong>Weekly time slots</strong>: Wednesday 14:00–16:00; Saturday 10:00–12:00" in content
+    assert "<strong>Price</strong>: €\xa012.50 per month" in content
+    assert "<strong>Place</strong>: Sint-Bernardsesteenweg 1, 2020, Antwerpen" in content
+    assert "Applying publishes at once, without a review: the 1 new and 0 changed offers go live" in content
+    apply_form = content.split('id="import-goes-live"')[1]
+    assert 'aria-describedby="import-goes-live">Apply and publish these changes</button>' in apply_form
+
+
+def test_the_preview_of_an_update_shows_each_change_old_and_new(as_editor_a, partner_a, worker):
+    """For an offer that exists, the preview lists only what the row changes, from the old value to the new."""
+    worker(lambda: upload(as_editor_a, partner_a, xlsx(row())))
+    worker(lambda: apply(as_editor_a, ImportJob.objects.get()))
+    ImportJob.objects.all().delete()
+    changed = row(prijs="15,00", startdatum="15/09/2026", momenten="wo 14:00-16:00; zo 10:00-12:00")
+    worker(lambda: upload(as_editor_a, partner_a, xlsx(changed)))
+    content = job_page(as_editor_a, ImportJob.objects.get()).content.decode()
+    section = content.split('id="import-updated"')[1].split("</section>")[0]
+    becomes = '<span aria-hidden="true">→</span><span class="visually-hidden">becomes</span>'
+    assert f"<strong>Regular price (EUR)</strong>: €\xa012.50 {becomes} €\xa015.00" in section
+    assert f"<strong>Start date</strong>: 01/09/2026 {becomes} 15/09/2026" in section
+    assert (
+        f"<strong>Weekly time slots</strong>: Wednesday 14:00–16:00; Saturday 10:00–12:00 {becomes} "
+        "Wednesday 14:00–16:00; Sunday 10:00–12:00"
+    ) in section
+    assert section.count("<li><strong>") == 3, "only the three changed fields are listed"
+    assert "Title" not in section.split("</thead>")[1]

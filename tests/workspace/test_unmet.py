@@ -11,11 +11,13 @@ EN = {"accept-language": "en"}
 
 
 def test_the_form_is_linked_from_the_top_of_the_case_page(client, mediator_a, case_a, login):
-    """The line under the case's heading links to the missing-offer form, which has the note field."""
+    """The contents under the case's heading link into the missing-offer form (a browser opens its folded
+    section when the link is followed), which has the note field."""
     login(client, mediator_a)
     page = client.get(reverse("workspace:case_detail", args=[case_a.pk]), headers=EN).content.decode()
-    top = page.split("</h1>")[1].split("</p>")[0]
-    assert 'href="#unmet-heading"' in top and 'id="unmet-heading"' in page and 'name="note"' in page
+    top = page.split("</h1>")[1].split("</nav>")[0]
+    assert 'href="#unmet-form"' in top and 'id="unmet-form"' in page and 'name="note"' in page
+    assert 'id="unmet-heading"' in page
 
 
 def test_a_note_is_kept_with_the_need_and_shown_to_coordinators(client, mediator_a, coordinator, case_a, login):
