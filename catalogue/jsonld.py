@@ -38,7 +38,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .facts import ACCESSIBILITY_FACTS, GROUPS_WELCOME
-from .models import OfferPage, Weekday
+from .models import Availability, OfferPage, Weekday
 from .openactive import first_session, last_session_end, place_name, province
 from .public_urls import public_url
 
@@ -122,6 +122,14 @@ def _place(offer: OfferPage) -> dict:
     return place
 
 
+# The offer's availability as schema.org's ItemAvailability; a postponed offer says so in its eventStatus.
+OFFER_AVAILABILITY = {
+    Availability.AVAILABLE: f"{SCHEMA_ORG}/InStock",
+    Availability.FULLY_BOOKED: f"{SCHEMA_ORG}/SoldOut",
+}
+EVENT_STATUS = {Availability.POSTPONED: f"{SCHEMA_ORG}/EventPostponed"}
+
+
 def _offers(offer: OfferPage, url: str | None) -> list[dict]:
     regular = {
         "@type": "Offer",
@@ -165,9 +173,12 @@ def _offers(offer: OfferPage, url: str | None) -> list[dict]:
         }
         for cost in offer.extra_costs.all()
     ]
+    availability = OFFER_AVAILABILITY.get(offer.availability)
     for item in offers:
         if url:
             item["url"] = url
+        if availability:
+            item["availability"] = availability
         if add_ons:
             item["addOn"] = add_ons
     return offers
@@ -237,7 +248,7 @@ def _event(offer: OfferPage, *, with_context: bool) -> dict:
             "identifier": str(offer.pk),
             "name": offer.title,
             "description": offer.plain_summary,
-            "eventStatus": f"{SCHEMA_ORG}/EventScheduled",
+            "eventStatus": EVENT_STATUS.get(offer.availability, f"{SCHEMA_ORG}/EventScheduled"),
             "eventAttendanceMode": f"{SCHEMA_ORG}/OfflineEventAttendanceMode",
             "location": _place(offer),
             "organizer": _organizer(offer),

@@ -30,7 +30,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from .models import Commitment, OfferPage, Registration, Weekday
+from .models import Availability, Commitment, OfferPage, OfferSession, Registration, SessionStatus, Weekday
 from .public_urls import public_url
 
 OPENACTIVE = "https://openactive.io/"
@@ -101,7 +101,11 @@ def province(postal_code: str) -> str | None:
 
 def iso_duration(start: time, end: time) -> str | None:
     """The ISO 8601 duration from one time of day to a later one ("PT1H30M"); None when end is not later."""
-    minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+    return minutes_duration((end.hour * 60 + end.minute) - (start.hour * 60 + start.minute))
+
+
+def minutes_duration(minutes: int) -> str | None:
+    """A number of minutes as an ISO 8601 duration ("PT1H30M"); None when it is not positive."""
     if minutes <= 0:
         return None
     hours, minutes = divmod(minutes, 60)
@@ -113,8 +117,26 @@ def local_datetime(day: date, moment: time) -> str:
     return datetime.combine(day, moment, tzinfo=ZoneInfo(settings.TIME_ZONE)).isoformat()
 
 
+def _going_sessions(offer: OfferPage) -> list[OfferSession]:
+    return sorted(
+        (session for session in offer.sessions.all() if session.status != SessionStatus.CANCELLED),
+        key=lambda session: session.start,
+    )
+
+
+def _local(moment: datetime) -> str:
+    return moment.astimezone(ZoneInfo(settings.TIME_ZONE)).isoformat()
+
+
 def first_session(offer: OfferPage) -> str | None:
-    """When a dated offer's first session starts (local time with offset); None without a start date or slots."""
+    """When a dated offer's first session starts (local time with offset); None without dates or slots.
+
+    Dated sessions (UiTdatabank's subEvents) say it themselves; otherwise the first weekly slot on or after
+    the start date does.
+    """
+    going = _going_sessions(offer)
+    if going:
+        return _local(going[0].start)
     slots = list(offer.time_slots.all())
     if offer.start_date is None or not slots:
         return None
@@ -129,7 +151,10 @@ def first_session(offer: OfferPage) -> str | None:
 
 
 def last_session_end(offer: OfferPage) -> str | None:
-    """When a dated offer's last session ends (local time with offset); None without an end date or slots."""
+    """When a dated offer's last session ends (local time with offset); None without dates or slots."""
+    going = _going_sessions(offer)
+    if going:
+        return _local(max(session.end for session in going))
     slots = list(offer.time_slots.all())
     if offer.end_date is None or not slots:
         return None
@@ -236,8 +261,52 @@ def _schedules(offer: OfferPage) -> list[dict]:
             schedule["startDate"] = offer.start_date.isoformat()
         if offer.end_date:
             schedule["endDate"] = offer.end_date.isoformat()
+        closed = _closed_dates(offer)
+        if closed:
+            schedule["exceptDate"] = closed
         schedules.append(schedule)
     return schedules
+
+
+def _closed_dates(offer: OfferPage) -> list[str]:
+    """Every day the offer is closed (its closed-day periods, day by day), as the schedule's exceptDate."""
+    days = set()
+    for closed in offer.closed_days.all():
+        day = closed.start_date
+        while day <= closed.end_date:
+            days.add(day)
+            day += timedelta(days=1)
+    return [day.isoformat() for day in sorted(days)]
+
+
+SESSION_STATUS = {
+    SessionStatus.SCHEDULED: f"{SCHEMA_ORG}/EventScheduled",
+    SessionStatus.FULLY_BOOKED: f"{SCHEMA_ORG}/EventScheduled",
+    SessionStatus.POSTPONED: f"{SCHEMA_ORG}/EventPostponed",
+    SessionStatus.CANCELLED: f"{SCHEMA_ORG}/EventCancelled",
+}
+
+
+def _scheduled_sessions(offer: OfferPage, url: str | None) -> list[dict]:
+    """Dated sessions as OpenActive ScheduledSessions; a fully booked one has no place left."""
+    sessions = []
+    for session in sorted(offer.sessions.all(), key=lambda session: session.start):
+        item = {
+            "@type": "ScheduledSession",
+            "identifier": f"{offer.pk}-{session.pk}",
+            "startDate": _local(session.start),
+            "endDate": _local(session.end),
+            "eventStatus": SESSION_STATUS[session.status],
+        }
+        if url:
+            item["@id"] = f"{url}#session-{session.pk}"
+        duration = minutes_duration(int((session.end - session.start).total_seconds() // 60))
+        if duration:
+            item["duration"] = duration
+        if session.status == SessionStatus.FULLY_BOOKED or offer.availability == Availability.FULLY_BOOKED:
+            item["remainingAttendeeCapacity"] = 0
+        sessions.append(item)
+    return sessions
 
 
 def _hours(offer: OfferPage) -> list[dict]:
@@ -311,6 +380,9 @@ def _opportunity(offer: OfferPage, concepts: list[dict]) -> dict:
     schedules = _schedules(offer)
     if schedules:
         data["eventSchedule"] = schedules
+    sessions = _scheduled_sessions(offer, url)
+    if sessions:
+        data["subEvent"] = sessions
     age_range = _age_range(offer)
     if age_range:
         data["ageRange"] = age_range

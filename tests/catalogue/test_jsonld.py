@@ -16,6 +16,7 @@ import pytest
 
 from catalogue.jsonld import offer_jsonld
 from catalogue.models import (
+    Availability,
     ExtraCostKind,
     Language,
     OfferExtraCost,
@@ -160,6 +161,19 @@ def test_a_dated_offer_has_what_google_asks_of_an_event(rich_offer, settings):
     assert data["eventAttendanceMode"] == "https://schema.org/OfflineEventAttendanceMode"
     (image,) = data["image"]
     assert image.startswith(settings.PUBLIC_BASE_URL.rstrip("/") + "/") and image.endswith(".png")
+    assert structure_errors(data) == []
+
+
+def test_availability_is_said_on_every_price_and_a_postponed_offer_in_its_status(rich_offer):
+    """Places left is InStock, fully booked SoldOut; a postponed offer is EventPostponed and claims no stock."""
+    offer = OfferPage.objects.get(pk=rich_offer.pk)
+    assert {item["availability"] for item in offer_jsonld(offer)["offers"]} == {"https://schema.org/InStock"}
+    offer.availability = Availability.FULLY_BOOKED
+    assert {item["availability"] for item in offer_jsonld(offer)["offers"]} == {"https://schema.org/SoldOut"}
+    offer.availability = Availability.POSTPONED
+    data = offer_jsonld(offer)
+    assert data["eventStatus"] == "https://schema.org/EventPostponed"
+    assert all("availability" not in item for item in data["offers"])
     assert structure_errors(data) == []
 
 

@@ -1,12 +1,24 @@
 """The RPDE change feed as OpenActive opportunities, judged by OpenActive's own data-model validator."""
 
-from datetime import date, time
+from datetime import date, datetime, time
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from catalogue import feeds
-from catalogue.models import Commitment, OfferPage, OfferTimeSlot, ReducedTariff, Registration, Theme
+from catalogue.models import (
+    Availability,
+    Commitment,
+    OfferClosedDay,
+    OfferPage,
+    OfferSession,
+    OfferTimeSlot,
+    ReducedTariff,
+    Registration,
+    SessionStatus,
+    Theme,
+)
 from catalogue.openactive import offer_opportunity
 from catalogue.services import OfferInput, offer_create, offer_unpublish
 from tests.catalogue.openactive_validator import unavailable_reason, validate_pages
@@ -20,11 +32,24 @@ pytestmark = [
 RPDE_URL = "/open-data/rpde/offers"
 
 
-def _offer(organisation, theme: str, *, slots: list[OfferTimeSlot] | None = None, **values) -> OfferPage:
+BRUSSELS = ZoneInfo("Europe/Brussels")
+
+
+def _offer(
+    organisation,
+    theme: str,
+    *,
+    slots: list[OfferTimeSlot] | None = None,
+    sessions: list[OfferSession] | None = None,
+    closed_days: list[OfferClosedDay] | None = None,
+    **values,
+) -> OfferPage:
     data = OfferInput(
         values=offer_values(**values),
         themes=[Theme.objects.get(name=theme)],
         time_slots=slots if slots is not None else [OfferTimeSlot(weekday=2, start_time=time(14), end_time=time(16))],
+        sessions=sessions,
+        closed_days=closed_days,
     )
     return offer_create(parent=organisation.page, data=data)
 
@@ -73,11 +98,54 @@ def catalogue(django_capture_on_commit_callbacks, partner_a, partner_b):
             registration=Registration.WALK_IN,
             commitment=Commitment.SERIES,
         )
+        three_dates = _offer(
+            partner_a,
+            "Zwemmen",
+            title="Zwemmen op drie zaterdagen",
+            list_price=Decimal("4.00"),
+            start_date=date(2026, 10, 3),
+            end_date=date(2026, 10, 17),
+            availability=Availability.AVAILABLE,
+            slots=[],
+            sessions=[
+                OfferSession(
+                    start=datetime(2026, 10, 3, 10, tzinfo=BRUSSELS), end=datetime(2026, 10, 3, 11, tzinfo=BRUSSELS)
+                ),
+                OfferSession(
+                    start=datetime(2026, 10, 10, 10, tzinfo=BRUSSELS),
+                    end=datetime(2026, 10, 10, 11, tzinfo=BRUSSELS),
+                    status=SessionStatus.FULLY_BOOKED,
+                ),
+                OfferSession(
+                    start=datetime(2026, 10, 17, 10, tzinfo=BRUSSELS),
+                    end=datetime(2026, 10, 17, 11, tzinfo=BRUSSELS),
+                    status=SessionStatus.CANCELLED,
+                ),
+            ],
+        )
+        closed_at_christmas = _offer(
+            partner_b,
+            "Voetbal",
+            title="Zaalvoetbal op dinsdag",
+            list_price=Decimal("1.00"),
+            start_date=date(2026, 9, 1),
+            end_date=date(2027, 6, 30),
+            closed_days=[
+                OfferClosedDay(start_date=date(2026, 12, 22), end_date=date(2027, 1, 2), description="Kerstvakantie")
+            ],
+        )
         _offer(partner_a, "Theater", title="Theater voor de buurt", list_price=Decimal("0"))
         gone = _offer(partner_b, "Yoga", title="Yoga op zondag", list_price=Decimal("5.00"))
     with django_capture_on_commit_callbacks(execute=True):
         offer_unpublish(offer=gone)
-    return {"dated": dated, "weekly_free": weekly_free, "drop_in": drop_in, "priced_walk_in": priced_walk_in}
+    return {
+        "dated": dated,
+        "weekly_free": weekly_free,
+        "drop_in": drop_in,
+        "priced_walk_in": priced_walk_in,
+        "three_dates": three_dates,
+        "closed_at_christmas": closed_at_christmas,
+    }
 
 
 def _pages(client) -> list[dict]:
@@ -97,7 +165,7 @@ def test_every_page_of_the_feed_passes_openactives_validator(client, catalogue, 
     monkeypatch.setattr(feeds, "RPDE_PAGE_SIZE", 2)
     pages = _pages(client)
     report = validate_pages(pages)
-    assert report.items == 5  # four opportunities and the unpublished one's tombstone; no theatre
+    assert report.items == 7  # six opportunities and the unpublished one's tombstone; no theatre
     assert report.failures == [], "\n".join(["OpenActive's validator:", *report.failures])
     assert report.empty_last_page == 1  # RPDE requires the empty last page the validator flags
     assert report.fetch_notices == []  # the items' only context is OpenActive's, which the validator has
@@ -106,12 +174,13 @@ def test_every_page_of_the_feed_passes_openactives_validator(client, catalogue, 
 def test_the_feed_holds_activity_opportunities_of_the_right_kind(client, catalogue):
     """Kinds: weekly activities are SessionSeries, a walk-in place without dates is a FacilityUse, theatre is absent."""
     (page, _last) = _pages(client)
+    assert len(page["items"]) == 7
     kinds = {item["id"]: (item["state"], item["kind"]) for item in page["items"]}
     assert kinds[catalogue["dated"].pk] == ("updated", "SessionSeries")
     assert kinds[catalogue["weekly_free"].pk] == ("updated", "SessionSeries")
     assert kinds[catalogue["priced_walk_in"].pk] == ("updated", "SessionSeries")
     assert kinds[catalogue["drop_in"].pk] == ("updated", "FacilityUse")
-    assert sorted(state for state, _kind in kinds.values()) == ["deleted", "updated", "updated", "updated", "updated"]
+    assert sorted(state for state, _kind in kinds.values()) == ["deleted", *["updated"] * 6]
     assert all(item["data"]["name"] != "Theater voor de buurt" for item in page["items"] if "data" in item)
 
 
@@ -120,3 +189,31 @@ def test_an_offer_of_unknown_price_is_no_opportunity_until_its_price_is_known(ca
     offer = OfferPage.objects.get(pk=catalogue["dated"].pk)
     offer.list_price = None  # what the catalogue holds once it can say "price unknown"
     assert offer_opportunity(offer) is None
+
+
+def test_dated_sessions_are_scheduled_sessions_with_their_own_status_and_places(catalogue):
+    """UiTdatabank's separate dates stay separate: each a ScheduledSession, a full one with no place left."""
+    series = offer_opportunity(OfferPage.objects.get(pk=catalogue["three_dates"].pk))
+    sessions = series["subEvent"]
+    assert [session["startDate"] for session in sessions] == [
+        "2026-10-03T10:00:00+02:00",
+        "2026-10-10T10:00:00+02:00",
+        "2026-10-17T10:00:00+02:00",
+    ]
+    assert [session["duration"] for session in sessions] == ["PT1H"] * 3
+    assert [session["eventStatus"].rsplit("/", 1)[1] for session in sessions] == [
+        "EventScheduled",
+        "EventScheduled",
+        "EventCancelled",
+    ]
+    assert [session.get("remainingAttendeeCapacity") for session in sessions] == [None, 0, None]
+    assert "eventSchedule" not in series  # no weekly habit is made of three dates
+
+
+def test_closed_days_are_the_schedules_exceptions(catalogue):
+    """A closed period is listed day by day as each weekly schedule's exceptDate."""
+    series = offer_opportunity(OfferPage.objects.get(pk=catalogue["closed_at_christmas"].pk))
+    (schedule,) = series["eventSchedule"]
+    assert schedule["exceptDate"][0] == "2026-12-22"
+    assert schedule["exceptDate"][-1] == "2027-01-02"
+    assert len(schedule["exceptDate"]) == 12
