@@ -41,7 +41,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SETUP_TIMEOUT = 300
+SETUP_TIMEOUT = 900  # load_demo takes several minutes on a busy two-core machine
 SERVER_START_TIMEOUT = 60
 # The public host the servers give offers (QR codes, JSON-LD): not the address the browser uses.
 PUBLIC_BASE_URL = "https://vrijetijdsnet.example"
