@@ -96,8 +96,9 @@ def offer_facts(data: OfferInput) -> list[dict[str, str]]:
     values = data.values
     start, end = values.get("start_date"), values.get("end_date")
     dates = f"{_shown('start_date', start)} – {_shown('end_date', end)}" if start or end else _("permanent")
-    price = euro(Decimal(values["list_price"]))
-    if values.get("price_unit"):
+    list_price = values.get("list_price")
+    price = euro(Decimal(list_price)) if list_price is not None else _("Price unknown")  # unknown, never free
+    if list_price is not None and values.get("price_unit"):
         price = f"{price} {_shown('price_unit', values['price_unit'])}"
     address = (values.get("street_address"), values.get("postal_code"), values.get("city"))
     place = ", ".join(part for part in address if part)
