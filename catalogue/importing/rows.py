@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from ..facts import ACCESSIBILITY_FACTS, FINANCIAL_FACTS, GROUPS_WELCOME, LANGUAGE_FACTS, PRACTICAL_FACTS, SOCIAL_FACTS
 from ..geocoding import Failure, GeocodingError, locate
 from ..models import (
+    Availability,
     Commitment,
     Domain,
     DutchLevel,
@@ -436,6 +437,12 @@ COMMITMENT_WORDS = {
     "seizoen": Commitment.SEASON,
     **{commitment.value: commitment for commitment in Commitment},
 }
+AVAILABILITY_WORDS = {
+    "plaats": Availability.AVAILABLE,
+    "volzet": Availability.FULLY_BOOKED,
+    "uitgesteld": Availability.POSTPONED,
+    **{availability.value: availability for availability in Availability},
+}
 DUTCH_LEVEL_WORDS = {
     "geen": DutchLevel.NONE,
     "basis": DutchLevel.BASIC,
@@ -558,6 +565,13 @@ COLUMNS: tuple[Column, ...] = (
         _registration,
         "ja als je op voorhand moet inschrijven, nee als je gewoon binnen mag lopen. Leeg: ja.",
         default=Registration.REQUIRED,
+    ),
+    Column(
+        "beschikbaarheid",
+        "availability",
+        _choice(AVAILABILITY_WORDS),
+        "plaats (er is nog plaats), volzet of uitgesteld (uitgesteld of tijdelijk gesloten). Leeg: plaats.",
+        default=Availability.AVAILABLE,
     ),
     *_fact_columns(PRACTICAL_FACTS),
     Column("meebrengen", "what_to_bring", _text, "Wat breng je mee? Bijvoorbeeld: sportkleren en een flesje water."),
