@@ -380,7 +380,10 @@ def spreadsheet_import(session: requests.Session) -> set[str]:
         writer.writerow(row.get(name, "") for name in COLUMN_NAMES)
     content = buffer.getvalue().encode("utf-8-sig")
     form, _ = fetch(session, "GET", "/admin/catalogue/import/")
-    organisation = re.search(r'<option value="(\d+)"[^>]*>', form.text)
+    # Asked as a choice, or named and carried in a hidden field when the uploader imports for one organisation.
+    organisation = re.search(r'<option value="(\d+)"[^>]*>', form.text) or re.search(
+        r'<input type="hidden" name="organisation" value="(\d+)"', form.text
+    )
     if organisation is None:
         fail("the import form offers no organisation")
         return set()
