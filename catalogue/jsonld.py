@@ -39,7 +39,7 @@ from django.utils.translation import gettext as _
 
 from .facts import ACCESSIBILITY_FACTS, GROUPS_WELCOME
 from .models import Availability, OfferPage, Weekday
-from .openactive import first_session, last_session_end, place_name, province
+from .openactive import first_session, last_session_end, organisation, place_name, province
 from .public_urls import public_url
 
 SCHEMA_ORG = "https://schema.org"
@@ -208,22 +208,6 @@ def _age_range(offer: OfferPage) -> str | None:
     return f"{low}-{high}"
 
 
-def _organizer(offer: OfferPage) -> dict:
-    organisation = offer.organisation
-    organizer = {"@type": "Organization", "name": organisation.name}
-    page = getattr(organisation, "page", None)
-    url = public_url(page) if page is not None else None
-    if url:
-        organizer["url"] = url
-    if organisation.website:
-        organizer["sameAs"] = organisation.website
-    if organisation.email:
-        organizer["email"] = organisation.email
-    if organisation.phone:
-        organizer["telephone"] = organisation.phone
-    return organizer
-
-
 def offer_jsonld(offer: OfferPage, *, with_context: bool = True) -> dict:
     """The offer as one schema.org Event, in the site's default language whoever asks.
 
@@ -251,7 +235,7 @@ def _event(offer: OfferPage, *, with_context: bool) -> dict:
             "eventStatus": EVENT_STATUS.get(offer.availability, f"{SCHEMA_ORG}/EventScheduled"),
             "eventAttendanceMode": f"{SCHEMA_ORG}/OfflineEventAttendanceMode",
             "location": _place(offer),
-            "organizer": _organizer(offer),
+            "organizer": organisation(offer),
             "offers": _offers(offer, url),
             "inLanguage": [DUTCH, *sorted(language.code for language in offer.languages.all())],
             "about": [
