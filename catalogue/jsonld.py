@@ -39,7 +39,8 @@ from django.utils.translation import gettext as _
 
 from .facts import ACCESSIBILITY_FACTS, GROUPS_WELCOME
 from .models import Availability, OfferPage, Weekday
-from .openactive import first_session, last_session_end, organisation, place_name, province
+from .openactive import first_session, last_session_end, organisation
+from .openactive import place as openactive_place
 from .public_urls import public_url
 
 SCHEMA_ORG = "https://schema.org"
@@ -78,31 +79,17 @@ def _schedule(offer: OfferPage) -> list[dict]:
 
 
 def _place(offer: OfferPage) -> dict:
+    """OpenActive's place (name, address with region, point), with the neighbourhood and accessibility."""
     neighbourhood = offer.neighbourhood
-    address = {
-        "@type": "PostalAddress",
-        "streetAddress": offer.street_address,
-        "postalCode": offer.postal_code,
-        "addressLocality": offer.city,
-        "addressCountry": "BE",
-    }
-    region = province(offer.postal_code)
-    if region:
-        address["addressRegion"] = region
-    place = {
+    place = openactive_place(offer)
+    place["containedInPlace"] = {
         "@type": "Place",
-        "name": place_name(offer),
-        "address": address,
-        "geo": {"@type": "GeoCoordinates", "latitude": offer.latitude, "longitude": offer.longitude},
+        "name": neighbourhood.name,
+        "identifier": neighbourhood.code,
         "containedInPlace": {
-            "@type": "Place",
-            "name": neighbourhood.name,
-            "identifier": neighbourhood.code,
-            "containedInPlace": {
-                "@type": "AdministrativeArea",
-                "name": neighbourhood.district.name,
-                "identifier": neighbourhood.district.code,
-            },
+            "@type": "AdministrativeArea",
+            "name": neighbourhood.district.name,
+            "identifier": neighbourhood.district.code,
         },
     }
     features = [
@@ -117,8 +104,6 @@ def _place(offer: OfferPage) -> dict:
     ]
     if features:
         place["amenityFeature"] = features
-    if offer.public_transport_stop:
-        place["description"] = offer.public_transport_stop
     return place
 
 
