@@ -13,15 +13,14 @@ for one answer, none, or one street name in two districts (Turnhoutsebaan is a s
 2140, and of Deurne, 2100: the register tells them apart by the postal code).
 """
 
-import contextlib
-import json
-import threading
 import time
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
+
+from tests.local_http import send_json, serve_in_thread
 
 BASE = "https://api.basisregisters.vlaanderen.be/v2"
 ANTWERPEN_NIS = "11002"
@@ -169,13 +168,7 @@ class _Handler(BaseHTTPRequestHandler):
             status, body = self.server.status_override, {"title": "Service unavailable", "status": 503}
         else:
             status, body = answer(params)
-        content = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json" if status == 200 else "application/problem+json")
-        self.send_header("Content-Length", str(len(content)))
-        self.end_headers()
-        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client gave up (a timeout test)
-            self.wfile.write(content)
+        send_json(self, status, body, "application/json")
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - http.server's signature
         """Quiet: the tests read ``requests`` instead."""
@@ -183,12 +176,4 @@ class _Handler(BaseHTTPRequestHandler):
 
 def serve() -> Iterator[AddressRegister]:
     """Start the register on a free port in a thread; stop it when the generator closes."""
-    server = AddressRegister()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    yield from serve_in_thread(AddressRegister())

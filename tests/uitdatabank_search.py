@@ -12,14 +12,13 @@ The documents are the tests' own: publiq's public test documents, placed and ren
 that serves them.
 """
 
-import contextlib
-import json
-import threading
 import time
 from collections.abc import Iterator
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
+
+from tests.local_http import send_json, serve_in_thread
 
 API_KEY = "00000000-test-4000-8000-uitdatabank0"
 ENDPOINTS = {"/events/": "Event", "/places/": "Place"}
@@ -108,13 +107,7 @@ class _Handler(BaseHTTPRequestHandler):
             kind = ENDPOINTS[parts.path]
             documents = self.server.events if kind == "Event" else self.server.places
             status, body = answer(kind, documents, params, self.server.max_limit)
-        content = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/ld+json" if status == 200 else "application/problem+json")
-        self.send_header("Content-Length", str(len(content)))
-        self.end_headers()
-        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client gave up (a timeout test)
-            self.wfile.write(content)
+        send_json(self, status, body, "application/ld+json")
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - http.server's signature
         """Quiet: the tests read ``requests`` instead."""
@@ -122,12 +115,4 @@ class _Handler(BaseHTTPRequestHandler):
 
 def serve() -> Iterator[SearchApiServer]:
     """Start the API on a free port in a thread; stop it when the generator closes."""
-    server = SearchApiServer()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    yield from serve_in_thread(SearchApiServer())
