@@ -13,17 +13,18 @@ WORKFLOW_NAME = "Netwerkcoördinatie"
 TASK_NAME = "Nalezen door de netwerkcoördinatie"
 
 
-def rename(apps, schema_editor, *, workflow_name: str, task_name: str, old_names: tuple[str, str]) -> None:
-    apps.get_model("wagtailcore", "Workflow").objects.filter(name=old_names[0]).update(name=workflow_name)
-    apps.get_model("wagtailcore", "Task").objects.filter(name=old_names[1]).update(name=task_name)
+def rename(apps, *, workflow: tuple[str, str], task: tuple[str, str]) -> None:
+    """Rename (old, new) the workflow and its task."""
+    apps.get_model("wagtailcore", "Workflow").objects.filter(name=workflow[0]).update(name=workflow[1])
+    apps.get_model("wagtailcore", "Task").objects.filter(name=task[0]).update(name=task[1])
 
 
 def forwards(apps, schema_editor):
-    rename(apps, schema_editor, workflow_name=WORKFLOW_NAME, task_name=TASK_NAME, old_names=(WAGTAIL_NAME, WAGTAIL_NAME))
+    rename(apps, workflow=(WAGTAIL_NAME, WORKFLOW_NAME), task=(WAGTAIL_NAME, TASK_NAME))
 
 
 def backwards(apps, schema_editor):
-    rename(apps, schema_editor, workflow_name=WAGTAIL_NAME, task_name=WAGTAIL_NAME, old_names=(WORKFLOW_NAME, TASK_NAME))
+    rename(apps, workflow=(WORKFLOW_NAME, WAGTAIL_NAME), task=(TASK_NAME, WAGTAIL_NAME))
 
 
 class Migration(migrations.Migration):
