@@ -48,14 +48,19 @@ def pull_from_uitdatabank(organisation_id: int, full: bool = False) -> int:
 
 @task()
 def pull_uitdatabank_nightly() -> list[int]:
-    """Every linked organisation's pull, one after the other, then the next night's run is queued."""
+    """Every linked organisation's pull, one after the other, then the next night's run is queued.
+
+    Incremental, except on UITDATABANK_FULL_PULL_WEEKDAY: ``modifiedFrom`` alone would never ask again for a
+    document refused once (say, for an address the register did not know yet) until someone edits it.
+    """
     from .uitdatabank_api import organisations_linked_to_uitdatabank, uitdatabank_pull
 
+    full = timezone.localdate().isoweekday() == settings.UITDATABANK_FULL_PULL_WEEKDAY
     runs = []
     try:
         for organisation in organisations_linked_to_uitdatabank():
             try:
-                runs.append(uitdatabank_pull(organisation=organisation).pk)
+                runs.append(uitdatabank_pull(organisation=organisation, full=full).pk)
             except Exception:  # one organisation's failure (recorded on its run) does not stop the others
                 logger.exception("UiTdatabank pull for %s failed", organisation.slug)
     finally:
