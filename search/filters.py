@@ -31,7 +31,7 @@ from rest_framework import serializers
 from catalogue import facts
 from catalogue.api import EuroAmountField
 from catalogue.freshness import stale_cutoff
-from catalogue.models import District, Domain, DutchLevel, Language, Neighbourhood, Theme, Weekday
+from catalogue.models import Area, District, Domain, DutchLevel, Language, Neighbourhood, Theme, Weekday
 from organisations.models import Organisation
 
 from .engines.columns import Columns, day_number, distances_km
@@ -690,6 +690,78 @@ class DutchLevelFilter(SearchFilter):
         return [Chip("dutch_level", None, label, replace(query, dutch_level=None))]
 
 
+def area_labels(codes: Iterable[str]) -> dict[str, str]:
+    """Names of areas at any level by code: municipality, deelgemeente, wijk, Antwerp's district and neighbourhood.
+
+    The codes never collide: NIS codes are digits (44021, 33029B, 44021W01), Antwerp's are letters (BER, BER04).
+    """
+    codes = list(codes)
+    return {
+        **dict(Area.objects.filter(code__in=codes).values_list("code", "name")),
+        **dict(District.objects.filter(code__in=codes).values_list("code", "name")),
+        **{
+            code: f"{name} ({district})"
+            for code, name, district in Neighbourhood.objects.filter(code__in=codes).values_list(
+                "code", "name", "district__name"
+            )
+        },
+    }
+
+
+class AreaCodesField(serializers.ListField):
+    def __init__(self, **kwargs) -> None:
+        super().__init__(child=serializers.CharField(max_length=12), required=False, **kwargs)
+
+    def to_internal_value(self, data):
+        values = super().to_internal_value(data)
+        unknown = [value for value in values if value not in area_labels(values)]
+        if unknown:
+            raise serializers.ValidationError(_("Unknown value: %(values)s.") % {"values": ", ".join(unknown)})
+        return values
+
+
+class AreaFilter(SearchFilter):
+    """Offers in any of these areas, at any level: municipality, deelgemeente or district, wijk or neighbourhood."""
+
+    name = "areas"
+    label = _("Area")
+    query_fields = ("areas",)
+
+    def fields(self) -> dict[str, serializers.Field]:
+        return {
+            "areas": AreaCodesField(
+                help_text=_(
+                    "Codes of areas at any level: a municipality or deelgemeente (NIS code, e.g. 44021, 33029B), "
+                    "a wijk (44021W01), or an Antwerp district or neighbourhood (BER, ANT10)."
+                )
+            )
+        }
+
+    def parameter_labels(self) -> dict[str, str]:
+        return {"areas": str(self.label)}
+
+    def query_values(self, data: dict) -> dict:
+        return {"areas": tuple(data.get("areas", ()))}
+
+    def db_mask(self, columns: Columns, query: OfferQuery) -> np.ndarray | None:
+        return columns.has_any("areas", query.areas) if query.areas else None
+
+    def es_filters(self, query: OfferQuery) -> list[Query]:
+        return [Q("terms", areas=list(query.areas))] if query.areas else []
+
+    def parameter_chips(self, query: OfferQuery, params: QueryDict) -> list[Chip]:
+        labels = area_labels(query.areas)
+        return [
+            Chip(
+                "areas",
+                code,
+                f"{self.label}: {labels.get(code, code)}",
+                replace(query, areas=tuple(value for value in query.areas if value != code)),
+            )
+            for code in query.areas
+        ]
+
+
 def _labels_of(model: type[Model], key: str, name: str):
     return lambda: dict(model.objects.values_list(key, name))
 
@@ -725,6 +797,7 @@ FILTERS: tuple[SearchFilter, ...] = (
         CodesField(model=Neighbourhood, field="code"),
         load=_neighbourhood_labels,
     ),
+    AreaFilter(),
     WhenFilter(
         "weekdays",
         _("Day"),
