@@ -125,7 +125,7 @@ class Area(models.Model):
     geometry = models.JSONField(_("geometry"), help_text=_("GeoJSON geometry in WGS84."))
     centroid_latitude = models.FloatField(_("centre latitude"))
     centroid_longitude = models.FloatField(_("centre longitude"))
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["level", "name"]
