@@ -690,18 +690,19 @@ class DutchLevelFilter(SearchFilter):
         return [Chip("dutch_level", None, label, replace(query, dutch_level=None))]
 
 
-def area_labels(codes: Iterable[str]) -> dict[str, str]:
-    """Names of areas at any level by code: municipality, deelgemeente, wijk, Antwerp's district and neighbourhood.
+def area_labels(codes: Iterable[str] | None = None) -> dict[str, str]:
+    """Names of areas at any level by code (all of them without codes): municipality, deelgemeente, wijk,
+    Antwerp's district and neighbourhood.
 
-    The codes never collide: NIS codes are digits (44021, 33029B, 44021W01), Antwerp's are letters (BER, BER04).
+    The codes never collide: NIS codes begin with a digit (44021, 33029B, 44021W01), Antwerp's with a letter.
     """
-    codes = list(codes)
+    found = {"code__in": list(codes)} if codes is not None else {}
     return {
-        **dict(Area.objects.filter(code__in=codes).values_list("code", "name")),
-        **dict(District.objects.filter(code__in=codes).values_list("code", "name")),
+        **dict(Area.objects.filter(**found).values_list("code", "name")),
+        **dict(District.objects.filter(**found).values_list("code", "name")),
         **{
             code: f"{name} ({district})"
-            for code, name, district in Neighbourhood.objects.filter(code__in=codes).values_list(
+            for code, name, district in Neighbourhood.objects.filter(**found).values_list(
                 "code", "name", "district__name"
             )
         },
@@ -720,46 +721,31 @@ class AreaCodesField(serializers.ListField):
         return values
 
 
-class AreaFilter(SearchFilter):
-    """Offers in any of these areas, at any level: municipality, deelgemeente or district, wijk or neighbourhood."""
+class AreaFilter(TokensFilter):
+    """Offers in any of these areas, at any level: municipality, deelgemeente or district, wijk or neighbourhood.
 
-    name = "areas"
-    label = _("Area")
-    query_fields = ("areas",)
+    Its facet counts the municipalities, deelgemeenten and wijken (NIS codes) of the results; Antwerp's
+    districts and neighbourhoods have their own facets, and a selected one shows here too.
+    """
 
-    def fields(self) -> dict[str, serializers.Field]:
-        return {
-            "areas": AreaCodesField(
+    def __init__(self) -> None:
+        super().__init__(
+            "areas",
+            _("Area"),
+            AreaCodesField(
                 help_text=_(
                     "Codes of areas at any level: a municipality or deelgemeente (NIS code, e.g. 44021, 33029B), "
                     "a wijk (44021W01), or an Antwerp district or neighbourhood (BER, ANT10)."
                 )
-            )
-        }
+            ),
+            load=area_labels,
+        )
 
-    def parameter_labels(self) -> dict[str, str]:
-        return {"areas": str(self.label)}
+    def db_counts(self, columns: Columns, query: OfferQuery, rows: np.ndarray) -> dict[str, int]:
+        return {code: count for code, count in super().db_counts(columns, query, rows).items() if code[:1].isdigit()}
 
-    def query_values(self, data: dict) -> dict:
-        return {"areas": tuple(data.get("areas", ()))}
-
-    def db_mask(self, columns: Columns, query: OfferQuery) -> np.ndarray | None:
-        return columns.has_any("areas", query.areas) if query.areas else None
-
-    def es_filters(self, query: OfferQuery) -> list[Query]:
-        return [Q("terms", areas=list(query.areas))] if query.areas else []
-
-    def parameter_chips(self, query: OfferQuery, params: QueryDict) -> list[Chip]:
-        labels = area_labels(query.areas)
-        return [
-            Chip(
-                "areas",
-                code,
-                f"{self.label}: {labels.get(code, code)}",
-                replace(query, areas=tuple(value for value in query.areas if value != code)),
-            )
-            for code in query.areas
-        ]
+    def es_counts(self, query: OfferQuery) -> Agg:
+        return A("terms", field="areas", size=FACET_SIZE, include="[0-9].*")
 
 
 def _labels_of(model: type[Model], key: str, name: str):

@@ -135,3 +135,16 @@ def test_an_unknown_area_is_refused_by_name(client, areas):
     response = client.get(API, {"areas": ["44021", "XYZ99"]}, headers={"accept-language": "en"})
     assert response.status_code == 400
     assert json.loads(response.content)["errors"]["areas"] == ["Unknown value: XYZ99."]
+
+
+def test_the_area_facet_counts_the_municipality_and_deelgemeente(client, areas, partner_a):
+    """The facet lists NIS-coded areas (Antwerp's districts and neighbourhoods have their own facets)."""
+    offer = OfferFactory(organisation=partner_a)
+    index_offers([offer.pk])
+    facet = client.get(API, {"domains": "sport"}).json()["facets"]["areas"]
+    assert {(value["value"], value["label"], value["count"]) for value in facet} == {
+        ("11002", "Antwerpen", 1),
+        ("11002Z", "Antwerpen (Dg.)", 1),
+    }
+    page = client.get("/aanbod/", {"areas": "11002Z"}, headers={"accept-language": "en"}).content.decode()
+    assert 'name="areas" value="11002Z" checked' in page

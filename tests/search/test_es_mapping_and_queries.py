@@ -225,11 +225,17 @@ def test_districts_and_neighbourhoods_are_separate_disjunctive_groups():
 
 
 def test_the_area_filter_matches_any_level_in_the_query():
-    """Municipality, deelgemeente, wijk, district or neighbourhood codes go to one keyword list, in the query."""
+    """Municipality, deelgemeente, wijk, district or neighbourhood codes go to one keyword list; its facet
+    leaves its own selection out and counts the NIS-coded levels only."""
     search = body(areas=("44021", "33029B", "44021W01", "BER", "ANT10"), domains=("sport",))
-    assert {"terms": {"areas": ["44021", "33029B", "44021W01", "BER", "ANT10"]}} in query_filters(search)
-    assert post_filters(search) == [{"terms": {"domain": ["sport"]}}]
-    assert "areas" not in search["aggs"]
+    areas = {"terms": {"areas": ["44021", "33029B", "44021W01", "BER", "ANT10"]}}
+    domains = {"terms": {"domain": ["sport"]}}
+    assert post_filters(search) == [domains, areas]
+    assert agg_filters(search, "areas") == [domains]
+    assert agg_filters(search, "domains") == [areas]
+    assert search["aggs"]["areas"]["aggs"]["counts"] == {
+        "terms": {"field": "areas", "size": 1000, "include": "[0-9].*"}
+    }
 
 
 @pytest.mark.parametrize(
