@@ -7,11 +7,14 @@ from django.core.management import call_command
 import pytest
 
 from catalogue.geo import read_areas
+from catalogue.importing.bulk import offers_create
 from catalogue.models import Area, AreaLevel, OfferPage, area_ids_at
-from catalogue.services import MUNICIPALITIES_GEOJSON, areas_load, offers_place_in_areas
+from catalogue.place_panel import place_context
+from catalogue.services import MUNICIPALITIES_GEOJSON, OfferInput, areas_load, offers_place_in_areas
 from search.documents import offer_documents
 from search.indexer import index_offers
 from tests.factories import OfferFactory
+from tests.factories.catalogue import offer_values
 
 API = "/api/v1/search/offers"
 # Representative points of real polygons (shapely's representative_point of the shipped files' shapes).
@@ -148,3 +151,26 @@ def test_the_area_facet_counts_the_municipality_and_deelgemeente(client, areas, 
     }
     page = client.get("/aanbod/", {"areas": "11002Z"}, headers={"accept-language": "en"}).content.decode()
     assert 'name="areas" value="11002Z" checked' in page
+
+
+def test_a_bulk_import_places_its_offers_at_every_level(areas, partner_a):
+    """The spreadsheet's bulk path writes rows without ``save``: ``clean`` places them."""
+    (offer,) = offers_create(parent=partner_a.page, inputs=[OfferInput(values=offer_values(title="Bulk"))])
+    stored = OfferPage.objects.select_related("municipality", "deelgemeente").get(pk=offer.pk)
+    assert (stored.municipality.code, stored.deelgemeente.code, stored.neighbourhood.code) == (
+        "11002",
+        "11002Z",
+        "ANT10",
+    )
+
+
+def test_the_derived_place_names_every_level(areas):
+    """The offer editor sees the municipality and deelgemeente even where the network has no neighbourhood."""
+    context = place_context(latitude=GELUWE[0], longitude=GELUWE[1])
+    assert (context["municipality"], context["deelgemeente"], context["neighbourhood"]) == (
+        "Wervik",
+        "Geluwe (Wervik)",
+        None,
+    )
+    ghent = place_context(latitude=BINNENSTAD_GENT[0], longitude=BINNENSTAD_GENT[1])
+    assert ghent["wijk"] == "Binnenstad (Gent)"
