@@ -126,11 +126,6 @@ def read_areas(path: Path) -> list[AreaFeature]:
     return result
 
 
-def municipality_code(code: str) -> str:
-    """The NIS code of the municipality a deelgemeente ('33029B') or wijk ('44021W01') lies in."""
-    return code[:5]
-
-
 class ShapeIndex:
     """Polygons with their ids in an R-tree, each prepared, so finding the one holding a point reads few."""
 

@@ -18,7 +18,7 @@ from wagtail.models import Page
 
 from organisations.models import Organisation
 
-from .geo import AreaFeature, municipality_code, normalise_place_name, place_name_keys, read_areas, read_neighbourhoods
+from .geo import AreaFeature, ShapeIndex, normalise_place_name, place_name_keys, read_areas, read_neighbourhoods
 from .models import (
     Area,
     AreaLevel,
@@ -86,7 +86,7 @@ def neighbourhoods_load(*, geojson_path: Path, scores_path: Path | None = None) 
     return report
 
 
-def _areas_load_level(level: str, features: Iterable[AreaFeature], parents: dict[str, int]) -> LoadReport:
+def _areas_load_level(level: str, features: Iterable[AreaFeature], parents: dict[str, int | None]) -> LoadReport:
     """Create the level's new areas and update the changed ones, each kind in one statement."""
     report = LoadReport()
     existing = {area.code: area for area in Area.objects.filter(level=level)}
@@ -95,7 +95,7 @@ def _areas_load_level(level: str, features: Iterable[AreaFeature], parents: dict
     for feature in features:
         values = {
             "name": feature.name,
-            "parent_id": parents.get(municipality_code(feature.code)) if parents else None,
+            "parent_id": parents.get(feature.code),
             "geometry": feature.geometry,
             "centroid_latitude": feature.centroid_latitude,
             "centroid_longitude": feature.centroid_longitude,
@@ -117,6 +117,15 @@ def _areas_load_level(level: str, features: Iterable[AreaFeature], parents: dict
     return report
 
 
+def _municipalities_holding(index: ShapeIndex, features: Iterable[AreaFeature]) -> dict[str, int | None]:
+    """Each feature's municipality by polygon, not by code: 138 deelgemeenten keep the code of a municipality
+    merged away (Borsbeek's 11007A lies in Antwerpen, 11002, since 2025)."""
+    return {
+        feature.code: index.containing(latitude=feature.centroid_latitude, longitude=feature.centroid_longitude)
+        for feature in features
+    }
+
+
 @transaction.atomic
 def areas_load(
     *,
@@ -130,15 +139,19 @@ def areas_load(
     Areas a newer file no longer holds are kept: offers placed in them keep their place until placed anew.
     """
     reports = {AreaLevel.MUNICIPALITY: _areas_load_level(AreaLevel.MUNICIPALITY, read_areas(municipalities_path), {})}
-    parents = dict(Area.objects.filter(level=AreaLevel.MUNICIPALITY).values_list("code", "pk"))
-    unknown = sorted(set(wijken_of) - set(parents))
+    municipalities = dict(Area.objects.filter(level=AreaLevel.MUNICIPALITY).values_list("code", "pk"))
+    unknown = sorted(set(wijken_of) - set(municipalities))
     if unknown:
         raise ValueError(f"No municipality with the code {', '.join(unknown)}.")
-    reports[AreaLevel.DEELGEMEENTE] = _areas_load_level(AreaLevel.DEELGEMEENTE, read_areas(deelgemeenten_path), parents)
-    wanted = set(wijken_of) - CITY_DRAWN_WIJKEN
-    wijken = (
-        [feature for feature in read_areas(wijken_path) if municipality_code(feature.code) in wanted] if wanted else []
+    index = ShapeIndex(Area.objects.filter(level=AreaLevel.MUNICIPALITY).values_list("pk", "geometry"))
+    deelgemeenten = read_areas(deelgemeenten_path)
+    reports[AreaLevel.DEELGEMEENTE] = _areas_load_level(
+        AreaLevel.DEELGEMEENTE, deelgemeenten, _municipalities_holding(index, deelgemeenten)
     )
+    wanted = {municipalities[code] for code in set(wijken_of) - CITY_DRAWN_WIJKEN}
+    wijken = read_areas(wijken_path) if wanted else []
+    parents = _municipalities_holding(index, wijken)
+    wijken = [feature for feature in wijken if parents[feature.code] in wanted]
     reports[AreaLevel.WIJK] = _areas_load_level(AreaLevel.WIJK, wijken, parents)
     return reports
 

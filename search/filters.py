@@ -715,7 +715,8 @@ class AreaCodesField(serializers.ListField):
 
     def to_internal_value(self, data):
         values = super().to_internal_value(data)
-        unknown = [value for value in values if value not in area_labels(values)]
+        known = area_labels(values)
+        unknown = [value for value in values if value not in known]
         if unknown:
             raise serializers.ValidationError(_("Unknown value: %(values)s.") % {"values": ", ".join(unknown)})
         return values

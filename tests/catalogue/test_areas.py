@@ -51,6 +51,13 @@ def test_loading_counts_every_level(areas):
     assert Area.objects.get(code="44021W01").parent.name == "Gent"
 
 
+def test_a_deelgemeente_belongs_to_the_municipality_it_lies_in_not_the_one_its_code_names(areas):
+    """Real quirk: deelgemeenten of merged municipalities keep the old code (Borsbeek 11007A is Antwerp's now)."""
+    assert Area.objects.get(code="11007A").parent.code == "11002"
+    assert Area.objects.get(code="11056B").parent.name == "Beveren-Kruibeke-Zwijndrecht"
+    assert not Area.objects.filter(level=AreaLevel.DEELGEMEENTE, parent=None).exists()
+
+
 def test_loading_twice_changes_nothing(areas):
     again = areas_load(wijken_of=["44021"])
     assert {level: (report.created, report.updated, report.unchanged) for level, report in again.items()} == {
