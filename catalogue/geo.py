@@ -89,6 +89,11 @@ def normalise_place_name(name: str) -> str:
     return SCORE_NAME_ALIASES.get(key, key)
 
 
+def bare_place_name(name: str) -> str:
+    """A deelgemeente as an address names it: 'Ekeren (Antwerpen)' and 'Aartselaar (Dg.)' lose their brackets."""
+    return name.split(" (", 1)[0].strip()
+
+
 def place_name_keys(feature: NeighbourhoodFeature) -> set[str]:
     """The spellings under which other city files name this neighbourhood, with or without its district."""
     return {
