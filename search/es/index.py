@@ -102,7 +102,7 @@ class OfferDocument(Document):
     cost_social = money()
     cost_all = money()
     list_price = money()
-    price_unit = Keyword(index=False)
+    price_unit = Keyword()
     is_free = Boolean()
     age_min = Integer()
     age_max = Integer()
