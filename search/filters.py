@@ -49,13 +49,6 @@ PART_OF_DAY_LABELS = {
 }
 # Cost bands for the "what does it cost this client" facet, in euro; 0 means free.
 COST_BANDS: tuple[int, ...] = (0, 5, 10, 25, 50)
-BUDGET_PER_LABELS = {
-    BudgetPer.SESSION: _("per session"),
-    BudgetPer.MONTH: _("per month"),
-    BudgetPer.SEASON: _("per season"),
-    BudgetPer.YEAR: _("per year"),
-    BudgetPer.TOTAL: _("in total"),
-}
 
 
 @dataclass(frozen=True)
@@ -394,7 +387,7 @@ class CostFilter(SearchFilter):
         return {
             "max_cost": EuroAmountField(required=False, help_text=_("Most this client pays, in euro.")),
             "budget_per": serializers.ChoiceField(
-                choices=[(value, str(label)) for value, label in BUDGET_PER_LABELS.items()],
+                choices=BudgetPer.choices,
                 required=False,
                 default=BudgetPer.SESSION,
                 help_text=_("What the most this client pays is for: a session, a month, a season, a year or in total."),
@@ -472,7 +465,7 @@ class CostFilter(SearchFilter):
                 Chip(
                     "max_cost",
                     None,
-                    f"{gettext('At most (euro)')}: {params['max_cost']} {BUDGET_PER_LABELS[query.budget_per]}",
+                    f"{gettext('At most (euro)')}: {params['max_cost']} {BudgetPer(query.budget_per).label}",
                     replace(query, max_cost=None),
                 )
             )

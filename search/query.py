@@ -5,6 +5,9 @@ from datetime import date, time
 from decimal import Decimal
 from enum import StrEnum
 
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
 
 class Sort(StrEnum):
     RELEVANCE = "relevance"
@@ -19,14 +22,14 @@ class PartOfDay(StrEnum):
     EVENING = "evening"  # starts 17:00 or later
 
 
-class BudgetPer(StrEnum):
+class BudgetPer(models.TextChoices):
     """What a budget is for; the same words as ``catalogue.models.PriceUnit``, with "total" for its "once"."""
 
-    SESSION = "session"
-    MONTH = "month"
-    SEASON = "season"
-    YEAR = "year"
-    TOTAL = "total"
+    SESSION = "session", _("per session")
+    MONTH = "month", _("per month")
+    SEASON = "season", _("per season")
+    YEAR = "year", _("per year")
+    TOTAL = "total", _("in total")
 
 
 def comparable_units(budget_per: BudgetPer) -> tuple[str, ...]:

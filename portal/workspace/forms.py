@@ -20,7 +20,7 @@ MAX_AGES = 10
 FIELDSETS = (
     (_("The case"), ("organisation", "code", "status")),
     (_("Who takes part"), ("ages",)),
-    (_("Money"), ("budget", "has_uitpas", "social_tariff")),
+    (_("Money"), ("budget", "budget_per", "has_uitpas", "social_tariff")),
     (_("Where"), ("home_neighbourhood", "travel_km")),
     (_("Accessibility"), ("accessibility",)),
     (_("Language"), ("dutch_level", "languages")),
@@ -107,6 +107,7 @@ class CaseForm(forms.ModelForm):
             "status",
             "ages",
             "budget",
+            "budget_per",
             "has_uitpas",
             "social_tariff",
             "home_neighbourhood",

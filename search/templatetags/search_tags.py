@@ -15,7 +15,6 @@ from django.utils.translation import get_language
 from catalogue import facts, formatting
 from catalogue.models import Neighbourhood
 
-from ..filters import BUDGET_PER_LABELS
 from ..query import BudgetPer, FacetValue, OfferHit
 
 register = template.Library()
@@ -108,7 +107,7 @@ def _safe_join(parts: Iterable[str]) -> SafeString:
 @register.filter
 def budget_per_label(budget_per: str) -> str:
     """'per session', 'in total': what a budget is for."""
-    return str(BUDGET_PER_LABELS[BudgetPer(budget_per)])
+    return str(BudgetPer(budget_per).label)
 
 
 @register.filter
