@@ -372,8 +372,8 @@ class CostFilter(SearchFilter):
 
     A budget only leaves out an offer whose price for this client is known and in the budget's
     unit (``search.query.comparable_units``): a price per season is not compared with a budget
-    per session, the offer stays in with a note. An unknown price is left out, as it never counts
-    as within a budget.
+    per session, the offer stays in with a note. A budget of 0 asks for nothing to pay, in any unit.
+    An unknown price is left out, as it never counts as within a budget.
     """
 
     name = "max_cost"
@@ -421,10 +421,14 @@ class CostFilter(SearchFilter):
 
     def _db_within(self, columns: Columns, query: OfferQuery, amount: float) -> np.ndarray:
         costs = columns.numbers[query.cost_field]
+        if amount <= 0:  # nothing to pay is nothing in every unit
+            return costs <= 0
         elsewhere = ~np.isnan(costs) & ~columns.keyword_in("price_unit", comparable_units(query.budget_per))
         return (costs <= amount) | elsewhere
 
     def _es_within(self, query: OfferQuery, amount: float) -> Query:
+        if amount <= 0:
+            return Q("range", **{query.cost_field: {"lte": 0}})
         elsewhere = Q(
             "bool",
             filter=[Q("exists", field=query.cost_field)],

@@ -155,7 +155,7 @@ class SearchResult:
     query: OfferQuery
     degraded: bool = False
     notes: list[str] = field(default_factory=list)
-    # How many offers the budget left out, of those every other filter keeps; None: no budget asked.
+    # How many offers of known price the budget left out, of those every other filter keeps; None: no budget asked.
     over_budget: int | None = None
 
     @property

@@ -78,11 +78,12 @@ def facet_counts(columns: Columns, query: OfferQuery, masks: dict[str, np.ndarra
 
 
 def over_budget(columns: Columns, query: OfferQuery, masks: dict[str, np.ndarray]) -> int | None:
-    """How many offers every other filter keeps that the budget leaves out; None without a budget."""
+    """How many offers of known price every other filter keeps that the budget leaves out; None without a budget."""
     cost = search_filters.COST_FILTER
     if not cost.is_set(query):
         return None
-    return int(np.count_nonzero(_without(columns, query, masks, cost) & ~masks[cost.name]))
+    known = ~np.isnan(columns.numbers[query.cost_field])
+    return int(np.count_nonzero(_without(columns, query, masks, cost) & known & ~masks[cost.name]))
 
 
 def ordered(columns: Columns, positions: np.ndarray, query: OfferQuery) -> tuple[np.ndarray, np.ndarray | None]:

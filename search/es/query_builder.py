@@ -37,11 +37,15 @@ def build_search(query: OfferQuery, today: date) -> Search:
         )
     cost = search_filters.COST_FILTER
     if cost.is_set(query):
-        # The offers every other filter keeps that the budget leaves out ("3 fall outside the budget").
+        # The offers of known price every other filter keeps that the budget leaves out ("3 fall outside the budget").
         search.aggs.bucket(
             OVER_BUDGET,
             "filter",
-            filter=Q("bool", filter=_facet_filters(cost.cleared(query)), must_not=cost.es_filters(query)),
+            filter=Q(
+                "bool",
+                filter=[*_facet_filters(cost.cleared(query)), Q("exists", field=query.cost_field)],
+                must_not=cost.es_filters(query),
+            ),
         )
     post_filters = _facet_filters(query)
     if post_filters:
