@@ -76,7 +76,7 @@ def test_without_a_budget_nothing_is_counted_as_left_out(engine):
 
 
 def test_the_cost_bands_count_in_the_budgets_unit(engine):
-    """"At most € 5" per session counts the season class too: it cannot be judged, so it is not left out."""
+    """ "At most € 5" per session counts the season class too: it cannot be judged, so it is not left out."""
     result = engine.search(OfferQuery(max_cost=Decimal("5")))
     counts = {value.value: value.count for value in result.facets["max_cost"]}
     assert counts["5"] == 4
