@@ -35,9 +35,14 @@ UNIT_SUFFIXES = {
 }
 
 
-def free_of_charge(list_price: Decimal | None, compulsory_extras: Iterable[Decimal | None]) -> bool:
-    """Free only when the price is 0 and nothing compulsory costs money, or might (an unknown amount)."""
-    return list_price is not None and list_price == 0 and all(amount == 0 for amount in compulsory_extras)
+def costs_extra(compulsory_extras: Iterable[Decimal | None]) -> bool:
+    """Whether something compulsory costs money, or might (an unknown amount)."""
+    return any(amount is None or amount > 0 for amount in compulsory_extras)
+
+
+def free_of_charge(price: Decimal | None, compulsory_extras: Iterable[Decimal | None]) -> bool:
+    """Free only when the price is 0 and nothing compulsory costs money (see ``costs_extra``)."""
+    return price is not None and price == 0 and not costs_extra(compulsory_extras)
 
 
 def compulsory_extras(offer: Any) -> list[Decimal | None]:

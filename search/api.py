@@ -31,7 +31,7 @@ class OfferHitSerializer(serializers.Serializer):
         max_digits=8, decimal_places=2, allow_null=True, help_text="Null when the price is unknown (never free)."
     )
     price_unit = serializers.CharField(help_text="What the price buys: session, month, season, year or once.")
-    free = serializers.BooleanField(help_text="The price is 0 and nothing compulsory costs money.")
+    free = serializers.BooleanField(help_text="This client pays nothing: a price of 0 and no compulsory extra cost.")
     accessibility = serializers.ListField(child=serializers.CharField())
     dutch_level = serializers.IntegerField()
     next_session = serializers.DateField(allow_null=True)

@@ -10,7 +10,7 @@ from django.utils.html import strip_tags
 
 from catalogue.facts import ACCESSIBILITY_FACTS, search_fact_fields, search_facts_holding
 from catalogue.models import OfferExtraCost, OfferPage, OfferTimeSlot
-from catalogue.pricing import PRICE_FIELDS, client_costs, free_of_charge
+from catalogue.pricing import PRICE_FIELDS, client_costs, costs_extra, free_of_charge
 
 from .query import part_of_day
 from .text import normalise
@@ -124,6 +124,8 @@ def _document(
         "list_price": offer.list_price,
         "price_unit": offer.price_unit,
         "is_free": free_of_charge(offer.list_price, offer.compulsory_extras),
+        # A client whose tariff brings the price to 0 still pays these: "free" for them needs it false.
+        "costs_extra": costs_extra(offer.compulsory_extras),
         "age_min": offer.age_min if offer.age_min is not None else 0,
         "age_max": offer.age_max if offer.age_max is not None else 120,
         "dutch_level": offer.dutch_level,

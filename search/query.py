@@ -125,7 +125,7 @@ class OfferHit:
     cost_for_client: Decimal | None  # None: the price is unknown
     list_price: Decimal | None
     price_unit: str
-    free: bool  # nothing compulsory costs money (``catalogue.pricing.is_free``)
+    free: bool  # this client pays nothing, compulsory extra costs included (``catalogue.pricing.free_of_charge``)
     accessibility: tuple[str, ...]
     dutch_level: int
     next_session: date | None

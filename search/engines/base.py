@@ -84,7 +84,7 @@ def build_hit(document: dict, query: OfferQuery, *, score: float | None, today: 
         cost_for_client=cost,
         list_price=_money(document.get("list_price")),
         price_unit=document["price_unit"],
-        free=document["is_free"],
+        free=cost == 0 and not document.get("costs_extra", False),
         accessibility=tuple(document["accessibility"]),
         dutch_level=document["dutch_level"],
         next_session=upcoming[0] if upcoming else None,

@@ -104,6 +104,7 @@ class OfferDocument(Document):
     list_price = money()
     price_unit = Keyword()
     is_free = Boolean()
+    costs_extra = Boolean(index=False)
     age_min = Integer()
     age_max = Integer()
     dutch_level = Byte()
