@@ -1,5 +1,7 @@
 """Prices say what they buy, the budget compares like with like, and "Gratis" means nothing compulsory costs money."""
 
+import csv
+import io
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -119,3 +121,10 @@ def test_a_bad_budget_unit_is_refused_naming_the_field(client):
     page = client.get(reverse("search:public"), {"budget_per": "week"}, headers=NL)
     assert page.status_code == 400
     assert "<strong>Budget per</strong>" in page.content.decode()
+
+
+def test_the_open_data_csv_has_the_unit_and_the_one_free_rule(client, offers):
+    body = b"".join(client.get(reverse("open_data_offers_csv")).streaming_content).decode("utf-8-sig")
+    rows = {row["titel"]: row for row in csv.DictReader(io.StringIO(body), delimiter=";")}
+    assert rows["Seizoensles"]["prijs_per"] == "seizoen"
+    assert rows["Club met lidgeld"]["gratis"] == "nee"
