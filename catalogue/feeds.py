@@ -315,7 +315,7 @@ CSV_COLUMNS: list[Column] = [
     ("voor_groepen", lambda offer: _yes_no(offer.for_groups)),
     ("prijs", lambda offer: UNKNOWN if offer.list_price is None else _amount(offer.list_price)),
     ("prijs_per", lambda offer: _word(PRICE_UNIT_WORDS, offer.price_unit)),
-    ("gratis", lambda offer: UNKNOWN if offer.list_price is None else _yes_no(offer.list_price == 0)),
+    ("gratis", lambda offer: UNKNOWN if offer.list_price is None else _yes_no(offer.is_free)),
     ("kansentarief", lambda offer: _yes_no(offer.reduced_tariff in (ReducedTariff.UITPAS, ReducedTariff.BOTH))),
     ("sociaal_tarief", lambda offer: _yes_no(offer.reduced_tariff in (ReducedTariff.SOCIAL, ReducedTariff.BOTH))),
     ("verlaagde_prijs", lambda offer: _amount(offer.reduced_price)),

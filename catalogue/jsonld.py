@@ -38,9 +38,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .facts import ACCESSIBILITY_FACTS, GROUPS_WELCOME
-from .models import Availability, OfferPage, Weekday
+from .models import Availability, OfferPage, PriceUnit, Weekday
 from .openactive import first_session, last_session_end, organisation
 from .openactive import place as openactive_place
+from .pricing import is_free, unit_suffix
 from .public_urls import public_url
 
 SCHEMA_ORG = "https://schema.org"
@@ -115,18 +116,32 @@ OFFER_AVAILABILITY = {
 EVENT_STATUS = {Availability.POSTPONED: f"{SCHEMA_ORG}/EventPostponed"}
 
 
+# UN/CEFACT common codes where one exists for what a price buys (a session or a season has none).
+UNIT_CODES = {PriceUnit.MONTH: "MON", PriceUnit.YEAR: "ANN"}
+
+
+def price_specification(price, unit: str) -> dict:
+    """What one amount buys: one session, month, season or year, or the whole activity ("once")."""
+    quantity = {"@type": "QuantitativeValue", "value": 1, "unitText": unit}
+    if unit in UNIT_CODES:
+        quantity["unitCode"] = UNIT_CODES[unit]
+    return {
+        "@type": "UnitPriceSpecification",
+        "price": _money(price),
+        "priceCurrency": "EUR",
+        "unitText": unit,
+        "referenceQuantity": quantity,
+        "description": unit_suffix(unit),
+    }
+
+
 def _offers(offer: OfferPage, url: str | None) -> list[dict]:
     regular = {
         "@type": "Offer",
         "name": _("Regular price"),
         "price": _money(offer.list_price),
         "priceCurrency": "EUR",
-        "priceSpecification": {
-            "@type": "UnitPriceSpecification",
-            "price": _money(offer.list_price),
-            "priceCurrency": "EUR",
-            "unitText": offer.price_unit,
-        },
+        "priceSpecification": price_specification(offer.list_price, offer.price_unit),
     }
     if offer.list_price is None:  # unknown: an offer without a price, never a price of 0
         regular = {"@type": "Offer", "name": _("Regular price"), "priceCurrency": "EUR"}
@@ -138,12 +153,7 @@ def _offers(offer: OfferPage, url: str | None) -> list[dict]:
             "category": offer.reduced_tariff,
             "price": _money(offer.reduced_price),
             "priceCurrency": "EUR",
-            "priceSpecification": {
-                "@type": "UnitPriceSpecification",
-                "price": _money(offer.reduced_price),
-                "priceCurrency": "EUR",
-                "unitText": offer.price_unit,
-            },
+            "priceSpecification": price_specification(offer.reduced_price, offer.price_unit),
         }
         if offer.reduced_price_who:
             reduced["description"] = offer.reduced_price_who
@@ -230,7 +240,7 @@ def _event(offer: OfferPage, *, with_context: bool) -> dict:
         }
     )
     if offer.list_price is not None:  # an unknown price says nothing about being free
-        event["isAccessibleForFree"] = offer.list_price == 0
+        event["isAccessibleForFree"] = is_free(offer)
     if url:
         event["url"] = url
     schedule = _schedule(offer)

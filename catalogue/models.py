@@ -578,7 +578,9 @@ class OfferPage(UntranslatablePageMixin, ThresholdFactFields, Page):  # noqa: DJ
 
     @property
     def is_free(self) -> bool:
-        return self.list_price is not None and self.list_price == 0
+        from .pricing import is_free
+
+        return is_free(self)
 
     @property
     def price_unknown(self) -> bool:

@@ -9,8 +9,8 @@ from django.db.models import F, QuerySet
 from django.utils.html import strip_tags
 
 from catalogue.facts import ACCESSIBILITY_FACTS, search_fact_fields, search_facts_holding
-from catalogue.models import OfferPage, OfferTimeSlot
-from catalogue.pricing import PRICE_FIELDS, client_costs, is_free
+from catalogue.models import OfferExtraCost, OfferPage, OfferTimeSlot
+from catalogue.pricing import PRICE_FIELDS, client_costs, costs_extra, free_of_charge
 
 from .query import part_of_day
 from .text import normalise
@@ -60,7 +60,7 @@ def _grouped(rows: Iterable[tuple]) -> defaultdict[int, list[tuple]]:
 
 
 def offer_documents(offers: QuerySet[OfferPage], *, site_roots: Sequence[str]) -> list[dict]:
-    """The search documents of these offers, from four queries however many offers there are.
+    """The search documents of these offers, from five queries however many offers there are.
 
     Plain values rather than page instances with prefetches: a reindex of 100,000 offers would
     spend most of its time building model instances it only reads a few fields of.
@@ -83,6 +83,9 @@ def offer_documents(offers: QuerySet[OfferPage], *, site_roots: Sequence[str]) -
         .order_by("sort_order", "pk")
         .values_list("offer_id", "weekday", "start_time", "end_time")
     )
+    extras = _grouped(OfferExtraCost.objects.filter(offer_id__in=ids, required=True).values_list("offer_id", "amount"))
+    for row in rows:
+        row.compulsory_extras = [amount for (amount,) in extras[row.id]]
     return [
         _document(row, themes[row.id], [code for (code,) in languages[row.id]], slots[row.id], site_roots)
         for row in rows
@@ -126,7 +129,9 @@ def _document(
         **client_costs(offer),
         "list_price": offer.list_price,
         "price_unit": offer.price_unit,
-        "is_free": is_free(offer),
+        "is_free": free_of_charge(offer.list_price, offer.compulsory_extras),
+        # A client whose tariff brings the price to 0 still pays these: "free" for them needs it false.
+        "costs_extra": costs_extra(offer.compulsory_extras),
         "age_min": offer.age_min if offer.age_min is not None else 0,
         "age_max": offer.age_max if offer.age_max is not None else 120,
         "dutch_level": offer.dutch_level,

@@ -19,7 +19,7 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
 
 from catalogue.formatting import euro
 from catalogue.models import OfferPage, Weekday
-from catalogue.pricing import client_costs
+from catalogue.pricing import client_costs, compulsory_extras, free_of_charge, unit_suffix
 
 from .models import ClientCase
 from .qr import QUIET_ZONE, qr_svg
@@ -63,8 +63,8 @@ def _cost_lines(case: ClientCase, offer: OfferPage) -> list[str]:
         return [_("The price is not known yet: ask the organiser before you go.")]
     lines = [
         _("You pay nothing.")
-        if cost == 0
-        else _("You pay %(cost)s %(unit)s.") % {"cost": euro(cost), "unit": offer.get_price_unit_display()}
+        if free_of_charge(cost, compulsory_extras(offer))
+        else _("You pay %(cost)s %(unit)s.") % {"cost": euro(cost), "unit": unit_suffix(offer.price_unit)}
     ]
     if cost < offer.list_price:
         lines.append(_("That is the reduced price. Bring your UiTPAS or proof of your tariff."))

@@ -70,6 +70,8 @@ def build_hit(document: dict, query: OfferQuery, *, score: float | None, today: 
     if query.near is not None:
         location = document["location"]
         distance = distance_km(query.near.latitude, query.near.longitude, location["lat"], location["lon"])
+    cost = _money(document.get(query.cost_field))
+    incomparable = query.max_cost is not None and bool(cost) and not query.compares_with(document["price_unit"])
     return OfferHit(
         id=document["id"],
         title=document["title"],
@@ -79,9 +81,10 @@ def build_hit(document: dict, query: OfferQuery, *, score: float | None, today: 
         neighbourhood=document["neighbourhood_name"],
         district=document["district_name"],
         domain=document["domain"],
-        cost_for_client=_money(document.get(query.cost_field)),
+        cost_for_client=cost,
         list_price=_money(document.get("list_price")),
         price_unit=document["price_unit"],
+        free=cost == 0 and not document.get("costs_extra", False),
         accessibility=tuple(document["accessibility"]),
         dutch_level=document["dutch_level"],
         next_session=upcoming[0] if upcoming else None,
@@ -89,6 +92,7 @@ def build_hit(document: dict, query: OfferQuery, *, score: float | None, today: 
         distance_km=distance,
         score=score,
         stale=_as_date(document["last_confirmed"]) < stale_cutoff(today),
+        incomparable_budget=str(query.budget_per) if incomparable else "",
     )
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from catalogue import facts, formatting
 from catalogue.models import Neighbourhood
 
-from ..query import FacetValue, OfferHit
+from ..query import BudgetPer, FacetValue, OfferHit
 
 register = template.Library()
 
@@ -102,6 +102,12 @@ def _facet_checks(name: str, values: tuple[FacetValue, ...]) -> SafeString:
 def _safe_join(parts: Iterable[str]) -> SafeString:
     """Markup whose every value was escaped with ``html.escape`` (quotes too, as Django's escape does)."""
     return mark_safe("".join(parts))  # noqa: S308 - each part escapes what it interpolates
+
+
+@register.filter
+def budget_per_label(budget_per: str) -> str:
+    """'per session', 'in total': what a budget is for."""
+    return str(BudgetPer(budget_per).label)
 
 
 @register.filter

@@ -44,6 +44,7 @@ def make_document(id: int, **overrides) -> dict:
         "list_price": Decimal("10"),
         "price_unit": "session",
         "is_free": False,
+        "costs_extra": False,
         "age_min": 0,
         "age_max": 120,
         "dutch_level": 0,
