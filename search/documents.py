@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from django.db.models import F, QuerySet
 from django.utils.html import strip_tags
 
-from catalogue.facts import ACCESSIBILITY_FACTS, search_fact_fields, search_facts_holding
+from catalogue.facts import ACCESSIBILITY_FACTS, is_full, search_fact_fields, search_facts_holding
 from catalogue.models import OfferPage, OfferTimeSlot
 from catalogue.pricing import PRICE_FIELDS, client_costs, is_free
 
@@ -127,6 +127,8 @@ def _document(
         "languages": languages,
         "accessibility": [fact.search_name for fact in ACCESSIBILITY_FACTS if fact.holds(offer)],
         "facts": search_facts_holding(offer),
+        # Stored, not searched: the result list says an offer is fully booked.
+        "full": is_full(offer),
         "weekdays": sorted({weekday for weekday, _start, _end in slots}),
         "parts_of_day": sorted({str(part_of_day(start)) for _weekday, start, _end in slots}),
         "slots": sorted({f"{weekday}-{part_of_day(start)}" for weekday, start, _end in slots}),

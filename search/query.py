@@ -103,6 +103,8 @@ class OfferHit:
     distance_km: float | None = None
     score: float | None = None
     stale: bool = False
+    facts: tuple[str, ...] = ()  # the search names of its threshold facts (``catalogue.facts``)
+    full: bool = False
 
 
 @dataclass(frozen=True)

@@ -89,6 +89,8 @@ def build_hit(document: dict, query: OfferQuery, *, score: float | None, today: 
         distance_km=distance,
         score=score,
         stale=_as_date(document["last_confirmed"]) < stale_cutoff(today),
+        facts=tuple(document.get("facts", ())),
+        full=bool(document.get("full")),
     )
 
 

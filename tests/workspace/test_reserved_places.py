@@ -1,0 +1,199 @@
+"""Reserved places ("kansenplaatsen"): asked with a referral, confirmed, declined or lapsed, and the offer's counts."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+from io import StringIO
+
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+import pytest
+
+from catalogue.models import Availability, OfferPage
+from portal.workspace.models import AuditEntry, PlaceStatus, Referral, ReferralStatus
+from portal.workspace.places import place_answer, places_lapse
+from portal.workspace.referrals import referral_create, referral_set_status
+from portal.workspace.tasks import next_lapse_at, schedule_places_lapse
+
+pytestmark = pytest.mark.django_db
+EN = {"accept-language": "en"}
+
+
+@pytest.fixture
+def offer(make_offer):
+    return make_offer(
+        "Zwemles met kansenplaatsen",
+        referral_contact_email="onthaal@zwemclub.test",
+        list_price=Decimal("40"),
+        capacity=2,
+        reserved_places=2,
+        reserved_price=Decimal("4"),
+    )
+
+
+@pytest.fixture
+def ask(case_a, mediator_a, django_capture_on_commit_callbacks):
+    def request(offer: OfferPage) -> Referral:
+        with django_capture_on_commit_callbacks(execute=True):
+            return referral_create(
+                by=mediator_a,
+                case=case_a,
+                offer=offer,
+                consent=True,
+                contact_arrangement="client_comes",
+                reserve_place=True,
+            )
+
+    return request
+
+
+def _fresh(offer: OfferPage) -> OfferPage:
+    return OfferPage.objects.get(pk=offer.pk)
+
+
+def test_a_request_holds_a_kept_place_and_tells_the_partner_by_when(ask, offer, settings):
+    """A reserved place asked with the referral holds one kept place; the partner's mail says the answer date."""
+    referral = ask(offer)
+    assert referral.place_status == PlaceStatus.REQUESTED and referral.place_price == Decimal("4")
+    assert referral.place_answer_by == timezone.localdate() + timedelta(days=settings.RESERVED_PLACE_ANSWER_DAYS)
+    assert _fresh(offer).reserved_places_left == 1
+    assert "lapses" in mail.outbox[0].body or "vervalt" in mail.outbox[0].body
+
+
+def test_the_partner_confirms_and_the_mediator_is_told(ask, offer, editor_a, django_capture_on_commit_callbacks):
+    """The partner confirms: the place is taken, the mediator hears it, the answer is audited."""
+    referral = ask(offer)
+    with django_capture_on_commit_callbacks(execute=True):
+        place_answer(by=editor_a, referral=referral, confirm=True)
+    referral.refresh_from_db()
+    assert referral.place_status == PlaceStatus.CONFIRMED and referral.place_answered_at
+    assert _fresh(offer).places_confirmed == 1 and _fresh(offer).reserved_places_left == 1
+    assert mail.outbox[-1].to == [referral.created_by.email] and "KX-4821" in mail.outbox[-1].subject
+    assert AuditEntry.objects.filter(case_code="KX-4821", detail=f"{referral.pk}:confirmed").exists()
+
+
+def test_the_partner_declines_and_the_place_is_free_again(ask, offer, editor_a, django_capture_on_commit_callbacks):
+    """The partner declines: the kept place is released and the mediator hears it."""
+    referral = ask(offer)
+    with django_capture_on_commit_callbacks(execute=True):
+        place_answer(by=editor_a, referral=referral, confirm=False)
+    referral.refresh_from_db()
+    assert referral.place_status == PlaceStatus.DECLINED
+    assert _fresh(offer).reserved_places_left == 2 and _fresh(offer).places_confirmed == 0
+    assert "declined" in mail.outbox[-1].subject or "geweigerd" in mail.outbox[-1].subject
+
+
+def test_another_partner_cannot_answer(ask, offer, editor_b):
+    """Attack: partner B cannot confirm a reserved place at partner A's offer."""
+    referral = ask(offer)
+    with pytest.raises(PermissionDenied):
+        place_answer(by=editor_b, referral=referral, confirm=True)
+
+
+def test_an_unanswered_request_lapses_after_the_set_days(ask, offer, settings, django_capture_on_commit_callbacks):
+    """Without an answer within the set days the request lapses, the place is released and the mediator is told."""
+    referral = ask(offer)
+    last_day = timezone.localdate() + timedelta(days=settings.RESERVED_PLACE_ANSWER_DAYS)
+    assert places_lapse(last_day) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert places_lapse(last_day + timedelta(days=1)) == 1
+    referral.refresh_from_db()
+    assert referral.place_status == PlaceStatus.LAPSED
+    assert _fresh(offer).reserved_places_left == 2
+    assert "KX-4821" in mail.outbox[-1].subject
+    assert places_lapse(last_day + timedelta(days=2)) == 0
+
+
+def test_a_lapsed_request_cannot_be_confirmed_any_more(ask, offer, editor_a):
+    """Error case: once lapsed, the partner's confirmation is refused."""
+    referral = ask(offer)
+    places_lapse(timezone.localdate() + timedelta(days=30))
+    with pytest.raises(ValidationError):
+        place_answer(by=editor_a, referral=referral, confirm=True)
+
+
+def test_the_lapse_command_runs_for_a_given_day(ask, offer):
+    """The management command lets requests lapse as of the date given."""
+    ask(offer)
+    out = StringIO()
+    call_command("lapse_reserved_places", "--date", (timezone.localdate() + timedelta(days=30)).isoformat(), stdout=out)
+    assert "lapsed: 1" in out.getvalue()
+
+
+def test_capacity_reached_by_confirmed_places_makes_the_offer_full(ask, offer, editor_a):
+    """Both places confirmed: the offer is full, no place is free and no kept place is left to ask."""
+    for _ in range(2):
+        place_answer(by=editor_a, referral=ask(offer), confirm=True)
+    full = _fresh(offer)
+    assert full.is_full and not full.place_free and full.reserved_places_left == 0
+    with pytest.raises(ValidationError):
+        ask(full)
+
+
+def test_a_first_visit_uses_the_confirmed_place(ask, offer, editor_a, mediator_a):
+    """The client's first visit turns a confirmed place into a used one; it still counts as taken."""
+    referral = place_answer(by=editor_a, referral=ask(offer), confirm=True)
+    referral_set_status(by=mediator_a, referral=referral, status=ReferralStatus.FIRST_VISIT)
+    referral.refresh_from_db()
+    assert referral.place_status == PlaceStatus.USED and _fresh(offer).places_confirmed == 1
+
+
+def test_no_kept_place_after_its_date(make_offer):
+    """Kept places are kept until their date: after it none is left."""
+    offer = make_offer(
+        "Kamp", capacity=10, reserved_places=3, reserved_price=Decimal("0"), reserved_until=date(2026, 1, 1)
+    )
+    assert offer.reserved_places_left == 0
+    assert _fresh(offer).reserved_places_left == 0
+
+
+def test_availability_is_unknown_unless_stated(make_offer):
+    """An offer nobody said anything about claims no place free; a stated capacity or 'places left' does."""
+    offer = make_offer("Niets gezegd")
+    assert offer.availability == Availability.UNKNOWN and not offer.place_free
+    assert make_offer("Plaats", availability=Availability.AVAILABLE).place_free
+    assert make_offer("Capaciteit", capacity=12).place_free
+    assert not make_offer("Volzet", availability=Availability.FULLY_BOOKED, capacity=12).place_free
+
+
+def test_a_later_revision_does_not_bring_back_old_counts(ask, offer, editor_a):
+    """Publishing an older revision keeps the places the requests took."""
+    place_answer(by=editor_a, referral=ask(offer), confirm=True)
+    page = _fresh(offer)
+    page.get_latest_revision().publish()
+    assert _fresh(offer).places_confirmed == 1
+
+
+def test_the_referral_form_offers_the_reserved_place_and_the_inbox_answers_it(
+    client, mediator_a, editor_a, case_a, offer, login, django_capture_on_commit_callbacks
+):
+    """The mediator asks from the referral form; the partner confirms in the inbox, which shows the case code only."""
+    login(client, mediator_a)
+    url = reverse("workspace:referral_create", args=[case_a.pk, offer.pk])
+    form = client.get(url, headers=EN).content.decode()
+    assert 'name="reserve_place"' in form and "2 places are kept" in form
+    data = {"consent": "on", "contact_arrangement": "client_comes", "reserve_place": "on"}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, data).status_code == 302
+    referral = Referral.objects.get()
+    assert referral.place_status == PlaceStatus.REQUESTED
+    client.logout()
+    login(client, editor_a)
+    inbox = client.get("/admin/doorverwijzingen/", headers=EN).content.decode()
+    assert "KX-4821" in inbox and "Confirm the reserved place for KX-4821" in inbox
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("workspace_referral_inbox_place", args=[referral.pk]), {"answer": "confirm"})
+    assert response.status_code == 302
+    referral.refresh_from_db()
+    assert referral.place_status == PlaceStatus.CONFIRMED
+
+
+def test_the_nightly_lapse_waits_for_its_hour(settings):
+    """The worker's nightly lapse runs at RESERVED_PLACE_LAPSE_HOUR, after now; the inline backend holds none."""
+    settings.RESERVED_PLACE_LAPSE_HOUR = 2
+    at = next_lapse_at()
+    assert at.hour == 2 and at > timezone.now()
+    assert schedule_places_lapse() is False
