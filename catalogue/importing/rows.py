@@ -573,6 +573,25 @@ COLUMNS: tuple[Column, ...] = (
         "plaats (er is nog plaats), volzet of uitgesteld (uitgesteld of tijdelijk gesloten). Leeg: niet gezegd.",
         default=Availability.UNKNOWN,
     ),
+    Column("plaatsen", "capacity", lambda value, refs: parse_whole(value), "Hoeveel plaatsen zijn er in totaal?"),
+    Column(
+        "kansenplaatsen",
+        "reserved_places",
+        lambda value, refs: parse_whole(value),
+        "Hoeveel plaatsen houden jullie vrij voor mensen die het netwerk doorverwijst?",
+    ),
+    Column(
+        "kansenplaats_prijs",
+        "reserved_price",
+        lambda value, refs: parse_amount(value),
+        "Wat kost een vrijgehouden plaats? Bijvoorbeeld 2,50; 0 als ze gratis is.",
+    ),
+    Column(
+        "kansenplaatsen_tot",
+        "reserved_until",
+        lambda value, refs: parse_date(value),
+        "Tot wanneer houden jullie ze vrij, als dd/mm/jjjj. Leeg: zolang het aanbod loopt.",
+    ),
     *_fact_columns(PRACTICAL_FACTS),
     Column("meebrengen", "what_to_bring", _text, "Wat breng je mee? Bijvoorbeeld: sportkleren en een flesje water."),
     Column(
