@@ -127,7 +127,6 @@ def _document(
         "languages": languages,
         "accessibility": [fact.search_name for fact in ACCESSIBILITY_FACTS if fact.holds(offer)],
         "facts": search_facts_holding(offer),
-        # Stored, not searched: the result list says an offer is fully booked.
         "full": is_full(offer),
         "weekdays": sorted({weekday for weekday, _start, _end in slots}),
         "parts_of_day": sorted({str(part_of_day(start)) for _weekday, start, _end in slots}),
