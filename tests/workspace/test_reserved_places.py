@@ -13,6 +13,8 @@ from django.utils import timezone
 import pytest
 
 from catalogue.models import Availability, OfferPage
+from portal.workspace.annual import annual_figures
+from portal.workspace.figures import reserved_places_by_partner
 from portal.workspace.models import AuditEntry, PlaceStatus, Referral, ReferralStatus
 from portal.workspace.places import place_answer, places_lapse
 from portal.workspace.referrals import referral_create, referral_set_status
@@ -197,3 +199,29 @@ def test_the_nightly_lapse_waits_for_its_hour(settings):
     at = next_lapse_at()
     assert at.hour == 2 and at > timezone.now()
     assert schedule_places_lapse() is False
+
+
+def test_annual_report_and_figures_count_requests_with_small_counts_suppressed(
+    make_offer, ask, editor_a, ocmw_a, client, coordinator, login
+):
+    """Six asked, five confirmed, one lapsed: network-wide the lapse is 'fewer than 5', the team's own report exact."""
+    offer = make_offer("Zwemkamp", capacity=20, reserved_places=6, reserved_price=Decimal("0"))
+    requests = [ask(offer) for _ in range(6)]
+    for referral in requests[:5]:
+        place_answer(by=editor_a, referral=referral, confirm=True)
+    places_lapse(timezone.localdate() + timedelta(days=30))
+    year = timezone.localdate().year
+    network = {figure.key: figure for figure in annual_figures(year)}
+    assert network["reserved_places_requested"].value == 6 and not network["reserved_places_requested"].suppressed
+    assert network["reserved_places_confirmed"].value == 5
+    assert network["reserved_places_lapsed"].suppressed and network["reserved_places_lapsed"].csv_value == "<5"
+    assert network["reserved_places_used"].value == 0 and not network["reserved_places_used"].suppressed
+    own = {figure.key: figure for figure in annual_figures(year, organisation=ocmw_a, exact=True)}
+    assert own["reserved_places_lapsed"].value == 1 and not own["reserved_places_lapsed"].suppressed
+    rows = {row.label: row.count for row in reserved_places_by_partner().rows}
+    partner = offer.organisation.name
+    assert rows[f"{partner} · asked"] == 6 and rows[f"{partner} · confirmed"] == 5
+    assert rows[f"{partner} · lapsed"] is None
+    login(client, coordinator)
+    body = client.get(reverse("workspace:figures"), headers=EN).content.decode()
+    assert "Reserved places per partner" in body and "KX-4821" not in body
