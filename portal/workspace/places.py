@@ -81,6 +81,15 @@ def place_used(referral: Referral) -> None:
         referral.save(update_fields=["place_status"])
 
 
+def place_release(referral: Referral) -> None:
+    """A referral that stopped before the partner answered lets its request lapse, freeing the kept place."""
+    if referral.place_status == PlaceStatus.REQUESTED:
+        referral.place_status = PlaceStatus.LAPSED
+        referral.save(update_fields=["place_status"])
+        if referral.offer_id:
+            offer_places_recount(referral.offer_id)
+
+
 def places_lapse(today: date) -> int:
     """Let every request the partner did not answer in time lapse, and tell its mediator; returns how many."""
     lapsed = 0

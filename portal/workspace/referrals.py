@@ -30,7 +30,7 @@ from .models import (
     ReferralStatusChange,
 )
 from .phones import normalise_belgian_phone
-from .places import place_request, place_used
+from .places import place_release, place_request, place_used
 from .services import audit_record
 from .validators import validate_no_contact_details
 
@@ -196,6 +196,8 @@ def referral_set_status(
     referral.save()
     if status in (ReferralStatus.FIRST_VISIT, ReferralStatus.PARTICIPATING):
         place_used(referral)
+    elif status == ReferralStatus.STOPPED:
+        place_release(referral)
     _record_change(referral, by=by)
     audit_record(user=by, case=referral.case, action=AuditAction.REFERRAL_STATUS, detail=f"{referral.pk}:{status}")
     return referral

@@ -225,3 +225,35 @@ def test_annual_report_and_figures_count_requests_with_small_counts_suppressed(
     login(client, coordinator)
     body = client.get(reverse("workspace:figures"), headers=EN).content.decode()
     assert "Reserved places per partner" in body and "KX-4821" not in body
+
+
+def test_a_stopped_referral_frees_its_requested_place(ask, offer, mediator_a):
+    """A referral stopped before the partner answered lets its request lapse: the kept place is free again."""
+    referral = ask(offer)
+    referral_set_status(by=mediator_a, referral=referral, status=ReferralStatus.STOPPED, stop_reason="practical")
+    referral.refresh_from_db()
+    assert referral.place_status == PlaceStatus.LAPSED and _fresh(offer).reserved_places_left == 2
+
+
+def test_the_purge_of_a_case_frees_the_places_its_referrals_held(ask, offer, case_a, editor_a):
+    """Retention: a case past its period goes with its reserved places, and the offer's counts follow."""
+    from portal.workspace.models import CaseStatus, ClientCase
+    from portal.workspace.privacy import purge_expired
+
+    place_answer(by=editor_a, referral=ask(offer), confirm=True)
+    assert _fresh(offer).places_confirmed == 1
+    long_ago = timezone.now() - timedelta(days=4000)
+    ClientCase.objects.filter(pk=case_a.pk).update(status=CaseStatus.CLOSED, closed_at=long_ago)
+    purge_expired(now=timezone.now())
+    assert not Referral.objects.exists()
+    assert _fresh(offer).places_confirmed == 0 and _fresh(offer).reserved_places_left == 2
+
+
+def test_the_case_export_holds_the_reserved_place(ask, offer, case_a, mediator_a):
+    """Subject access: the case export says which reserved place was asked and by when it is answered."""
+    from portal.workspace.privacy import case_export
+
+    referral = ask(offer)
+    (exported,) = case_export(by=mediator_a, case=case_a)["referrals"]
+    assert exported["reserved_place"] == "requested"
+    assert exported["reserved_place_answer_by"] == referral.place_answer_by.isoformat()
