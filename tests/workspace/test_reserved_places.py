@@ -257,3 +257,25 @@ def test_the_case_export_holds_the_reserved_place(ask, offer, case_a, mediator_a
     (exported,) = case_export(by=mediator_a, case=case_a)["referrals"]
     assert exported["reserved_place"] == "requested"
     assert exported["reserved_place_answer_by"] == referral.place_answer_by.isoformat()
+
+
+def test_the_demo_has_offers_with_reserved_places_and_requests_in_every_state(case_a, mediator_a):
+    """The demo catalogue keeps places at some regular offers; the demo case asked them in every state."""
+    from portal.demo import ensure_offers, ensure_organisations, ensure_site, ensure_users
+    from portal.workspace.demo import ensure_demo_reserved_places
+
+    _home, index = ensure_site()
+    organisations = ensure_organisations(index)
+    ensure_users(organisations)
+    ensure_offers(organisations)
+    kept = OfferPage.objects.live().filter(reserved_places__gt=0)
+    assert kept.count() >= 5 and all(offer.registration == "required" for offer in kept)
+    assert OfferPage.objects.filter(availability=Availability.UNKNOWN).exists()
+    referrals = ensure_demo_reserved_places(mediator=mediator_a, case=case_a)
+    assert sorted(Referral.objects.filter(pk__in=[r.pk for r in referrals]).values_list("place_status", flat=True)) == [
+        "confirmed",
+        "declined",
+        "lapsed",
+        "requested",
+        "used",
+    ]
