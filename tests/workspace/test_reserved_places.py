@@ -279,3 +279,19 @@ def test_the_demo_has_offers_with_reserved_places_and_requests_in_every_state(ca
         "requested",
         "used",
     ]
+
+
+def test_the_referral_form_and_inbox_speak_dutch(client, mediator_a, editor_a, case_a, offer, ask, login):
+    """In Dutch: the form offers a kansenplaats with its price in Belgian style, the inbox says what is asked."""
+    login(client, mediator_a)
+    form = client.get(
+        reverse("workspace:referral_create", args=[case_a.pk, offer.pk]), headers={"accept-language": "nl"}
+    )
+    body = form.content.decode()
+    assert "Vraag de partner een kansenplaats voor deze cliënt" in body and "4,00" in body
+    assert '<label for="id_reserve_place"' in body
+    ask(offer)
+    client.logout()
+    login(client, editor_a)
+    inbox = client.get("/admin/doorverwijzingen/", headers={"accept-language": "nl"}).content.decode()
+    assert "Kansenplaats gevraagd" in inbox and "Bevestig de kansenplaats voor KX-4821" in inbox
