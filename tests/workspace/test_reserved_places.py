@@ -295,3 +295,23 @@ def test_the_referral_form_and_inbox_speak_dutch(client, mediator_a, editor_a, c
     login(client, editor_a)
     inbox = client.get("/admin/doorverwijzingen/", headers={"accept-language": "nl"}).content.decode()
     assert "Kansenplaats gevraagd" in inbox and "Bevestig de kansenplaats voor KX-4821" in inbox
+
+
+@pytest.mark.parametrize(
+    ("values", "field"),
+    [
+        ({"registration": "walk_in", "capacity": 10}, "registration"),
+        ({"capacity": 2, "reserved_places": 3, "reserved_price": Decimal("0")}, "reserved_places"),
+        ({"reserved_places": 2}, "reserved_price"),
+        ({"reserved_places": 2, "reserved_price": Decimal("50")}, "reserved_price"),
+        ({"reserved_until": date(2027, 1, 1)}, "reserved_places"),
+    ],
+)
+def test_places_that_do_not_add_up_are_refused_on_their_field(partner_a, values, field):
+    """Error case: places for a walk-in, more kept than in all, a kept place without or above its price."""
+    from tests.factories.catalogue import offer_values
+
+    offer = OfferPage(**offer_values(**values), organisation=partner_a)
+    with pytest.raises(ValidationError) as refused:
+        offer.clean()
+    assert list(refused.value.message_dict) == [field]
