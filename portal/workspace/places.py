@@ -59,7 +59,7 @@ def place_answer(*, by: AbstractBaseUser, referral: Referral, confirm: bool) -> 
 
     if not referrals_for_partner(by).filter(pk=referral.pk).exists():
         raise PermissionDenied
-    referral = Referral.objects.select_for_update().select_related("case", "created_by").get(pk=referral.pk)
+    referral = Referral.objects.select_for_update(of=("self",)).select_related("case", "created_by").get(pk=referral.pk)
     if referral.place_status != PlaceStatus.REQUESTED:
         raise ValidationError(_("This reserved place was already answered or has lapsed."))
     referral.place_status = PlaceStatus.CONFIRMED if confirm else PlaceStatus.DECLINED
@@ -97,7 +97,7 @@ def places_lapse(today: date) -> int:
     for pk in waiting.values_list("pk", flat=True):
         with transaction.atomic():
             referral = (
-                Referral.objects.select_for_update()
+                Referral.objects.select_for_update(of=("self",))
                 .select_related("case", "created_by")
                 .filter(pk=pk, place_status=PlaceStatus.REQUESTED)
                 .first()

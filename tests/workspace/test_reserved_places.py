@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 import pytest
 
@@ -218,7 +218,8 @@ def test_annual_report_and_figures_count_requests_with_small_counts_suppressed(
     assert network["reserved_places_used"].value == 0 and not network["reserved_places_used"].suppressed
     own = {figure.key: figure for figure in annual_figures(year, organisation=ocmw_a, exact=True)}
     assert own["reserved_places_lapsed"].value == 1 and not own["reserved_places_lapsed"].suppressed
-    rows = {row.label: row.count for row in reserved_places_by_partner().rows}
+    with translation.override("en"):
+        rows = {row.label: row.count for row in reserved_places_by_partner().rows}
     partner = offer.organisation.name
     assert rows[f"{partner} · asked"] == 6 and rows[f"{partner} · confirmed"] == 5
     assert rows[f"{partner} · lapsed"] is None
