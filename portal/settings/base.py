@@ -387,11 +387,6 @@ WORKSPACE_RETENTION_DAYS = {
     # A participation-fund intervention stays for the OCMW's accounts after its case is gone (without the case).
     "fund_intervention": int(os.environ.get("RETENTION_FUND_INTERVENTION_DAYS", "3650")),
 }
-# Days a partner has to confirm or decline a reserved place a mediator asked for; after them the request lapses
-# and the mediator is told (portal/workspace/places.py, run by the worker every night at
-# RESERVED_PLACE_LAPSE_HOUR, local time).
-RESERVED_PLACE_ANSWER_DAYS = int(os.environ.get("RESERVED_PLACE_ANSWER_DAYS", "5"))
-RESERVED_PLACE_LAPSE_HOUR = int(os.environ.get("RESERVED_PLACE_LAPSE_HOUR", "2"))
 # Figures never show a count below this, so no one in a small neighbourhood can be recognised.
 WORKSPACE_MIN_CELL = 5
 # Residents' contacts in intakes are encrypted with these Fernet keys
@@ -399,6 +394,14 @@ WORKSPACE_MIN_CELL = 5
 # the first encrypts, every key decrypts, so a key is rotated by putting a new one first and running
 # `manage.py rotate_contact_keys`. Development derives one from SECRET_KEY; production requires its own.
 WORKSPACE_CONTACT_KEYS = env_list("WORKSPACE_CONTACT_KEYS")
+
+# WORKSPACE: REFERRALS AND RESERVED PLACES
+# ------------------------------------------------------------------------------
+# Days a partner has to confirm or decline a reserved place ("kansenplaats") a mediator asked for; after them the
+# request lapses and the mediator is told (portal/workspace/places.py), by the worker every night at
+# RESERVED_PLACE_LAPSE_HOUR, local time (portal/workspace/tasks.py).
+RESERVED_PLACE_ANSWER_DAYS = int(os.environ.get("RESERVED_PLACE_ANSWER_DAYS", "5"))
+RESERVED_PLACE_LAPSE_HOUR = int(os.environ.get("RESERVED_PLACE_LAPSE_HOUR", "2"))
 
 # TRAJECTORIES: intake, triage, evaluations, participation funds
 # ------------------------------------------------------------------------------
