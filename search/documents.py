@@ -44,7 +44,12 @@ RELATED_FIELDS = {
     "neighbourhood_name": F("neighbourhood__name"),
     "district_code": F("neighbourhood__district__code"),
     "district_name": F("neighbourhood__district__name"),
+    "municipality_code": F("municipality__code"),
+    "deelgemeente_code": F("deelgemeente__code"),
+    "wijk_code": F("wijk__code"),
 }
+# An offer's areas, from municipality down to neighbourhood: the area filter matches any of them.
+AREA_CODES = ("municipality_code", "deelgemeente_code", "district_code", "wijk_code", "neighbourhood_code")
 
 
 def _grouped(rows: Iterable[tuple]) -> defaultdict[int, list[tuple]]:
@@ -116,6 +121,7 @@ def _document(
         "district_name": offer.district_name,
         "neighbourhood": offer.neighbourhood_code,
         "neighbourhood_name": offer.neighbourhood_name,
+        "areas": [code for code in (getattr(offer, name) for name in AREA_CODES) if code],
         "location": {"lat": offer.latitude, "lon": offer.longitude},
         **client_costs(offer),
         "list_price": offer.list_price,

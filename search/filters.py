@@ -31,7 +31,7 @@ from rest_framework import serializers
 from catalogue import facts
 from catalogue.api import EuroAmountField
 from catalogue.freshness import stale_cutoff
-from catalogue.models import District, Domain, DutchLevel, Language, Neighbourhood, Theme, Weekday
+from catalogue.models import Area, District, Domain, DutchLevel, Language, Neighbourhood, Theme, Weekday
 from organisations.models import Organisation
 
 from .engines.columns import Columns, day_number, distances_km
@@ -690,6 +690,65 @@ class DutchLevelFilter(SearchFilter):
         return [Chip("dutch_level", None, label, replace(query, dutch_level=None))]
 
 
+def area_labels(codes: Iterable[str] | None = None) -> dict[str, str]:
+    """Names of areas at any level by code (all of them without codes): municipality, deelgemeente, wijk,
+    Antwerp's district and neighbourhood.
+
+    The codes never collide: NIS codes begin with a digit (44021, 33029B, 44021W01), Antwerp's with a letter.
+    """
+    found = {"code__in": list(codes)} if codes is not None else {}
+    return {
+        **dict(Area.objects.filter(**found).values_list("code", "name")),
+        **dict(District.objects.filter(**found).values_list("code", "name")),
+        **{
+            code: f"{name} ({district})"
+            for code, name, district in Neighbourhood.objects.filter(**found).values_list(
+                "code", "name", "district__name"
+            )
+        },
+    }
+
+
+class AreaCodesField(serializers.ListField):
+    def __init__(self, **kwargs) -> None:
+        super().__init__(child=serializers.CharField(max_length=12), required=False, **kwargs)
+
+    def to_internal_value(self, data):
+        values = super().to_internal_value(data)
+        known = area_labels(values)
+        unknown = [value for value in values if value not in known]
+        if unknown:
+            raise serializers.ValidationError(_("Unknown value: %(values)s.") % {"values": ", ".join(unknown)})
+        return values
+
+
+class AreaFilter(TokensFilter):
+    """Offers in any of these areas, at any level: municipality, deelgemeente or district, wijk or neighbourhood.
+
+    Its facet counts the municipalities, deelgemeenten and wijken (NIS codes) of the results; Antwerp's
+    districts and neighbourhoods have their own facets, and a selected one shows here too.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(
+            "areas",
+            _("Area"),
+            AreaCodesField(
+                help_text=_(
+                    "Codes of areas at any level: a municipality or deelgemeente (NIS code, e.g. 44021, 33029B), "
+                    "a wijk (44021W01), or an Antwerp district or neighbourhood (BER, ANT10)."
+                )
+            ),
+            load=area_labels,
+        )
+
+    def db_counts(self, columns: Columns, query: OfferQuery, rows: np.ndarray) -> dict[str, int]:
+        return {code: count for code, count in super().db_counts(columns, query, rows).items() if code[:1].isdigit()}
+
+    def es_counts(self, query: OfferQuery) -> Agg:
+        return A("terms", field="areas", size=FACET_SIZE, include="[0-9].*")
+
+
 def _labels_of(model: type[Model], key: str, name: str):
     return lambda: dict(model.objects.values_list(key, name))
 
@@ -725,6 +784,7 @@ FILTERS: tuple[SearchFilter, ...] = (
         CodesField(model=Neighbourhood, field="code"),
         load=_neighbourhood_labels,
     ),
+    AreaFilter(),
     WhenFilter(
         "weekdays",
         _("Day"),

@@ -50,6 +50,7 @@ class OfferQuery:
     facts: tuple[str, ...] = ()
     districts: tuple[str, ...] = ()
     neighbourhoods: tuple[str, ...] = ()
+    areas: tuple[str, ...] = ()
     near: GeoPoint | None = None
     within_km: float | None = None
     age: int | None = None

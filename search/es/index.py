@@ -96,6 +96,7 @@ class OfferDocument(Document):
     district_name = Keyword(index=False)
     neighbourhood = Keyword()
     neighbourhood_name = dutch_text()
+    areas = Keyword()
     location = GeoPoint()
     cost_regular = money()
     cost_uitpas = money()

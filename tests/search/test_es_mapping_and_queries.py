@@ -60,7 +60,7 @@ def test_mapping_covers_every_document_field():
 @pytest.mark.parametrize(
     "field",
     ["domain", "themes", "district", "neighbourhood", "organisation", "languages", "accessibility", "facts"]
-    + ["parts_of_day", "slots"],
+    + ["parts_of_day", "slots", "areas"],
 )
 def test_facet_fields_are_keywords(field):
     assert PROPERTIES[field] == {"type": "keyword"}
@@ -229,6 +229,20 @@ def test_districts_and_neighbourhoods_are_separate_disjunctive_groups():
     assert agg_filters(search, "neighbourhoods") == [domains, districts]
     assert agg_filters(search, "domains") == [districts, neighbourhoods]
     assert search["aggs"]["districts"]["aggs"]["counts"] == {"terms": {"field": "district", "size": 1000}}
+
+
+def test_the_area_filter_matches_any_level_in_the_query():
+    """Municipality, deelgemeente, wijk, district or neighbourhood codes go to one keyword list; its facet
+    leaves its own selection out and counts the NIS-coded levels only."""
+    search = body(areas=("44021", "33029B", "44021W01", "BER", "ANT10"), domains=("sport",))
+    areas = {"terms": {"areas": ["44021", "33029B", "44021W01", "BER", "ANT10"]}}
+    domains = {"terms": {"domain": ["sport"]}}
+    assert post_filters(search) == [domains, areas]
+    assert agg_filters(search, "areas") == [domains]
+    assert agg_filters(search, "domains") == [areas]
+    assert search["aggs"]["areas"]["aggs"]["counts"] == {
+        "terms": {"field": "areas", "size": 1000, "include": "[0-9].*"}
+    }
 
 
 @pytest.mark.parametrize(
