@@ -13,6 +13,7 @@ from shapely import Point
 from shapely.geometry import shape
 
 from .models import (
+    Availability,
     Commitment,
     Domain,
     DutchLevel,
@@ -208,6 +209,20 @@ def _price(rng: random.Random, domain: str) -> dict:
     return values
 
 
+def _places(number: int, values: dict) -> dict:
+    """Whether there are places, from the number alone (the random draws stay as they were): most offers say
+    places are left, some say nothing, and one in three with registration states its capacity and keeps a few
+    places for referred clients (kansenplaatsen), at the reduced price or free."""
+    if values["registration"] == Registration.REQUIRED and number % 3 == 1:
+        return {
+            "capacity": max(values["group_size_max"] or 15, 6),
+            "reserved_places": 2 + number % 3,
+            "reserved_price": values.get("reduced_price") or Decimal("0"),
+            "reserved_until": values["end_date"],
+        }
+    return {"availability": Availability.UNKNOWN if number % 7 == 0 else Availability.AVAILABLE}
+
+
 def offer_draft(
     *, number: int, domain: str, neighbourhood: Neighbourhood, rng: random.Random, today: date
 ) -> OfferDraft:
@@ -276,6 +291,7 @@ def offer_draft(
         "last_confirmed": today - timedelta(days=rng.randint(0, 400)),
         "external_id": f"demo-{number:06d}",
     }
+    values.update(_places(number, values))
     companion = rng.random() < 0.5
     values["companion_welcome"] = companion
     values["companion_free"] = companion and rng.random() < 0.6

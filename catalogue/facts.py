@@ -12,9 +12,11 @@ vocabulary has none for it.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -286,6 +288,38 @@ FACTS: tuple[Fact, ...] = (
     ),
 )
 
+# The offer fields whether there is a place is read from: the stated availability (``Availability``; the
+# UiTdatabank import sets "fully_booked" from bookingAvailability), the capacity, and the places the network's
+# requests hold (``reserved_places_held``: requested, confirmed or used) or took (``places_confirmed``).
+PLACE_FIELDS = ("availability", "capacity", "places_confirmed")
+RESERVED_PLACE_FIELDS = (*PLACE_FIELDS, "registration", "reserved_places", "reserved_places_held", "reserved_until")
+
+
+def is_full(offer: Any) -> bool:
+    """Said to be fully booked, or every place of a stated capacity taken by confirmed referrals."""
+    if offer.availability == "fully_booked":
+        return True
+    return offer.capacity is not None and offer.places_confirmed >= offer.capacity
+
+
+def place_free(offer: Any) -> bool:
+    """A place is known to be free: said so, or a capacity was stated and is not reached; unknown is not free."""
+    if is_full(offer) or offer.availability == "postponed":
+        return False
+    return offer.availability == "available" or offer.capacity is not None
+
+
+def reserved_places_left(offer: Any, today: date | None = None) -> int:
+    """The places still kept for referred clients: none once the offer is full or the keeping date passed."""
+    if not offer.reserved_places or offer.registration != "required" or is_full(offer):
+        return 0
+    if offer.availability == "postponed":
+        return 0
+    if offer.reserved_until is not None and offer.reserved_until < (today or timezone.localdate()):
+        return 0
+    return max(0, offer.reserved_places - offer.reserved_places_held)
+
+
 # Searchable facts that are not stored as a yes/no field. ``Registration.WALK_IN`` is "walk_in";
 # the value is written out because the model reads this module.
 DERIVED_FACTS: tuple[DerivedFact, ...] = (
@@ -298,12 +332,12 @@ DERIVED_FACTS: tuple[DerivedFact, ...] = (
         ("welcome_contact_name",),
         lambda offer: bool(offer.welcome_contact_name),
     ),
-    # ``Availability.AVAILABLE``: not fully booked (UiTdatabank bookingAvailability), nor postponed.
+    DerivedFact("places_left", _("Places left: not fully booked"), PLACE_FIELDS, lambda offer: place_free(offer)),
     DerivedFact(
-        "places_left",
-        _("Places left: not fully booked"),
-        ("availability",),
-        lambda offer: offer.availability == "available",
+        "reserved_places",
+        _("Reserved places for referred clients available"),
+        RESERVED_PLACE_FIELDS,
+        lambda offer: reserved_places_left(offer) > 0,
     ),
     # ``Commitment.SINGLE`` and ``Commitment.DROP_IN``: come once, or when you like.
     DerivedFact(

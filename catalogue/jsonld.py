@@ -108,11 +108,6 @@ def _place(offer: OfferPage) -> dict:
     return place
 
 
-# The offer's availability as schema.org's ItemAvailability; a postponed offer says so in its eventStatus.
-OFFER_AVAILABILITY = {
-    Availability.AVAILABLE: f"{SCHEMA_ORG}/InStock",
-    Availability.FULLY_BOOKED: f"{SCHEMA_ORG}/SoldOut",
-}
 EVENT_STATUS = {Availability.POSTPONED: f"{SCHEMA_ORG}/EventPostponed"}
 
 
@@ -133,6 +128,13 @@ def price_specification(price, unit: str) -> dict:
         "referenceQuantity": quantity,
         "description": unit_suffix(unit),
     }
+
+
+def _availability(offer: OfferPage) -> str | None:
+    """schema.org's ItemAvailability when it is known; a postponed offer says so in its eventStatus instead."""
+    if offer.is_full:
+        return f"{SCHEMA_ORG}/SoldOut"
+    return f"{SCHEMA_ORG}/InStock" if offer.place_free else None
 
 
 def _offers(offer: OfferPage, url: str | None) -> list[dict]:
@@ -168,7 +170,7 @@ def _offers(offer: OfferPage, url: str | None) -> list[dict]:
         }
         for cost in offer.extra_costs.all()
     ]
-    availability = OFFER_AVAILABILITY.get(offer.availability)
+    availability = _availability(offer)
     for item in offers:
         if url:
             item["url"] = url

@@ -36,6 +36,9 @@ from .facts import (
     LANGUAGE_FACTS,
     PRACTICAL_FACTS,
     SOCIAL_FACTS,
+    is_full,
+    place_free,
+    reserved_places_left,
 )
 from .forms import OfferPageForm
 from .place_panel import DerivedPlacePanel
@@ -225,6 +228,7 @@ class DutchLevel(models.IntegerChoices):
 
 
 class Availability(models.TextChoices):
+    UNKNOWN = "", _("Not stated")
     AVAILABLE = "available", _("Places left")
     FULLY_BOOKED = "fully_booked", _("Fully booked")
     POSTPONED = "postponed", _("Postponed or temporarily closed")
@@ -391,9 +395,28 @@ class OfferPage(UntranslatablePageMixin, ThresholdFactFields, Page):  # noqa: DJ
         _("how long one commits"), max_length=20, choices=Commitment.choices, default=Commitment.DROP_IN
     )
 
+    # Unknown unless stated: an offer nobody said anything about does not claim places left (catalogue.facts).
     availability = models.CharField(
-        _("availability"), max_length=20, choices=Availability.choices, default=Availability.AVAILABLE
+        _("availability"), max_length=20, choices=Availability.choices, blank=True, default=Availability.UNKNOWN
     )
+    capacity = models.PositiveIntegerField(
+        _("places in all"), null=True, blank=True, help_text=_("Empty when you do not say how many places there are.")
+    )
+    reserved_places = models.PositiveSmallIntegerField(
+        _("places kept for referred clients"),
+        null=True,
+        blank=True,
+        help_text=_("Places a mediator of the network can ask for a client (kansenplaatsen)."),
+    )
+    reserved_price = models.DecimalField(
+        _("price of a kept place (EUR)"), null=True, blank=True, help_text=_("0 when it is free."), **MONEY
+    )
+    reserved_until = models.DateField(
+        _("places kept until"), null=True, blank=True, help_text=_("Empty: kept as long as the offer runs.")
+    )
+    # Kept by the workspace's reserved-place requests (portal.workspace.places), never typed or reverted.
+    reserved_places_held = models.PositiveIntegerField(default=0, editable=False)
+    places_confirmed = models.PositiveIntegerField(default=0, editable=False)
 
     # When
     start_date = models.DateField(_("start date"), null=True, blank=True, help_text=_("Empty for a permanent offer."))
@@ -481,12 +504,19 @@ class OfferPage(UntranslatablePageMixin, ThresholdFactFields, Page):  # noqa: DJ
         MultiFieldPanel(
             [
                 FieldPanel("registration"),
-                FieldPanel("availability"),
+                FieldRowPanel([FieldPanel("availability"), FieldPanel("capacity")]),
                 FieldPanel("commitment"),
                 *[FieldPanel(fact.field) for fact in PRACTICAL_FACTS],
                 FieldPanel("what_to_bring"),
             ],
             heading=_("Practical"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("reserved_places"), FieldPanel("reserved_price")]),
+                FieldPanel("reserved_until"),
+            ],
+            heading=_("Places kept for referred clients"),
         ),
     ]
     thresholds_panels = [
@@ -576,6 +606,25 @@ class OfferPage(UntranslatablePageMixin, ThresholdFactFields, Page):  # noqa: DJ
         self.deelgemeente_id = placed[AreaLevel.DEELGEMEENTE]
         self.wijk_id = placed[AreaLevel.WIJK]
 
+    def with_content_json(self, content):
+        # A revision published later must not bring back the counts of places it was saved with.
+        page = super().with_content_json(content)
+        page.reserved_places_held = self.reserved_places_held
+        page.places_confirmed = self.places_confirmed
+        return page
+
+    @property
+    def is_full(self) -> bool:
+        return is_full(self)
+
+    @property
+    def place_free(self) -> bool:
+        return place_free(self)
+
+    @property
+    def reserved_places_left(self) -> int:
+        return reserved_places_left(self)
+
     @property
     def is_free(self) -> bool:
         from .pricing import is_free
@@ -609,6 +658,7 @@ class OfferPage(UntranslatablePageMixin, ThresholdFactFields, Page):  # noqa: DJ
             errors.setdefault("companion_free", []).append(
                 _("A free companion means a companion is welcome: tick that too.")
             )
+        errors.update(self._places_errors())
         for name, limit in MAX_PER_OFFER.items():
             count = len(getattr(self, name).all())
             if count > limit:
@@ -629,6 +679,20 @@ class OfferPage(UntranslatablePageMixin, ThresholdFactFields, Page):  # noqa: DJ
                 self.place_in_areas()
         if errors:
             raise ValidationError(errors)
+
+    def _places_errors(self) -> dict[str, list]:
+        errors: dict[str, list] = {}
+        if self.registration != Registration.REQUIRED and (self.capacity is not None or self.reserved_places):
+            errors["registration"] = [_("Places and kept places are for an offer with registration.")]
+        if self.reserved_places and self.capacity is not None and self.reserved_places > self.capacity:
+            errors["reserved_places"] = [_("More places cannot be kept than there are in all.")]
+        if not self.reserved_places and (self.reserved_price is not None or self.reserved_until):
+            errors["reserved_places"] = [_("Say how many places are kept.")]
+        if self.reserved_places and self.reserved_price is None:
+            errors["reserved_price"] = [_("Give the price of a kept place; 0 when it is free.")]
+        if self.reserved_price is not None and self.list_price is not None and self.reserved_price > self.list_price:
+            errors["reserved_price"] = [_("A kept place cannot cost more than the regular price.")]
+        return errors
 
 
 class OfferTimeSlot(Orderable):

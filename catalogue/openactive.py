@@ -30,7 +30,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from .models import Availability, Commitment, OfferPage, OfferSession, Registration, SessionStatus, Weekday
+from .models import Commitment, OfferPage, OfferSession, Registration, SessionStatus, Weekday
 from .pricing import is_free, unit_suffix
 from .public_urls import public_url
 
@@ -321,8 +321,12 @@ def _scheduled_sessions(offer: OfferPage, url: str | None) -> list[dict]:
         duration = minutes_duration(int((session.end - session.start).total_seconds() // 60))
         if duration:
             item["duration"] = duration
-        if session.status == SessionStatus.FULLY_BOOKED or offer.availability == Availability.FULLY_BOOKED:
+        if offer.capacity is not None:
+            item["maximumAttendeeCapacity"] = offer.capacity
+        if session.status == SessionStatus.FULLY_BOOKED or offer.is_full:
             item["remainingAttendeeCapacity"] = 0
+        elif offer.capacity is not None:
+            item["remainingAttendeeCapacity"] = offer.capacity - offer.places_confirmed
         sessions.append(item)
     return sessions
 
@@ -404,6 +408,6 @@ def _opportunity(offer: OfferPage, concepts: list[dict]) -> dict:
     age_range = _age_range(offer)
     if age_range:
         data["ageRange"] = age_range
-    if offer.group_size_max:
-        data["maximumAttendeeCapacity"] = offer.group_size_max
+    if offer.capacity is not None or offer.group_size_max:
+        data["maximumAttendeeCapacity"] = offer.capacity if offer.capacity is not None else offer.group_size_max
     return data

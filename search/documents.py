@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from django.db.models import F, QuerySet
 from django.utils.html import strip_tags
 
-from catalogue.facts import ACCESSIBILITY_FACTS, search_fact_fields, search_facts_holding
+from catalogue.facts import ACCESSIBILITY_FACTS, is_full, search_fact_fields, search_facts_holding
 from catalogue.models import OfferExtraCost, OfferPage, OfferTimeSlot
 from catalogue.pricing import PRICE_FIELDS, client_costs, costs_extra, free_of_charge
 
@@ -138,6 +138,7 @@ def _document(
         "languages": languages,
         "accessibility": [fact.search_name for fact in ACCESSIBILITY_FACTS if fact.holds(offer)],
         "facts": search_facts_holding(offer),
+        "full": is_full(offer),
         "weekdays": sorted({weekday for weekday, _start, _end in slots}),
         "parts_of_day": sorted({str(part_of_day(start)) for _weekday, start, _end in slots}),
         "slots": sorted({f"{weekday}-{part_of_day(start)}" for weekday, start, _end in slots}),

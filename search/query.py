@@ -136,6 +136,8 @@ class OfferHit:
     stale: bool = False
     # The budget's unit when the budget could not judge this price (another unit); "" otherwise.
     incomparable_budget: str = ""
+    facts: tuple[str, ...] = ()  # the search names of its threshold facts (``catalogue.facts``)
+    full: bool = False
 
 
 @dataclass(frozen=True)

@@ -518,5 +518,80 @@ def test_every_admin_page_of_the_workspace_is_in_the_second_factor_matrix():
     tested = {
         "workspace_referral_inbox": "this matrix, as 'referral inbox'",
         "workspace_referral_inbox_status": "a POST from the inbox: tests/workspace/test_second_factor.py",
+        "workspace_referral_inbox_place": "this file: test_only_the_offers_partner_answers_a_reserved_place",
     }
     assert {pattern.name for pattern in register_referral_inbox_urls()} == set(tested)
+
+
+# --- Reserved places: only the offer's partner answers a request, in its inbox, and sees no more than the code ---
+
+PLACE_CALLERS = [
+    "anonymous",
+    "own_mediator",
+    "other_mediator",
+    "referrer",
+    "coordinator_elsewhere",
+    "editor",
+    "editor_b",
+]
+# How each caller's answer to partner A's reserved place is met: only partner A's editor gets back to the inbox.
+PLACE_ANSWERS = {
+    "anonymous": "login",
+    "own_mediator": "login",  # a mediator has no admin access: the workspace is theirs, the inbox the partner's
+    "other_mediator": "login",
+    "referrer": "login",
+    "coordinator_elsewhere": "404",  # the coordinator's inbox holds only organisations they are a partner editor of
+    "editor": "inbox",
+    "editor_b": "404",
+}
+
+
+@pytest.fixture
+def place_world(case_world, partner_a, editor_b):
+    from decimal import Decimal
+
+    from portal.workspace.referrals import referral_create
+
+    offer = OfferFactory(organisation=partner_a, capacity=10, reserved_places=2, reserved_price=Decimal("0"))
+    referral = referral_create(
+        by=case_world["people"]["own_mediator"],
+        case=case_world["case"],
+        offer=offer,
+        consent=True,
+        contact_arrangement="client_comes",
+        reserve_place=True,
+    )
+    return {**case_world, "referral": referral, "people": {**case_world["people"], "editor_b": editor_b}}
+
+
+@pytest.mark.parametrize("caller", PLACE_CALLERS)
+def test_only_the_offers_partner_answers_a_reserved_place(place_world, client, caller):
+    """Error case for every caller but partner A's editor: the request stays as it was, its inbox shows nothing."""
+    from django.urls import reverse
+
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from portal.workspace.models import AuditEntry, PlaceStatus
+
+    referral = place_world["referral"]
+    person = place_world["people"].get(caller)
+    if person is not None:
+        client.force_login(person)
+        device = TOTPDevice.objects.create(user=person, name="matrix", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    inbox = client.get("/admin/doorverwijzingen/")
+    response = client.post(reverse("workspace_referral_inbox_place", args=[referral.pk]), {"answer": "confirm"})
+    answer = "inbox" if response.get("Location") == "/admin/doorverwijzingen/" else _admin_refusal(response)
+    assert answer == PLACE_ANSWERS[caller], f"{caller}: {answer}"
+    referral.refresh_from_db()
+    answered = AuditEntry.objects.filter(detail=f"{referral.pk}:confirmed").exists()
+    if caller == "editor":
+        assert referral.place_status == PlaceStatus.CONFIRMED and answered
+        assert place_world["case"].code in inbox.content.decode()
+        assert not any(secret in inbox.content.decode() for secret in CASE_SECRETS)
+    else:
+        assert referral.place_status == PlaceStatus.REQUESTED and not answered
+        assert place_world["case"].code not in inbox.content.decode()

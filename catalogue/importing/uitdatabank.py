@@ -33,7 +33,8 @@ end of the calendar in the past             not published (ours goes offline)
 ``status.type`` Unavailable,                withdrawn: our offer goes offline (never deleted)
   ``workflowStatus`` DELETED / REJECTED
 ``status.type`` TemporarilyUnavailable      ``availability`` postponed (the reason in a note)
-``bookingAvailability.type`` Unavailable    ``availability`` fully booked
+``bookingAvailability.type`` Unavailable    ``availability`` fully booked; Available: places left;
+                                            missing: not stated
 ``attendanceMode`` online                   refused: the catalogue lists places one goes to
 ``location.address`` (places: ``address``)  ``street_address``, ``postal_code``, ``city``
 ``location.geo`` (places: ``geo``)          ``latitude``, ``longitude``; missing, the point is
@@ -454,7 +455,9 @@ class _Document:
             return Availability.FULLY_BOOKED
         if going and all(session.status == SessionStatus.POSTPONED for session in going):
             return Availability.POSTPONED
-        return Availability.AVAILABLE
+        if isinstance(booking, Mapping) and booking.get("type") == "Available":
+            return Availability.AVAILABLE
+        return Availability.UNKNOWN
 
     def _not_held(self) -> None:
         """A named warning for every field with a meaning here that the catalogue cannot hold."""

@@ -398,6 +398,14 @@ WORKSPACE_MIN_CELL = 5
 # `manage.py rotate_contact_keys`. Development derives one from SECRET_KEY; production requires its own.
 WORKSPACE_CONTACT_KEYS = env_list("WORKSPACE_CONTACT_KEYS")
 
+# WORKSPACE: REFERRALS AND RESERVED PLACES
+# ------------------------------------------------------------------------------
+# Days a partner has to confirm or decline a reserved place ("kansenplaats") a mediator asked for; after them the
+# request lapses and the mediator is told (portal/workspace/places.py), by the worker every night at
+# RESERVED_PLACE_LAPSE_HOUR, local time (portal/workspace/tasks.py).
+RESERVED_PLACE_ANSWER_DAYS = int(os.environ.get("RESERVED_PLACE_ANSWER_DAYS", "5"))
+RESERVED_PLACE_LAPSE_HOUR = int(os.environ.get("RESERVED_PLACE_LAPSE_HOUR", "2"))
+
 # TRAJECTORIES: intake, triage, evaluations, participation funds
 # ------------------------------------------------------------------------------
 # Months between two evaluations of a trajectory; the first is due when the trajectory starts.

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -17,7 +17,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from . import second_factor
-from .models import ReferralStatus
+from .models import PlaceStatus, ReferralStatus
+from .places import place_answer
 from .referrals import PARTNER_STATUSES, referral_set_status, referrals_for_partner
 
 
@@ -51,6 +52,8 @@ def referral_inbox(request: HttpRequest) -> HttpResponse:
         "created_by__username",
         "status",
         "sent_at",
+        "place_status",
+        "place_answer_by",
     )
     statuses = [(value, label) for value, label in ReferralStatus.choices if value in PARTNER_STATUSES]
     return TemplateResponse(request, "workspace/admin/referral_inbox.html", {"referrals": inbox, "statuses": statuses})
@@ -65,4 +68,26 @@ def referral_inbox_status(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     referral_set_status(by=request.user, referral=referral, status=status)
     messages.success(request, _("The mediator sees the new status."))
+    return redirect("workspace_referral_inbox")
+
+
+@require_POST
+@case_data_view
+def referral_inbox_place(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = get_object_or_404(referrals_for_partner(request.user), pk=pk)
+    answer = request.POST.get("answer", "")
+    if answer not in ("confirm", "decline"):
+        raise PermissionDenied
+    try:
+        referral = place_answer(by=request.user, referral=referral, confirm=answer == "confirm")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        confirmed = referral.place_status == PlaceStatus.CONFIRMED
+        messages.success(
+            request,
+            _("The mediator is told the reserved place is confirmed.")
+            if confirmed
+            else _("The mediator is told the reserved place is declined."),
+        )
     return redirect("workspace_referral_inbox")

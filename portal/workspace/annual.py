@@ -1,4 +1,5 @@
-"""The year in figures: dossiers, sources, thresholds, first contact, closures, effects, ladder and funds.
+"""The year in figures: dossiers, sources, reserved places, thresholds, first contact, closures, effects, ladder
+and funds.
 
 One list of figures with stable English keys feeds ``manage.py annual_report`` (CSV for Belgian
 Excel) and the figures page (charts and a table). Network-wide figures, and anything that leaves
@@ -33,6 +34,8 @@ from .models import (
     IntakeEvent,
     IntakeSource,
     LadderRung,
+    PlaceStatus,
+    Referral,
     StepKind,
     Trajectory,
     TrajectoryStep,
@@ -141,6 +144,7 @@ class AnnualReport:
         started = self._trajectories().filter(started_on__year=self.year).select_related("case__intake")
         self._sources(list(started))
         self._intakes()
+        self._reserved_places()
         self._first_contact(list(started))
         for value, label in THRESHOLD_GROUPS:
             count = sum(1 for trajectory in started if trajectory.main_threshold == value)
@@ -187,6 +191,22 @@ class AnnualReport:
         ):
             count = changes.filter(event=event).values("intake").distinct().count()
             self._add(key, label, count, COUNT, count, "intakes")
+
+    def _reserved_places(self) -> None:
+        """Reserved places asked with the year's referrals, and how each request ended."""
+        asked = self._scoped(Referral.objects.filter(sent_at__year=self.year), "case__organisation").exclude(
+            place_status=PlaceStatus.NONE
+        )
+        ended = dict(Counter(asked.values_list("place_status", flat=True)))
+        used = ended.get(PlaceStatus.USED, 0)
+        for key, label, count in (
+            ("reserved_places_requested", _("Reserved places asked"), sum(ended.values())),
+            ("reserved_places_confirmed", _("Reserved places confirmed"), ended.get(PlaceStatus.CONFIRMED, 0) + used),
+            ("reserved_places_declined", _("Reserved places declined"), ended.get(PlaceStatus.DECLINED, 0)),
+            ("reserved_places_lapsed", _("Reserved place requests lapsed"), ended.get(PlaceStatus.LAPSED, 0)),
+            ("reserved_places_used", _("Reserved places used"), used),
+        ):
+            self._add(key, label, count, COUNT, count, "reserved_places")
 
     def _first_contact(self, started: list[Trajectory]) -> None:
         first = dict(
@@ -340,6 +360,7 @@ def annual_charts(figures: list[Figure]) -> list[Chart]:
     titles = {
         "sources": _("Dossiers started and where they came from"),
         "intakes": _("Intakes"),
+        "reserved_places": _("Reserved places"),
         "first_contact": _("First contact and caseload"),
         "thresholds": _("Main threshold of the dossiers started"),
         "closed": _("Trajectories closed, by where the client went"),

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from catalogue.csv_export import belgian_csv
 from catalogue.models import Domain
 
-from .models import Referral, ReferralStatus, ReferralStatusChange, ThresholdGroup, UnmetNeed
+from .models import PlaceStatus, Referral, ReferralStatus, ReferralStatusChange, ThresholdGroup, UnmetNeed
 
 BAR_WIDTH = 300
 
@@ -107,6 +107,24 @@ def thresholds() -> Table:
     return Table("thresholds", _("Most frequent thresholds"), suppress(dict(counter)))
 
 
+def reserved_places_by_partner() -> Table:
+    """Per partner: the reserved places asked, confirmed (used included), lapsed and used."""
+    outcomes = (
+        (_("asked"), tuple(value for value in PlaceStatus.values if value)),
+        (_("confirmed"), (PlaceStatus.CONFIRMED, PlaceStatus.USED)),
+        (_("lapsed"), (PlaceStatus.LAPSED,)),
+        (_("used"), (PlaceStatus.USED,)),
+    )
+    rows = Referral.objects.exclude(place_status=PlaceStatus.NONE).values("partner__name", "place_status")
+    counts: Counter[str] = Counter()
+    for row in rows.annotate(count=Count("pk")):
+        partner = row["partner__name"] or _("unknown")
+        for outcome, statuses in outcomes:
+            if row["place_status"] in statuses:
+                counts[f"{partner} · {outcome}"] += row["count"]
+    return Table("reserved_places_partner", _("Reserved places per partner"), sorted_rows(dict(counts)))
+
+
 def unmet_by(field: str, title: str, slug: str, labels: dict[str, str] | None = None) -> Table:
     rows = UnmetNeed.objects.values(field).annotate(count=Count("pk"))
     counts = {(labels or {}).get(row[field], row[field]) or _("not given"): row["count"] for row in rows}
@@ -122,7 +140,14 @@ def unmet_tables() -> list[Table]:
 
 
 def all_tables() -> list[Table]:
-    return [referrals_by_month_and_domain(), referrals_by_district(), participation(), thresholds(), *unmet_tables()]
+    return [
+        referrals_by_month_and_domain(),
+        referrals_by_district(),
+        participation(),
+        reserved_places_by_partner(),
+        thresholds(),
+        *unmet_tables(),
+    ]
 
 
 def tables_csv(tables: list[Table]) -> str:

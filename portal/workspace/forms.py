@@ -192,6 +192,11 @@ class ReferralForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
         help_text=_("Needed when the partner calls you. Never the client's number. For example: 03 123 45 67."),
     )
+    reserve_place = forms.BooleanField(
+        label=_("Ask the partner for a reserved place for this client"),
+        required=False,
+        help_text=_("The partner confirms or declines it in their inbox; without an answer in time it lapses."),
+    )
 
 
 class ReferralStatusForm(forms.Form):

@@ -259,6 +259,22 @@ class ContactArrangement(models.TextChoices):
     CLIENT_COMES = "client_comes", _("The client comes at the time on the sheet and asks for the contact person")
 
 
+class PlaceStatus(models.TextChoices):
+    """A reserved place ("kansenplaats") asked for with a referral; the partner answers within set days."""
+
+    NONE = "", _("No reserved place asked")
+    REQUESTED = "requested", _("Reserved place asked")
+    CONFIRMED = "confirmed", _("Reserved place confirmed")
+    DECLINED = "declined", _("Reserved place declined")
+    LAPSED = "lapsed", _("Reserved place request lapsed")
+    USED = "used", _("Reserved place used")
+
+
+# The requests that hold one of the offer's kept places, and those that take one of its places.
+PLACE_HOLDING = (PlaceStatus.REQUESTED, PlaceStatus.CONFIRMED, PlaceStatus.USED)
+PLACE_TAKING = (PlaceStatus.CONFIRMED, PlaceStatus.USED)
+
+
 class WelcomeRating(models.IntegerChoices):
     COLD = 1, _("Not welcoming")
     OK = 2, _("Welcoming enough")
@@ -312,6 +328,14 @@ class Referral(models.Model):
     welcome_rating = models.PositiveSmallIntegerField(
         _("how welcoming it was"), choices=WelcomeRating.choices, null=True, blank=True
     )
+    place_status = models.CharField(
+        _("reserved place"), max_length=20, choices=PlaceStatus.choices, blank=True, default=PlaceStatus.NONE
+    )
+    place_price = models.DecimalField(
+        _("price of the reserved place (EUR)"), max_digits=8, decimal_places=2, null=True, blank=True, editable=False
+    )
+    place_answer_by = models.DateField(_("partner answers by"), null=True, blank=True, editable=False)
+    place_answered_at = models.DateTimeField(_("answered at"), null=True, blank=True, editable=False)
     # Reminder markers, so the reminders command can run any number of times a day.
     partner_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     coordinator_told_at = models.DateTimeField(null=True, blank=True, editable=False)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from organisations.permissions import can_see_case
 
 from .models import (
+    PLACE_HOLDING,
     AuditAction,
     AuditEntry,
     CaseStatus,
@@ -27,6 +28,7 @@ from .models import (
     TrajectoryStep,
     UnmetNeed,
 )
+from .places import offer_places_recount
 from .services import audit_record
 
 PURGE_USERNAME = "purge_expired"
@@ -91,6 +93,10 @@ def purge_expired(now: datetime | None = None) -> dict[str, int]:
             case_code=case.code,
             action=AuditAction.DELETE,
         )
+    # The offers whose kept places the deleted referrals held, recounted once they are gone.
+    holding = set(
+        Referral.objects.filter(place_status__in=PLACE_HOLDING, offer__isnull=False).values_list("offer_id", "pk")
+    )
     counts["referrals_of_deleted_cases"] = Referral.objects.filter(case__in=expired_cases).count()
     counts["trajectories_of_deleted_cases"] = Trajectory.objects.filter(case__in=expired_cases).count()
     counts["cases"] = expired_cases.count()
@@ -105,6 +111,9 @@ def purge_expired(now: datetime | None = None) -> dict[str, int]:
         .delete()[1]
         .get("workspace.Referral", 0)
     )
+    remaining = set(Referral.objects.filter(pk__in=[pk for _offer, pk in holding]).values_list("pk", flat=True))
+    for offer_id in {offer_id for offer_id, pk in holding if pk not in remaining}:
+        offer_places_recount(offer_id)
     counts.update(_purge_intakes(now))
     counts["fund_interventions"] = FundIntervention.objects.filter(
         on__lt=timezone.localdate(_before("fund_intervention", now))
@@ -190,6 +199,8 @@ def case_export(*, by: AbstractBaseUser, case: ClientCase) -> dict:
                 "status": referral.status,
                 "stop_reason": referral.stop_reason,
                 "first_visit_on": referral.first_visit_on.isoformat() if referral.first_visit_on else None,
+                "reserved_place": referral.place_status,
+                "reserved_place_answer_by": referral.place_answer_by.isoformat() if referral.place_answer_by else None,
                 "welcome_rating": referral.welcome_rating,
                 "history": [
                     {

@@ -30,6 +30,7 @@ from .models import (
     ReferralStatusChange,
 )
 from .phones import normalise_belgian_phone
+from .places import place_release, place_request, place_used
 from .services import audit_record
 from .validators import validate_no_contact_details
 
@@ -95,6 +96,7 @@ def referral_create(
     contact_arrangement: str,
     first_visit_wishes: str = "",
     mediator_phone: str = "",
+    reserve_place: bool = False,
 ) -> Referral:
     """Refer the client to an offer; refused until the client's consent to share is recorded.
 
@@ -140,6 +142,8 @@ def referral_create(
         sent_at=now,
     )
     _record_change(referral, by=by)
+    if reserve_place:
+        place_request(referral=referral, offer=offer)
     audit_record(user=by, case=case, action=AuditAction.REFER, detail=str(offer.pk))
     transaction.on_commit(
         lambda: _mail(
@@ -190,6 +194,10 @@ def referral_set_status(
     if status == ReferralStatus.FIRST_VISIT and referral.first_visit_on is None:
         referral.first_visit_on = first_visit_on or timezone.localdate()
     referral.save()
+    if status in (ReferralStatus.FIRST_VISIT, ReferralStatus.PARTICIPATING):
+        place_used(referral)
+    elif status == ReferralStatus.STOPPED:
+        place_release(referral)
     _record_change(referral, by=by)
     audit_record(user=by, case=referral.case, action=AuditAction.REFERRAL_STATUS, detail=f"{referral.pk}:{status}")
     return referral

@@ -1,4 +1,7 @@
-"""Background work for the workspace: the message a referrer gets at each change of their intake."""
+"""Background work for the workspace: the message a referrer gets at each change of their intake, and the nightly
+lapse of reserved-place requests nobody answered."""
+
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -8,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from django_tasks import task
+from django_tasks.base import TaskResultStatus
 
 from .models import IntakeChange
 
@@ -43,4 +47,45 @@ def send_intake_message(change_id: int) -> bool:
         )
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
     IntakeChange.objects.filter(pk=change.pk).update(notified_at=timezone.now())
+    return True
+
+
+@task()
+def lapse_reserved_places_nightly() -> int:
+    """Let unanswered reserved-place requests lapse, then queue the next night's run."""
+    try:
+        from .places import places_lapse
+
+        return places_lapse(timezone.localdate())
+    finally:
+        schedule_places_lapse()
+
+
+def next_lapse_at(now: datetime | None = None) -> datetime:
+    """The next RESERVED_PLACE_LAPSE_HOUR o'clock, local time, after ``now``."""
+    local = timezone.localtime(now or timezone.now())
+    at = local.replace(hour=settings.RESERVED_PLACE_LAPSE_HOUR, minute=0, second=0, microsecond=0)
+    return at if at > local else at + timedelta(days=1)
+
+
+def schedule_places_lapse() -> bool:
+    """Queue the nightly lapse for the next lapse hour, unless one is waiting (as ``catalogue.importing.tasks``).
+
+    Only a queue that can wait holds it: development and tests run ``manage.py lapse_reserved_places``.
+    """
+    backend = lapse_reserved_places_nightly.get_backend()
+    if not backend.supports_defer:
+        return False
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    if isinstance(backend, DatabaseBackend):
+        waiting = DBTaskResult.objects.filter(
+            task_path=lapse_reserved_places_nightly.module_path,
+            status=TaskResultStatus.READY,
+            backend_name=backend.alias,
+        )
+        if waiting.exists():
+            return False
+    lapse_reserved_places_nightly.using(run_after=next_lapse_at()).enqueue()
     return True

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from .admin_views import referral_inbox, referral_inbox_status
+from .admin_views import referral_inbox, referral_inbox_place, referral_inbox_status
 from .referrals import inbox_organisations
 
 
@@ -22,6 +22,7 @@ def register_referral_inbox_urls() -> list:
     return [
         path("doorverwijzingen/", referral_inbox, name="workspace_referral_inbox"),
         path("doorverwijzingen/<id:pk>/status/", referral_inbox_status, name="workspace_referral_inbox_status"),
+        path("doorverwijzingen/<id:pk>/plaats/", referral_inbox_place, name="workspace_referral_inbox_place"),
     ]
 
 

@@ -93,6 +93,8 @@ def build_hit(document: dict, query: OfferQuery, *, score: float | None, today: 
         score=score,
         stale=_as_date(document["last_confirmed"]) < stale_cutoff(today),
         incomparable_budget=str(query.budget_per) if incomparable else "",
+        facts=tuple(document.get("facts", ())),
+        full=bool(document.get("full")),
     )
 
 

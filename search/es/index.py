@@ -112,6 +112,8 @@ class OfferDocument(Document):
     languages = Keyword()
     accessibility = Keyword()
     facts = Keyword()
+    # Fully booked: the result list says so; "place free" is searched as a fact.
+    full = Boolean(index=False)
     weekdays = Byte()
     parts_of_day = Keyword()
     slots = Keyword()

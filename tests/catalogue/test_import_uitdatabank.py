@@ -830,8 +830,10 @@ def test_fully_booked_is_shown_and_filterable_not_walk_in(partner, client):
     assert offer.registration == Registration.WALK_IN  # how one gets in is a separate fact; places left is this one
     assert "places_left" not in search_facts_holding(offer)
     assert "<strong>Volzet</strong>" in shown(client, offer)
-    other = OfferPage.objects.get(pk=only(run(partner, event(2))).offer_id)
+    other = OfferPage.objects.get(pk=only(run(partner, event(2, bookingAvailability={"type": "Available"}))).offer_id)
     assert other.availability == Availability.AVAILABLE and "places_left" in search_facts_holding(other)
+    unsaid = OfferPage.objects.get(pk=only(run(partner, event(3))).offer_id)
+    assert unsaid.availability == Availability.UNKNOWN and "places_left" not in search_facts_holding(unsaid)
 
 
 @pytest.mark.django_db
@@ -846,7 +848,7 @@ def test_every_date_fully_booked_makes_the_offer_fully_booked(partner):
         ]
     offer = OfferPage.objects.get(pk=item.offer_id)
     assert offer.sessions.order_by("start")[0].status == SessionStatus.FULLY_BOOKED
-    assert offer.availability == Availability.AVAILABLE
+    assert offer.availability == Availability.UNKNOWN  # one date full, the others not said either way
     for sub_event in document["subEvent"]:
         sub_event["bookingAvailability"] = {"type": "Unavailable"}
     offer = OfferPage.objects.get(pk=only(run(partner, document)).offer_id)

@@ -165,8 +165,10 @@ def test_a_dated_offer_has_what_google_asks_of_an_event(rich_offer, settings):
 
 
 def test_availability_is_said_on_every_price_and_a_postponed_offer_in_its_status(rich_offer):
-    """Places left is InStock, fully booked SoldOut; a postponed offer is EventPostponed and claims no stock."""
+    """Places left is InStock, fully booked SoldOut, unstated nothing; a postponed offer is EventPostponed."""
     offer = OfferPage.objects.get(pk=rich_offer.pk)
+    assert all("availability" not in item for item in offer_jsonld(offer)["offers"])
+    offer.availability = Availability.AVAILABLE
     assert {item["availability"] for item in offer_jsonld(offer)["offers"]} == {"https://schema.org/InStock"}
     offer.availability = Availability.FULLY_BOOKED
     assert {item["availability"] for item in offer_jsonld(offer)["offers"]} == {"https://schema.org/SoldOut"}

@@ -106,6 +106,9 @@ def catalogue(django_capture_on_commit_callbacks, partner_a, partner_b):
             start_date=date(2026, 10, 3),
             end_date=date(2026, 10, 17),
             availability=Availability.AVAILABLE,
+            capacity=12,
+            reserved_places=2,
+            reserved_price=Decimal("1.00"),
             slots=[],
             sessions=[
                 OfferSession(
@@ -206,8 +209,21 @@ def test_dated_sessions_are_scheduled_sessions_with_their_own_status_and_places(
         "EventScheduled",
         "EventCancelled",
     ]
-    assert [session.get("remainingAttendeeCapacity") for session in sessions] == [None, 0, None]
+    assert [session.get("remainingAttendeeCapacity") for session in sessions] == [12, 0, 12]
+    assert [session["maximumAttendeeCapacity"] for session in sessions] == [12] * 3
+    assert series["maximumAttendeeCapacity"] == 12
     assert "eventSchedule" not in series  # no weekly habit is made of three dates
+
+
+def test_confirmed_places_lower_the_remaining_capacity_and_a_full_offer_has_none(catalogue):
+    """Places confirmed to referred clients are taken: fewer remain; all of them taken, none remains."""
+    offer = OfferPage.objects.get(pk=catalogue["three_dates"].pk)
+    offer.places_confirmed = 2
+    remaining = [session.get("remainingAttendeeCapacity") for session in offer_opportunity(offer)["subEvent"]]
+    assert remaining == [10, 0, 10]
+    offer.places_confirmed = 12
+    remaining = [session.get("remainingAttendeeCapacity") for session in offer_opportunity(offer)["subEvent"]]
+    assert remaining == [0, 0, 0]
 
 
 def test_closed_days_are_the_schedules_exceptions(catalogue):

@@ -51,6 +51,7 @@ def make_document(id: int, **overrides) -> dict:
         "languages": [],
         "accessibility": [],
         "facts": [],
+        "full": False,
         "weekdays": [2],
         "parts_of_day": ["afternoon"],
         "slots": ["2-afternoon"],

@@ -7,7 +7,7 @@ import pytest
 from search.engines.database import DatabaseEngine
 from search.query import OfferQuery
 
-from .cases import DOCUMENTS, FILTER_CASES, ORDER_CASES, Case
+from .cases import DOCUMENTS, FILTER_CASES, ORDER_CASES, Case, make_document
 
 pytestmark = pytest.mark.django_db
 
@@ -99,3 +99,20 @@ def test_hits_say_when_their_information_is_stale(engine):
     """Offer 5 was last confirmed two years ago: the result list marks it."""
     stale = {hit.id: hit.stale for hit in engine.search(OfferQuery()).hits}
     assert stale == {1: False, 2: False, 3: False, 4: False, 5: True}
+
+
+def test_place_free_and_reserved_places_are_filters_and_a_full_offer_says_so():
+    """'Place free' and 'reserved places available' each narrow the results; a full offer's hit says it is full."""
+    engine = DatabaseEngine()
+    engine.index_documents(
+        [
+            make_document(1, facts=["places_left", "reserved_places"]),
+            make_document(2, facts=["places_left"]),
+            make_document(3, full=True),
+            make_document(4),
+        ]
+    )
+    assert {hit.id for hit in engine.search(OfferQuery(facts=("places_left",))).hits} == {1, 2}
+    assert {hit.id for hit in engine.search(OfferQuery(facts=("reserved_places",))).hits} == {1}
+    assert _facet(engine.search(OfferQuery()), "facts") == {"places_left": 2, "reserved_places": 1}
+    assert {hit.id: hit.full for hit in engine.search(OfferQuery()).hits} == {1: False, 2: False, 3: True, 4: False}

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from catalogue.models import Language, OfferTimeSlot, ReducedTariff, Registration, Theme
+from catalogue.models import Language, OfferPage, OfferTimeSlot, ReducedTariff, Registration, Theme
 from catalogue.services import OfferInput, offer_create
 from search.indexer import iter_documents, published_offers
 from tests.factories.catalogue import OfferFactory, offer_values
@@ -65,3 +65,18 @@ def test_a_document_holds_what_filters_and_results_need(offer):
 def test_only_published_offers_become_documents(partner_a, offer):
     OfferFactory(organisation=partner_a, publish=False)
     assert [document["id"] for document in iter_documents(published_offers())] == [offer.pk]
+
+
+def test_reserved_places_are_a_fact_until_requests_hold_them_all(partner_a):
+    """Kept places left: the document has 'reserved_places'; once requests hold them all, not any more."""
+    data = OfferInput(
+        values=offer_values(
+            title="Kamp met kansenplaatsen", capacity=10, reserved_places=1, reserved_price=Decimal("0")
+        )
+    )
+    offer = offer_create(parent=partner_a.page, data=data, publish=True)
+    (document,) = iter_documents(published_offers())
+    assert {"places_left", "reserved_places"} <= set(document["facts"]) and not document["full"]
+    OfferPage.objects.filter(pk=offer.pk).update(reserved_places_held=1, places_confirmed=10)
+    (document,) = iter_documents(published_offers())
+    assert not {"places_left", "reserved_places"} & set(document["facts"]) and document["full"]

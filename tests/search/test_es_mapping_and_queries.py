@@ -235,6 +235,13 @@ def test_accessibility_and_facts_are_all_required():
     ]
 
 
+def test_place_free_and_reserved_places_are_required_facts():
+    """'Place free' and 'reserved places available' are facts like the others: each a term the query requires."""
+    assert {"places_left", "reserved_places"} <= set(THRESHOLD_NAMES)
+    search = body(facts=("places_left", "reserved_places"))
+    assert query_filters(search)[1:] == [{"term": {"facts": "places_left"}}, {"term": {"facts": "reserved_places"}}]
+
+
 def test_districts_and_neighbourhoods_are_separate_disjunctive_groups():
     """Any of the districts AND any of the neighbourhoods; each facet leaves only its own group out."""
     search = body(districts=("ANT", "BER"), neighbourhoods=("ANT10",), domains=("sport",))

@@ -308,6 +308,7 @@ def test_annual_report_prints_every_key_from_the_demo(demo_trajectories):
         "intakes_redirected",
         "days_to_first_contact_median",
         "active_dossiers_per_month_avg",
+        *(f"reserved_places_{outcome}" for outcome in ("requested", "confirmed", "declined", "lapsed", "used")),
         *(
             f"main_threshold_{group}"
             for group in ("financial", "practical", "accessibility", "social", "language", "information")
