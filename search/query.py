@@ -104,6 +104,7 @@ class OfferHit:
     distance_km: float | None = None
     score: float | None = None
     stale: bool = False
+    availability: str = "available"  # catalogue's Availability; fully booked or postponed is said on the hit
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from catalogue.freshness import stale_cutoff
 from catalogue.geo import distance_km
+from catalogue.models import Availability
 
 from ..query import OfferHit, OfferQuery, SearchResult
 from ..schedule import next_session
@@ -89,6 +90,8 @@ def build_hit(document: dict, query: OfferQuery, *, score: float | None, today: 
         distance_km=distance,
         score=score,
         stale=_as_date(document["last_confirmed"]) < stale_cutoff(today),
+        # A document indexed before it carried availability says nothing until it is indexed again.
+        availability=document.get("availability", Availability.AVAILABLE),
     )
 
 
