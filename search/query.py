@@ -138,6 +138,7 @@ class OfferHit:
     incomparable_budget: str = ""
     facts: tuple[str, ...] = ()  # the search names of its threshold facts (``catalogue.facts``)
     full: bool = False
+    availability: str = ""  # catalogue's Availability (unknown unless stated); a postponed offer says so on the hit
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from catalogue.freshness import stale_cutoff
 from catalogue.geo import distance_km
+from catalogue.models import Availability
 
 from ..query import OfferHit, OfferQuery, SearchResult
 from ..schedule import next_session
@@ -95,6 +96,8 @@ def build_hit(document: dict, query: OfferQuery, *, score: float | None, today: 
         incomparable_budget=str(query.budget_per) if incomparable else "",
         facts=tuple(document.get("facts", ())),
         full=bool(document.get("full")),
+        # A document indexed before it carried availability says nothing until it is indexed again.
+        availability=document.get("availability", Availability.UNKNOWN),
     )
 
 

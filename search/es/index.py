@@ -109,6 +109,7 @@ class OfferDocument(Document):
     age_min = Integer()
     age_max = Integer()
     dutch_level = Byte()
+    availability = Keyword()
     languages = Keyword()
     accessibility = Keyword()
     facts = Keyword()

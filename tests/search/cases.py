@@ -48,6 +48,7 @@ def make_document(id: int, **overrides) -> dict:
         "age_min": 0,
         "age_max": 120,
         "dutch_level": 0,
+        "availability": "available",
         "languages": [],
         "accessibility": [],
         "facts": [],

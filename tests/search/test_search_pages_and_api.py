@@ -1,5 +1,6 @@
 """The search page and API: one parser, bad parameters refused by name, the same answer for both."""
 
+import re
 from decimal import Decimal
 
 from django.urls import reverse
@@ -11,7 +12,7 @@ from search.engines.database import DatabaseEngine
 from search.models import OfferDocument
 from tests.factories import OfferFactory
 
-from .cases import DOCUMENTS
+from .cases import DOCUMENTS, make_document
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/search/offers"
@@ -134,6 +135,22 @@ def test_reindex_command_rebuilds_from_published_offers(partner_a, capsys):
     call_command("reindex")
     assert OfferDocument.objects.count() == 1
     assert "database: 1 offers" in capsys.readouterr().out
+
+
+def test_a_hit_says_fully_booked_or_postponed(client):
+    """The result list says "Volzet" and "Uitgesteld" on the hit, and nothing on an offer with places left."""
+    DatabaseEngine().index_documents(
+        [
+            make_document(1, title="Vol", availability="fully_booked"),
+            make_document(2, title="Later", availability="postponed"),
+            make_document(3, title="Plaats"),
+        ]
+    )
+    content = client.get(reverse("search:public"), headers={"accept-language": "nl"}).content.decode()
+    hits = {re.search(r">([^<]+)</a>", hit)[1]: hit for hit in content.split('<h3 class="hit-title">')[1:]}
+    assert '<p class="hit-availability">Volzet</p>' in hits["Vol"]
+    assert '<p class="hit-availability">Uitgesteld of tijdelijk gesloten</p>' in hits["Later"]
+    assert "hit-availability" not in hits["Plaats"]
 
 
 def test_fresh_leaves_out_offers_not_confirmed_for_long(client, indexed):
