@@ -141,14 +141,14 @@ def test_a_hit_says_fully_booked_or_postponed(client):
     """The result list says "Volzet" and "Uitgesteld" on the hit, and nothing on an offer with places left."""
     DatabaseEngine().index_documents(
         [
-            make_document(1, title="Vol", availability="fully_booked"),
+            make_document(1, title="Vol", availability="fully_booked", full=True),
             make_document(2, title="Later", availability="postponed"),
             make_document(3, title="Plaats"),
         ]
     )
     content = client.get(reverse("search:public"), headers={"accept-language": "nl"}).content.decode()
     hits = {re.search(r">([^<]+)</a>", hit)[1]: hit for hit in content.split('<h3 class="hit-title">')[1:]}
-    assert '<p class="hit-availability">Volzet</p>' in hits["Vol"]
+    assert "<strong>Volzet</strong>" in hits["Vol"] and "hit-availability" not in hits["Vol"]
     assert '<p class="hit-availability">Uitgesteld of tijdelijk gesloten</p>' in hits["Later"]
     assert "hit-availability" not in hits["Plaats"]
 
