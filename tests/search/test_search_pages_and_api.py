@@ -3,11 +3,15 @@
 import re
 from decimal import Decimal
 
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 import pytest
 
-from catalogue.models import ReducedTariff
+from catalogue.models import Neighbourhood, ReducedTariff
+from search import local_cache
 from search.engines.database import DatabaseEngine
 from search.models import OfferDocument
 from tests.factories import OfferFactory
@@ -183,3 +187,39 @@ def test_errors_name_the_field_by_its_label_not_its_parameter(client, indexed):
     content = fields.content.decode()
     assert "<strong>Leeftijd</strong>" in content and "<strong>bogus</strong>" in content  # unknown: as it was given
     assert "<strong>within_km</strong>" not in dutch.content.decode() and "<strong>age</strong>" not in content
+
+
+def _page_queries(client) -> int:
+    """SQL queries of the public search page, from empty caches (shared and the process's)."""
+    cache.clear()
+    local_cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("search:public"), {"domains": ["sport", "culture"], "accessibility": "step_free"})
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_search_page_queries_do_not_grow_with_its_results(client):
+    """One hit or a full page of hits (each in its own neighbourhood, domain and organisation): the same queries."""
+    engine = DatabaseEngine()
+    engine.index_documents([make_document(1, accessibility=["step_free"])])
+    one = _page_queries(client)
+    neighbourhoods = list(Neighbourhood.objects.values_list("code", "district__code")[:25])
+    engine.index_documents(
+        [
+            make_document(
+                id,
+                domain=("sport", "culture")[id % 2],
+                accessibility=["step_free"],
+                organisation=f"partner-{id}",
+                organisation_name=f"Partner {id}",
+                neighbourhood=code,
+                district=district,
+                weekdays=[id % 7],
+            )
+            for id, (code, district) in enumerate(neighbourhoods, start=2)
+        ]
+    )
+    many = _page_queries(client)
+    assert client.get(reverse("search:public"), {"domains": ["sport", "culture"]}).context["result"].total == 26
+    assert many == one
