@@ -221,7 +221,8 @@ def _write_batch(
             new.append(index)
             continue
         _keep_markup(offer, item)
-        if offer.live and not offer.has_unpublished_changes and not differs(offer, _input(item, source=source)):
+        # The same offer arriving another way (an export of an offer entered in the admin) is no change by itself.
+        if offer.live and not offer.has_unpublished_changes and not differs(offer, _input(item, source=offer.source)):
             reports[index] = _item_report(item, ItemAction.UNCHANGED, offer)
         else:
             changes = offer_changes(offer, _input(item, source=source))

@@ -106,6 +106,16 @@ def test_an_unchanged_export_imports_as_unchanged(client, offer, partner_a):
     assert export(client) == first
 
 
+def test_an_offer_entered_in_the_admin_re_imports_unchanged(client, offer, partner_a):
+    """Round trip: the demo's offers were entered in the admin; their export re-imported is no change either."""
+    OfferPage.objects.filter(pk=offer.pk).update(source=Source.ADMIN)
+    revision = OfferPage.objects.get(pk=offer.pk).latest_revision_id
+    _feed, report = import_csv(partner_a, export(client))
+    assert (report.changed, report.totals["unchanged"]) == (0, 1)
+    offer.refresh_from_db()
+    assert (offer.latest_revision_id, offer.source) == (revision, Source.ADMIN)
+
+
 def test_an_edited_cell_changes_only_that(client, offer, partner_a):
     """Round trip: one edited cell changes that field; the markup, costs and confirmation date stay."""
     before = rows_of(export(client))[0]
