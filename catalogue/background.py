@@ -30,6 +30,13 @@ def retry_later(task: Task, *args, attempt: int, delays: Sequence[int], **kwargs
     return True
 
 
+def next_local_hour(hour: int, now: datetime | None = None) -> datetime:
+    """The next ``hour`` o'clock in the portal's time zone after ``now``: today's, or else tomorrow's."""
+    local = timezone.localtime(now or timezone.now())
+    at = local.replace(hour=hour, minute=0, second=0, microsecond=0)
+    return at if at > local else at + timedelta(days=1)
+
+
 def schedule_once(task: Task, *, run_after: datetime) -> bool:
     """Queue ``task`` to run at ``run_after`` unless a run of it is already waiting.
 

@@ -2,14 +2,14 @@
 nightly pull from UiTdatabank."""
 
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.utils import timezone
 
 from django_tasks import task
 
-from ..background import schedule_once
+from ..background import next_local_hour, schedule_once
 from ..feeds import offers_feed_record
 from .bulk import wagtail_indexes_update
 
@@ -70,9 +70,7 @@ def pull_uitdatabank_nightly() -> list[int]:
 
 def next_pull_at(now: datetime | None = None) -> datetime:
     """The next UITDATABANK_PULL_HOUR o'clock, local time, after ``now``."""
-    local = timezone.localtime(now or timezone.now())
-    at = local.replace(hour=settings.UITDATABANK_PULL_HOUR, minute=0, second=0, microsecond=0)
-    return at if at > local else at + timedelta(days=1)
+    return next_local_hour(settings.UITDATABANK_PULL_HOUR, now)
 
 
 def schedule_uitdatabank_pull() -> bool:

@@ -1,7 +1,7 @@
 """Background work for the workspace: the message a referrer gets at each change of their intake, and the nightly
 lapse of reserved-place requests nobody answered."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -11,7 +11,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from django_tasks import task
-from django_tasks.base import TaskResultStatus
+
+from catalogue.background import next_local_hour, schedule_once
 
 from .models import IntakeChange
 
@@ -63,29 +64,12 @@ def lapse_reserved_places_nightly() -> int:
 
 def next_lapse_at(now: datetime | None = None) -> datetime:
     """The next RESERVED_PLACE_LAPSE_HOUR o'clock, local time, after ``now``."""
-    local = timezone.localtime(now or timezone.now())
-    at = local.replace(hour=settings.RESERVED_PLACE_LAPSE_HOUR, minute=0, second=0, microsecond=0)
-    return at if at > local else at + timedelta(days=1)
+    return next_local_hour(settings.RESERVED_PLACE_LAPSE_HOUR, now)
 
 
 def schedule_places_lapse() -> bool:
-    """Queue the nightly lapse for the next lapse hour, unless one is waiting (as ``catalogue.importing.tasks``).
+    """Queue the nightly lapse for the next lapse hour, unless one is waiting.
 
-    Only a queue that can wait holds it: development and tests run ``manage.py lapse_reserved_places``.
+    With tasks run inline (development, tests) this does nothing: ``manage.py lapse_reserved_places`` runs it.
     """
-    backend = lapse_reserved_places_nightly.get_backend()
-    if not backend.supports_defer:
-        return False
-    from django_tasks_db.backend import DatabaseBackend
-    from django_tasks_db.models import DBTaskResult
-
-    if isinstance(backend, DatabaseBackend):
-        waiting = DBTaskResult.objects.filter(
-            task_path=lapse_reserved_places_nightly.module_path,
-            status=TaskResultStatus.READY,
-            backend_name=backend.alias,
-        )
-        if waiting.exists():
-            return False
-    lapse_reserved_places_nightly.using(run_after=next_lapse_at()).enqueue()
-    return True
+    return schedule_once(lapse_reserved_places_nightly, run_after=next_lapse_at())
