@@ -39,6 +39,14 @@ class OfferHitSerializer(serializers.Serializer):
     distance_km = serializers.FloatField(allow_null=True)
     score = serializers.FloatField(allow_null=True)
     stale = serializers.BooleanField(help_text="Not confirmed by its organisation within the freshness period.")
+    full = serializers.BooleanField(help_text="Fully booked: said so, or every place is confirmed.")
+    availability = serializers.CharField(
+        help_text="As the organisation said: available, fully_booked, postponed, or empty when it said nothing."
+    )
+    facts = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="The threshold facts that hold, by their search names (places_left, reserved_places, walk_in, …).",
+    )
 
 
 class FacetValueSerializer(serializers.Serializer):

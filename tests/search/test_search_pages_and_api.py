@@ -155,6 +155,9 @@ def test_a_hit_says_fully_booked_or_postponed(client):
     assert "<strong>Volzet</strong>" in hits["Vol"] and "hit-availability" not in hits["Vol"]
     assert '<p class="hit-availability">Uitgesteld of tijdelijk gesloten</p>' in hits["Later"]
     assert "hit-availability" not in hits["Plaats"]
+    api = {hit["title"]: hit for hit in client.get(API).json()["hits"]}
+    assert (api["Vol"]["full"], api["Vol"]["availability"]) == (True, "fully_booked")
+    assert (api["Later"]["full"], api["Later"]["availability"]) == (False, "postponed")
 
 
 def test_fresh_leaves_out_offers_not_confirmed_for_long(client, indexed):
