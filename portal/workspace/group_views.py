@@ -61,7 +61,8 @@ def enrol(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Case %(code)s is enrolled in %(offer)s.") % names)
     else:
         names["position"] = groups.waiting_position(enrolment)
-        messages.success(request, _("%(offer)s is full: case %(code)s is number %(position)s on the waiting list.") % names)
+        full = _("%(offer)s is full: case %(code)s is number %(position)s on the waiting list.")
+        messages.success(request, full % names)
     return redirect(_programmes_anchor(case.pk))
 
 

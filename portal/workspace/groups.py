@@ -17,7 +17,7 @@ from catalogue.models import OfferPage, OfferSession, SessionStatus
 from organisations.permissions import can_see_case, organisations_with_cases_for
 from search.indexer import index_after_commit
 
-from .models import AuditAction, Attendance, ClientCase, Enrolment, EnrolmentStatus, Presence
+from .models import Attendance, AuditAction, ClientCase, Enrolment, EnrolmentStatus, Presence
 from .services import audit_record
 
 ABSENCES_IN_A_ROW = 2
