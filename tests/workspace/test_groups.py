@@ -15,7 +15,7 @@ import pytest
 from catalogue.facts import search_facts_holding
 from catalogue.models import OfferPage, OfferSession
 from portal.workspace import groups
-from portal.workspace.models import AuditEntry, EnrolmentStatus, Presence
+from portal.workspace.models import AuditEntry, Enrolment, EnrolmentStatus, Presence
 from portal.workspace.services import case_create
 
 pytestmark = pytest.mark.django_db
@@ -142,3 +142,21 @@ def test_annual_report_prints_the_group_keys(programme, case_a, mediator_a, edit
     text = out.getvalue()
     for key in ("group_programmes", "group_sessions", "group_unique_participants", "group_attendance_avg"):
         assert f"\n{key};" in text
+
+
+def test_the_demo_has_three_programmes_a_waiting_list_and_attendance(
+    mediator_a, ocmw_a, partner_a, editor_a, django_capture_on_commit_callbacks
+):
+    from portal.workspace.group_demo import ensure_demo_groups
+
+    with django_capture_on_commit_callbacks(execute=True):
+        programmes = ensure_demo_groups(mediator=mediator_a, team=ocmw_a, partner=partner_a, guide=editor_a)
+    assert ensure_demo_groups(mediator=mediator_a, team=ocmw_a, partner=partner_a, guide=editor_a) == programmes
+    assert len(programmes) == 3 and programmes[2].sessions.count() == 12
+    opstapje = OfferPage.objects.get(pk=programmes[1].pk)
+    assert opstapje.organisation == partner_a and opstapje.is_full
+    assert Enrolment.objects.filter(offer=opstapje, status=EnrolmentStatus.WAITING).count() == 1
+    assert groups.absence_prompts_for(mediator_a)
+    demo_case = case_create(by=mediator_a, organisation=ocmw_a, values={"code": "DEM-0001"})
+    waiting = groups.enrol(by=mediator_a, case=demo_case, offer=opstapje)
+    assert waiting.status == EnrolmentStatus.WAITING and groups.waiting_position(waiting) == 2
