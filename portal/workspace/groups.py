@@ -32,7 +32,7 @@ def programmes_guided_by(user: AbstractBaseUser) -> QuerySet[OfferPage]:
     )
 
 
-def _recount(offer_id: int) -> None:
+def group_places_recount(offer_id: int) -> None:
     enrolled = Enrolment.objects.filter(offer_id=offer_id, status=EnrolmentStatus.ENROLLED).count()
     OfferPage.objects.filter(pk=offer_id).update(group_enrolled=enrolled)
     index_after_commit([offer_id])
@@ -61,7 +61,7 @@ def enrol(*, by: AbstractBaseUser, case: ClientCase, offer: OfferPage) -> Enrolm
         last = Enrolment.objects.filter(offer=offer, status=EnrolmentStatus.WAITING).aggregate(last=Max("position"))
         enrolment.status, enrolment.position = EnrolmentStatus.WAITING, (last["last"] or 0) + 1
     enrolment.save()
-    _recount(offer.pk)
+    group_places_recount(offer.pk)
     audit_record(user=by, case=case, action=AuditAction.ENROL, detail=f"{offer.pk}:{enrolment.status}")
     return enrolment
 
@@ -80,7 +80,7 @@ def leave(*, by: AbstractBaseUser, enrolment: Enrolment, outcome: str = "") -> E
         raise ValidationError(_("This case already left the programme."))
     enrolment.status, enrolment.position, enrolment.outcome = EnrolmentStatus.LEFT, None, outcome
     enrolment.save()
-    _recount(offer.pk)
+    group_places_recount(offer.pk)
     audit_record(user=by, case=enrolment.case, action=AuditAction.ENROL, detail=f"{offer.pk}:left")
     offer.refresh_from_db()
     moved = None
@@ -94,7 +94,7 @@ def leave(*, by: AbstractBaseUser, enrolment: Enrolment, outcome: str = "") -> E
     if moved is not None:
         moved.status, moved.position = EnrolmentStatus.ENROLLED, None
         moved.save()
-        _recount(offer.pk)
+        group_places_recount(offer.pk)
         transaction.on_commit(lambda: _tell_moved_up(moved, offer))
     return moved
 

@@ -160,3 +160,12 @@ def test_the_demo_has_three_programmes_a_waiting_list_and_attendance(
     demo_case = case_create(by=mediator_a, organisation=ocmw_a, values={"code": "DEM-0001"})
     waiting = groups.enrol(by=mediator_a, case=demo_case, offer=opstapje)
     assert waiting.status == EnrolmentStatus.WAITING and groups.waiting_position(waiting) == 2
+
+
+def test_the_case_export_holds_its_programmes_and_attendance(programme, case_a, mediator_a, editor_a):
+    from portal.workspace.privacy import case_export
+
+    enrolment = groups.enrol(by=mediator_a, case=case_a, offer=programme)
+    groups.record_attendance(by=editor_a, session=programme.sessions.first(), presences={enrolment.pk: "excused"})
+    (exported,) = case_export(by=mediator_a, case=case_a)["group_programmes"]
+    assert exported["offer"] == programme.title and exported["attendance"][0]["attendance"] == "excused"
