@@ -169,3 +169,14 @@ def test_the_case_export_holds_its_programmes_and_attendance(programme, case_a, 
     groups.record_attendance(by=editor_a, session=programme.sessions.first(), presences={enrolment.pk: "excused"})
     (exported,) = case_export(by=mediator_a, case=case_a)["group_programmes"]
     assert exported["offer"] == programme.title and exported["attendance"][0]["attendance"] == "excused"
+
+
+def test_search_finds_group_programmes_by_their_fact_and_counts_them_in_the_facet(programme, make_offer):
+    from search.engines import get_engine
+    from search.query import OfferQuery
+
+    make_offer("Zwemmen op woensdag", list_price=Decimal("2"))
+    engine = get_engine()
+    assert [hit.id for hit in engine.search(OfferQuery(facts=("group_programme",))).hits] == [programme.pk]
+    facts = {value.value: value.count for value in engine.search(OfferQuery()).facets["facts"]}
+    assert facts["group_programme"] == 1
