@@ -11,6 +11,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalogue.models import OfferPage, OfferSession, SessionStatus
@@ -63,7 +64,19 @@ def enrol(*, by: AbstractBaseUser, case: ClientCase, offer: OfferPage) -> Enrolm
     enrolment.save()
     group_places_recount(offer.pk)
     audit_record(user=by, case=case, action=AuditAction.ENROL, detail=f"{offer.pk}:{enrolment.status}")
+    _trajectory_step(by, case, f"{offer.title}: {enrolment.get_status_display()}")
     return enrolment
+
+
+def _trajectory_step(by: AbstractBaseUser, case: ClientCase, note: str) -> None:
+    """An open trajectory's timeline shows the enrolment as a group programme step, its note naming the programme."""
+    from .models import StepKind, Trajectory
+    from .trajectories import step_add
+
+    trajectory = Trajectory.objects.filter(case=case, closed_on__isnull=True).first()
+    if trajectory is not None:
+        today = timezone.localdate()
+        step_add(by=by, trajectory=trajectory, kind=StepKind.GROUP_PROGRAMME, on=today, done=True, note=note[:300])
 
 
 @transaction.atomic

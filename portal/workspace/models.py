@@ -635,7 +635,7 @@ class Trajectory(models.Model):
 class StepKind(models.TextChoices):
     FIRST_CONTACT = "first_contact", _("First contact")
     ACCOMPANIED_ACTIVITY = "accompanied_activity", _("Accompanied activity")
-    # Issue 16 (places and group programmes) adds the link to a programme; until then the note names it.
+    # Enrolling a case in a group programme records this step (portal.workspace.groups); its note names it.
     GROUP_PROGRAMME = "group_programme", _("Group programme")
     REGULAR_OFFER = "regular_offer", _("Referral to the regular offer")
     AFTERCARE = "aftercare", _("Aftercare check")

@@ -180,3 +180,12 @@ def test_search_finds_group_programmes_by_their_fact_and_counts_them_in_the_face
     assert [hit.id for hit in engine.search(OfferQuery(facts=("group_programme",))).hits] == [programme.pk]
     facts = {value.value: value.count for value in engine.search(OfferQuery()).facets["facts"]}
     assert facts["group_programme"] == 1
+
+
+def test_enrolling_a_case_with_an_open_trajectory_adds_a_group_programme_step(programme, demo_trajectories, mediator_a):
+    from portal.workspace.models import StepKind, Trajectory
+
+    trajectory = Trajectory.objects.filter(case__organisation=demo_trajectories, closed_on__isnull=True).first()
+    groups.enrol(by=mediator_a, case=trajectory.case, offer=programme)
+    step = trajectory.steps.filter(kind=StepKind.GROUP_PROGRAMME).latest("pk")
+    assert step.done and step.note == "OpStap: samen op stap: enrolled"
