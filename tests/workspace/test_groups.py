@@ -189,3 +189,9 @@ def test_enrolling_a_case_with_an_open_trajectory_adds_a_group_programme_step(pr
     groups.enrol(by=mediator_a, case=trajectory.case, offer=programme)
     step = trajectory.steps.filter(kind=StepKind.GROUP_PROGRAMME).latest("pk")
     assert step.done and step.note == "OpStap: samen op stap: enrolled"
+
+
+def test_the_offer_page_shows_the_programme_its_guide_and_what_happens_per_session(client, programme):
+    page = client.get(programme.url, headers=EN).content.decode()
+    assert "Group programme: a fixed group with a guide" in page and "Leen Peeters" in page
+    assert "Uitstap 1 (Kielpark)" in page and "For: Volwassenen in begeleiding" in page
