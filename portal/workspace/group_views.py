@@ -90,7 +90,14 @@ def guided_programmes(request: HttpRequest) -> HttpResponse:
     programmes = groups.programmes_guided_by(request.user).prefetch_related("sessions").order_by("start_date", "title")
     if not programmes.exists():
         raise PermissionDenied
-    return render(request, "workspace/group_programmes.html", {"programmes": programmes})
+    rows = []
+    for offer in programmes:
+        enrolments = groups.programme_enrolments(by=request.user, offer=offer)
+        for enrolment in [*enrolments["enrolled"], *enrolments["waiting"]]:
+            detail = f"programme:{offer.pk}"
+            audit_record(user=request.user, case=enrolment.case, action=AuditAction.READ, detail=detail)
+        rows.append({"offer": offer, **enrolments})
+    return render(request, "workspace/group_programmes.html", {"programmes": rows})
 
 
 @guide_view

@@ -131,6 +131,21 @@ def waiting_position(enrolment: Enrolment) -> int | None:
     return ahead.filter(position__lt=enrolment.position).count() + 1
 
 
+def programme_enrolments(*, by: AbstractBaseUser, offer: OfferPage) -> dict[str, list[Enrolment]]:
+    """For the guide: who holds a place and who waits, in order, by case code only."""
+    if not programmes_guided_by(by).filter(pk=offer.pk).exists():
+        raise PermissionDenied
+    enrolments = (
+        Enrolment.objects.filter(offer=offer, status__in=[EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITING])
+        .select_related("case")
+        .only("pk", "status", "position", "case__code", "case__organisation_id", "offer_id")
+    )
+    return {
+        "enrolled": sorted((e for e in enrolments if e.status == EnrolmentStatus.ENROLLED), key=lambda e: e.case.code),
+        "waiting": sorted((e for e in enrolments if e.status == EnrolmentStatus.WAITING), key=lambda e: e.position),
+    }
+
+
 def session_roll(*, by: AbstractBaseUser, session: OfferSession) -> list[tuple[Enrolment, str]]:
     """The session's participants for the guide: enrolments (the case code only) with their recorded attendance."""
     if not programmes_guided_by(by).filter(pk=session.offer_id).exists():

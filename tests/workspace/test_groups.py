@@ -195,3 +195,17 @@ def test_the_offer_page_shows_the_programme_its_guide_and_what_happens_per_sessi
     page = client.get(programme.url, headers=EN).content.decode()
     assert "Group programme: a fixed group with a guide" in page and "Leen Peeters" in page
     assert "Uitstap 1 (Kielpark)" in page and "For: Volwassenen in begeleiding" in page
+
+
+def test_the_guide_sees_the_group_and_the_waiting_list_by_case_code(
+    client, login, programme, case_a, case_c, mediator_a, editor_a, editor_b
+):
+    groups.enrol(by=mediator_a, case=case_a, offer=programme)
+    groups.enrol(by=mediator_a, case=case_c, offer=programme)
+    login(client, editor_a)
+    page = client.get(reverse("workspace:guided_programmes"), headers=EN).content.decode()
+    assert "KX-4821" in page and "Waiting list (1)" in page and "<li>PL-7730</li>" in page
+    assert AuditEntry.objects.filter(case_code="PL-7730", action="read", detail=f"programme:{programme.pk}").exists()
+    client.logout()
+    login(client, editor_b)
+    assert client.get(reverse("workspace:guided_programmes")).status_code == 403
