@@ -29,24 +29,13 @@ from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Max, Q, QuerySet
-from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from .csv_export import belgian_csv_lines
-from .facts import ACCESSIBILITY_FACTS, FINANCIAL_FACTS, GROUPS_WELCOME, LANGUAGE_FACTS, PRACTICAL_FACTS, SOCIAL_FACTS
-from .importing.rows import (
-    COMMITMENT_WORDS,
-    DOMAIN_WORDS,
-    DUTCH_LEVEL_WORDS,
-    EXTRA_COST_WORDS,
-    PRICE_UNIT_WORDS,
-    WEEKDAY_WORDS,
-)
+from .importing.rows import COLUMNS, EXPORT_ONLY_COLUMNS
 from .jsonld import SCHEMA_ORG, offer_jsonld
-from .models import FeedState, OfferFeedClock, OfferFeedItem, OfferPage, ReducedTariff, Registration
+from .models import FeedState, OfferFeedClock, OfferFeedItem, OfferPage
 from .openactive import offer_opportunity
-from .public_urls import public_url
 from .selectors import public_offers
 
 RPDE_PAGE_SIZE = 500
@@ -245,110 +234,10 @@ def jsonld_document(page: JsonLdPage, *, url_for_page: Callable[[int], str]) -> 
     return document
 
 
-# The CSV export: the spreadsheet template's columns and words (``catalogue.importing.rows``), so a partner
-# can fill in the template from an export; plus columns only an export has (id, organisation, place,
-# freshness, link). People's contact details stay out, as in the JSON-LD.
-
-
-def _word(words: Mapping[str, object], value) -> str:
-    """The template's first (Dutch) word for a value: 'cultuur' for Domain.CULTURE."""
-    return next((word for word, meaning in words.items() if meaning == value), str(value))
-
-
-UNKNOWN = "onbekend"  # the CSV is Dutch throughout; a price nobody gave
-
-
-def _yes_no(value: bool) -> str:
-    return "ja" if value else "nee"
-
-
-def _amount(value) -> str:
-    return "" if value is None else f"{value:.2f}".replace(".", ",")
-
-
-def _number(value) -> str:
-    return "" if value is None else str(value).replace(".", ",")
-
-
-def _date(value) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
-
-
-def _moment(value) -> str:
-    return timezone.localtime(value).strftime("%d/%m/%Y %H:%M") if value else ""
-
-
-def _extra_costs(offer: OfferPage) -> str:
-    return "; ".join(
-        f"{_word(EXTRA_COST_WORDS, cost.kind)} {_amount(cost.amount)}{'' if cost.required else ' optioneel'}"
-        for cost in offer.extra_costs.all()
-    )
-
-
-def _moments(offer: OfferPage) -> str:
-    return "; ".join(
-        f"{_word(WEEKDAY_WORDS, slot.weekday)} {slot.start_time:%H:%M}-{slot.end_time:%H:%M}"
-        for slot in offer.time_slots.all()
-    )
-
-
-Column = tuple[str, Callable[[OfferPage], object]]
-
-
-def _fact_columns(group) -> list[Column]:
-    return [(fact.column, lambda offer, field=fact.field: _yes_no(getattr(offer, field))) for fact in group]
-
-
-CSV_COLUMNS: list[Column] = [
-    ("id", lambda offer: offer.pk),
-    ("extern_id", lambda offer: offer.external_id),
-    ("titel", lambda offer: offer.title),
-    ("organisatie", lambda offer: offer.organisation.name),
-    ("domein", lambda offer: _word(DOMAIN_WORDS, offer.domain)),
-    ("samenvatting", lambda offer: offer.plain_summary),
-    ("beschrijving", lambda offer: strip_tags(offer.description or "").strip()),
-    ("eerste_bezoek", lambda offer: offer.first_visit),
-    ("themas", lambda offer: "; ".join(theme.name for theme in offer.themes.all())),
-    ("leeftijd_min", lambda offer: _number(offer.age_min)),
-    ("leeftijd_max", lambda offer: _number(offer.age_max)),
-    ("voor_gezinnen", lambda offer: _yes_no(offer.for_families)),
-    ("voor_groepen", lambda offer: _yes_no(offer.for_groups)),
-    ("prijs", lambda offer: UNKNOWN if offer.list_price is None else _amount(offer.list_price)),
-    ("prijs_per", lambda offer: _word(PRICE_UNIT_WORDS, offer.price_unit)),
-    ("gratis", lambda offer: UNKNOWN if offer.list_price is None else _yes_no(offer.list_price == 0)),
-    ("kansentarief", lambda offer: _yes_no(offer.reduced_tariff in (ReducedTariff.UITPAS, ReducedTariff.BOTH))),
-    ("sociaal_tarief", lambda offer: _yes_no(offer.reduced_tariff in (ReducedTariff.SOCIAL, ReducedTariff.BOTH))),
-    ("verlaagde_prijs", lambda offer: _amount(offer.reduced_price)),
-    ("verlaagde_prijs_voor_wie", lambda offer: offer.reduced_price_who),
-    ("extra_kosten", _extra_costs),
-    *_fact_columns(FINANCIAL_FACTS),
-    ("straat", lambda offer: offer.street_address),
-    ("postcode", lambda offer: offer.postal_code),
-    ("gemeente", lambda offer: offer.city),
-    ("breedtegraad", lambda offer: _number(offer.latitude)),
-    ("lengtegraad", lambda offer: _number(offer.longitude)),
-    ("wijk", lambda offer: offer.neighbourhood.name),
-    ("wijkcode", lambda offer: offer.neighbourhood.code),
-    ("district", lambda offer: offer.neighbourhood.district.name),
-    ("halte", lambda offer: offer.public_transport_stop),
-    ("inschrijven", lambda offer: _yes_no(offer.registration == Registration.REQUIRED)),
-    *_fact_columns(PRACTICAL_FACTS),
-    ("meebrengen", lambda offer: offer.what_to_bring),
-    ("engagement", lambda offer: _word(COMMITMENT_WORDS, offer.commitment)),
-    ("startdatum", lambda offer: _date(offer.start_date)),
-    ("einddatum", lambda offer: _date(offer.end_date)),
-    ("momenten", _moments),
-    ("planning_opmerking", lambda offer: offer.schedule_note),
-    *_fact_columns(ACCESSIBILITY_FACTS),
-    *_fact_columns(SOCIAL_FACTS),
-    ("max_groep", lambda offer: _number(offer.group_size_max)),
-    *_fact_columns(GROUPS_WELCOME),
-    ("nederlands_nodig", lambda offer: _word(DUTCH_LEVEL_WORDS, offer.dutch_level)),
-    ("talen", lambda offer: "; ".join(sorted(language.code for language in offer.languages.all()))),
-    *_fact_columns(LANGUAGE_FACTS),
-    ("laatst_bevestigd", lambda offer: _date(offer.last_confirmed)),
-    ("laatst_gepubliceerd", lambda offer: _moment(offer.last_published_at)),
-    ("link", lambda offer: public_url(offer) or ""),
+# The CSV export: the spreadsheet template's columns, then the export's own (``catalogue.importing.rows``).
+CSV_COLUMNS: list[tuple[str, Callable[[OfferPage], object]]] = [
+    *((column.name, column.export) for column in COLUMNS),
+    *EXPORT_ONLY_COLUMNS,
 ]
 
 

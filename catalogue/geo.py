@@ -1,4 +1,4 @@
-"""Places on the map: loading the city's neighbourhoods and finding the one a point lies in."""
+"""Places on the map: reading the boundary files and finding the shape a point lies in."""
 
 import json
 import math
@@ -6,9 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from shapely import Point, prepare
+from shapely import Point, STRtree, prepare
 from shapely.geometry import shape
-from shapely.geometry.base import BaseGeometry
 
 # District names follow from the neighbourhood code's prefix (see catalogue/data/README.md).
 DISTRICT_PREFIXES: dict[str, str] = {
@@ -90,6 +89,11 @@ def normalise_place_name(name: str) -> str:
     return SCORE_NAME_ALIASES.get(key, key)
 
 
+def bare_place_name(name: str) -> str:
+    """A deelgemeente as an address names it: 'Ekeren (Antwerpen)' and 'Aartselaar (Dg.)' lose their brackets."""
+    return name.split(" (", 1)[0].strip()
+
+
 def place_name_keys(feature: NeighbourhoodFeature) -> set[str]:
     """The spellings under which other city files name this neighbourhood, with or without its district."""
     return {
@@ -99,20 +103,55 @@ def place_name_keys(feature: NeighbourhoodFeature) -> set[str]:
     }
 
 
-def prepared_shapes(rows: Iterable[tuple[int, dict]]) -> list[tuple[int, BaseGeometry]]:
-    """Polygons from (id, GeoJSON geometry) rows, prepared for fast point-in-polygon tests."""
-    shapes = []
-    for pk, geometry in rows:
-        polygon = shape(geometry)
-        prepare(polygon)
-        shapes.append((pk, polygon))
-    return shapes
+@dataclass(frozen=True)
+class AreaFeature:
+    """A municipality, deelgemeente or wijk from the Flemish boundary files (``geoitem`` and ``naam``)."""
+
+    code: str
+    name: str
+    geometry: dict
+    centroid_latitude: float
+    centroid_longitude: float
 
 
-def shape_containing(shapes: Iterable[tuple[int, BaseGeometry]], *, latitude: float, longitude: float) -> int | None:
-    """The id of the first shape holding the point."""
-    point = Point(longitude, latitude)
-    return next((pk for pk, polygon in shapes if polygon.contains(point)), None)
+def read_areas(path: Path) -> list[AreaFeature]:
+    features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    result = []
+    for feature in features:
+        centre = shape(feature["geometry"]).representative_point()
+        result.append(
+            AreaFeature(
+                code=feature["properties"]["geoitem"].strip(),
+                name=" ".join(feature["properties"]["naam"].split()),
+                geometry=feature["geometry"],
+                centroid_latitude=centre.y,
+                centroid_longitude=centre.x,
+            )
+        )
+    return result
+
+
+class ShapeIndex:
+    """Polygons with their ids in an R-tree, each prepared, so finding the one holding a point reads few."""
+
+    def __init__(self, rows: Iterable[tuple[int, dict]]) -> None:
+        self.ids: list[int] = []
+        polygons = []
+        for pk, geometry in rows:
+            polygon = shape(geometry)
+            prepare(polygon)
+            self.ids.append(pk)
+            polygons.append(polygon)
+        self.polygons = polygons
+        self.tree = STRtree(polygons)
+
+    def containing(self, *, latitude: float, longitude: float) -> int | None:
+        """The id of the shape holding the point; the tree gives the few whose bounding box does."""
+        point = Point(longitude, latitude)
+        for position in sorted(self.tree.query(point)):
+            if self.polygons[position].contains(point):
+                return self.ids[position]
+        return None
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

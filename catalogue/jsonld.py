@@ -2,17 +2,25 @@
 
 The RPDE change feed speaks OpenActive's model instead (``catalogue.openactive``).
 
-Why an ``Event`` with an ``eventSchedule``: an offer is an activity that happens at set hours in a
-place (a swimming lesson on Wednesdays, a choir on Saturdays), mostly without an end date. schema.org
-models exactly that as an Event whose ``eventSchedule`` holds one ``Schedule`` per weekly time slot
-(``byDay``, ``startTime``, ``endTime``, ``repeatFrequency`` P1W); OpenActive's SessionSeries and
-UiTdatabank's "periodic" and "permanent" calendars are the same shape, so aggregators read it without a
-mapping. A dated offer adds ``startDate``/``endDate``: its first session's start and its last
-session's end in local time with their offset (Google's Event rules ask a time); a permanent one leaves
-them out. The place is named (by its address; the catalogue has no venue names) and the offer's photos
-are its ``image``, on the public host. A Place-based description (``Place`` with
-``openingHoursSpecification``) would describe when a building is open, not when an activity happens,
-and has no ``offers``, ``organizer`` or ``audience``.
+A dated offer (a start or an end date) is an ``Event`` with an ``eventSchedule``: an activity that
+happens at set hours in a place between two days (a swimming course from September to June).
+``eventSchedule`` holds one ``Schedule`` per weekly time slot (``byDay``, ``startTime``, ``endTime``,
+``repeatFrequency`` P1W), the shape of OpenActive's SessionSeries and UiTdatabank's "periodic"
+calendar; ``startDate``/``endDate`` are its first session's start and its last session's end in local
+time with their offset (Google's Event rules ask a time).
+
+A permanent offer (no dates: a homework class, an open studio) is no event: it is a ``Service`` the
+organisation (``provider``) offers at a place (``availableChannel``: a ``ServiceChannel`` whose
+``serviceLocation`` is the place, with the languages spoken), in its neighbourhood (``areaServed``),
+at weekly hours (``hoursAvailable``: one ``OpeningHoursSpecification`` per time slot). A ``Place``
+with opening hours would describe when a building is open, and has no ``offers`` or ``audience``.
+A Service has no ``isAccessibleForFree``, ``typicalAgeRange``, ``inLanguage`` or ``eventStatus``:
+the price of 0, the audience's ages and the channel's languages say the same; a postponed permanent
+offer claims no availability on its prices. The domain and themes are the Event's ``about`` and the
+Service's ``category``.
+
+Both name their place by its address (the catalogue has no venue names), and the offer's photos are
+their ``image``, on the public host.
 
 Where the brief's property names are not defined for an Event in schema.org, the same fact goes where
 the vocabulary puts it (``tests/catalogue/schemaorg_check.py`` holds the output to the vocabulary):
@@ -38,9 +46,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .facts import ACCESSIBILITY_FACTS, GROUPS_WELCOME
-from .models import Availability, OfferPage, Weekday
+from .models import Availability, OfferPage, PriceUnit, Weekday
 from .openactive import first_session, last_session_end, organisation
 from .openactive import place as openactive_place
+from .pricing import is_free, unit_suffix
 from .public_urls import public_url
 
 SCHEMA_ORG = "https://schema.org"
@@ -110,6 +119,25 @@ def _place(offer: OfferPage) -> dict:
 EVENT_STATUS = {Availability.POSTPONED: f"{SCHEMA_ORG}/EventPostponed"}
 
 
+# UN/CEFACT common codes where one exists for what a price buys (a session or a season has none).
+UNIT_CODES = {PriceUnit.MONTH: "MON", PriceUnit.YEAR: "ANN"}
+
+
+def price_specification(price, unit: str) -> dict:
+    """What one amount buys: one session, month, season or year, or the whole activity ("once")."""
+    quantity = {"@type": "QuantitativeValue", "value": 1, "unitText": unit}
+    if unit in UNIT_CODES:
+        quantity["unitCode"] = UNIT_CODES[unit]
+    return {
+        "@type": "UnitPriceSpecification",
+        "price": _money(price),
+        "priceCurrency": "EUR",
+        "unitText": unit,
+        "referenceQuantity": quantity,
+        "description": unit_suffix(unit),
+    }
+
+
 def _availability(offer: OfferPage) -> str | None:
     """schema.org's ItemAvailability when it is known; a postponed offer says so in its eventStatus instead."""
     if offer.is_full:
@@ -123,12 +151,7 @@ def _offers(offer: OfferPage, url: str | None) -> list[dict]:
         "name": _("Regular price"),
         "price": _money(offer.list_price),
         "priceCurrency": "EUR",
-        "priceSpecification": {
-            "@type": "UnitPriceSpecification",
-            "price": _money(offer.list_price),
-            "priceCurrency": "EUR",
-            "unitText": offer.price_unit,
-        },
+        "priceSpecification": price_specification(offer.list_price, offer.price_unit),
     }
     if offer.list_price is None:  # unknown: an offer without a price, never a price of 0
         regular = {"@type": "Offer", "name": _("Regular price"), "priceCurrency": "EUR"}
@@ -140,12 +163,7 @@ def _offers(offer: OfferPage, url: str | None) -> list[dict]:
             "category": offer.reduced_tariff,
             "price": _money(offer.reduced_price),
             "priceCurrency": "EUR",
-            "priceSpecification": {
-                "@type": "UnitPriceSpecification",
-                "price": _money(offer.reduced_price),
-                "priceCurrency": "EUR",
-                "unitText": offer.price_unit,
-            },
+            "priceSpecification": price_specification(offer.reduced_price, offer.price_unit),
         }
         if offer.reduced_price_who:
             reduced["description"] = offer.reduced_price_who
@@ -196,45 +214,105 @@ def _age_range(offer: OfferPage) -> str | None:
 
 
 def offer_jsonld(offer: OfferPage, *, with_context: bool = True) -> dict:
-    """The offer as one schema.org Event, in the site's default language whoever asks.
+    """The offer as one schema.org Event (dated) or Service (permanent), in the site's default language.
 
     The change feed stores this at publish time, so it must not depend on the language of the request
     that happened to trigger the publish. Expects organisation (with its page), neighbourhood with
     district, themes, languages, time slots and extra costs to be loaded or loadable.
     """
     with translation.override(settings.LANGUAGE_CODE):
-        return _event(offer, with_context=with_context)
+        node = _service(offer) if offer.is_permanent else _event(offer)
+        return _with_page(offer, node, with_context=with_context)
 
 
-def _event(offer: OfferPage, *, with_context: bool) -> dict:
+def _languages(offer: OfferPage) -> list[str]:
+    return [DUTCH, *sorted(language.code for language in offer.languages.all())]
+
+
+def _terms(offer: OfferPage) -> list[dict]:
+    return [
+        {"@type": "DefinedTerm", "name": str(offer.get_domain_display()), "termCode": offer.domain},
+        *[{"@type": "DefinedTerm", "name": theme.name, "termCode": theme.slug} for theme in offer.themes.all()],
+    ]
+
+
+def _with_page(offer: OfferPage, node: dict, *, with_context: bool) -> dict:
+    """What an Event and a Service share: identity, name, link, prices, photos, audience and its page."""
     url = public_url(offer)
-    event: dict = {}
-    if with_context:
-        event["@context"] = SCHEMA_ORG
+    shared: dict = {"@context": SCHEMA_ORG} if with_context else {}
     if url:
-        event["@id"] = f"{url}#offer"
-    event.update(
+        shared["@id"] = f"{url}#offer"
+    shared.update(
         {
-            "@type": "Event",
+            "@type": node.pop("@type"),
             "identifier": str(offer.pk),
             "name": offer.title,
             "description": offer.plain_summary,
-            "eventStatus": EVENT_STATUS.get(offer.availability, f"{SCHEMA_ORG}/EventScheduled"),
-            "eventAttendanceMode": f"{SCHEMA_ORG}/OfflineEventAttendanceMode",
-            "location": _place(offer),
-            "organizer": organisation(offer),
+            **node,
             "offers": _offers(offer, url),
-            "inLanguage": [DUTCH, *sorted(language.code for language in offer.languages.all())],
-            "about": [
-                {"@type": "DefinedTerm", "name": str(offer.get_domain_display()), "termCode": offer.domain},
-                *[{"@type": "DefinedTerm", "name": theme.name, "termCode": theme.slug} for theme in offer.themes.all()],
-            ],
         }
     )
-    if offer.list_price is not None:  # an unknown price says nothing about being free
-        event["isAccessibleForFree"] = offer.list_price == 0
     if url:
-        event["url"] = url
+        shared["url"] = url
+    images = [public_image(photo.image) for photo in offer.photos.all()]
+    if images:
+        shared["image"] = images
+    audience = _audience(offer)
+    if len(audience) > 1:
+        shared["audience"] = audience
+    page = {"@type": "WebPage", "lastReviewed": offer.last_confirmed.isoformat()}
+    if url:
+        page["url"] = url
+    if offer.last_published_at:
+        page["dateModified"] = offer.last_published_at.isoformat()
+    shared["mainEntityOfPage"] = page
+    return shared
+
+
+def _service(offer: OfferPage) -> dict:
+    place = _place(offer)
+    service = {
+        "@type": "Service",
+        "provider": organisation(offer),
+        "availableChannel": {
+            "@type": "ServiceChannel",
+            "serviceLocation": place,
+            "availableLanguage": _languages(offer),
+        },
+        "areaServed": place["containedInPlace"],
+        "category": _terms(offer),
+    }
+    hours = [
+        {
+            "@type": "OpeningHoursSpecification",
+            "dayOfWeek": DAYS_OF_WEEK[slot.weekday],
+            "opens": slot.start_time.isoformat("minutes"),
+            "closes": slot.end_time.isoformat("minutes"),
+        }
+        for slot in offer.time_slots.all()
+    ]
+    if hours:
+        service["hoursAvailable"] = hours
+    return service
+
+
+def _event(offer: OfferPage) -> dict:
+    event: dict = {
+        "@type": "Event",
+        "eventStatus": EVENT_STATUS.get(offer.availability, f"{SCHEMA_ORG}/EventScheduled"),
+        "eventAttendanceMode": f"{SCHEMA_ORG}/OfflineEventAttendanceMode",
+        "location": _place(offer),
+        "organizer": organisation(offer),
+        "inLanguage": _languages(offer),
+        "about": _terms(offer),
+    }
+    if offer.list_price is not None:  # an unknown price says nothing about being free
+        event["isAccessibleForFree"] = is_free(offer)
+    if offer.capacity or offer.group_size_max:
+        event["maximumAttendeeCapacity"] = offer.capacity or offer.group_size_max
+    age_range = _age_range(offer)
+    if age_range:
+        event["typicalAgeRange"] = age_range
     schedule = _schedule(offer)
     if schedule:
         event["eventSchedule"] = schedule
@@ -245,21 +323,4 @@ def _event(offer: OfferPage, *, with_context: bool) -> dict:
         event["startDate"] = start or offer.start_date.isoformat()
     if end or offer.end_date:
         event["endDate"] = end or offer.end_date.isoformat()
-    images = [public_image(photo.image) for photo in offer.photos.all()]
-    if images:
-        event["image"] = images
-    audience = _audience(offer)
-    if len(audience) > 1:
-        event["audience"] = audience
-    age_range = _age_range(offer)
-    if age_range:
-        event["typicalAgeRange"] = age_range
-    if offer.group_size_max:
-        event["maximumAttendeeCapacity"] = offer.group_size_max
-    page = {"@type": "WebPage", "lastReviewed": offer.last_confirmed.isoformat()}
-    if url:
-        page["url"] = url
-    if offer.last_published_at:
-        page["dateModified"] = offer.last_published_at.isoformat()
-    event["mainEntityOfPage"] = page
     return event

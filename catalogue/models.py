@@ -8,6 +8,7 @@ from functools import lru_cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Count, Max
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -23,8 +24,6 @@ from wagtail.admin.panels import (
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
-
-from shapely.geometry.base import BaseGeometry
 
 from organisations.models import UntranslatablePageMixin
 
@@ -86,8 +85,8 @@ class Neighbourhood(models.Model):
 
 
 @lru_cache(maxsize=1)
-def _neighbourhood_shapes(version: tuple) -> list[tuple[int, BaseGeometry]]:
-    return geo.prepared_shapes(Neighbourhood.objects.values_list("pk", "geometry"))
+def _neighbourhood_index(version: tuple) -> geo.ShapeIndex:
+    return geo.ShapeIndex(Neighbourhood.objects.values_list("pk", "geometry"))
 
 
 def neighbourhood_at(*, latitude: float | None, longitude: float | None) -> Neighbourhood | None:
@@ -95,11 +94,70 @@ def neighbourhood_at(*, latitude: float | None, longitude: float | None) -> Neig
     if latitude is None or longitude is None:
         return None
     version = tuple(Neighbourhood.objects.order_by("pk").values_list("pk", flat=True))
-    pk = geo.shape_containing(_neighbourhood_shapes(version), latitude=latitude, longitude=longitude)
+    pk = _neighbourhood_index(version).containing(latitude=latitude, longitude=longitude)
     if pk is None:
         return None
     # The polygon is already in hand; reading its GeoJSON again per offer was most of an import's placing.
     return Neighbourhood.objects.select_related("district").defer("geometry").get(pk=pk)
+
+
+class AreaLevel(models.TextChoices):
+    MUNICIPALITY = "municipality", _("municipality")
+    DEELGEMEENTE = "deelgemeente", _("deelgemeente")
+    WIJK = "wijk", _("wijk")
+
+
+class Area(models.Model):
+    """A municipality, deelgemeente or wijk from the Flemish boundary files (catalogue/data/README.md).
+
+    Antwerp's districts and city-drawn neighbourhoods (``District``, ``Neighbourhood``) are its
+    district and wijk levels; its wijken from the Flemish file are not loaded.
+    """
+
+    level = models.CharField(_("level"), max_length=20, choices=AreaLevel.choices, db_index=True)
+    code = models.CharField(_("code"), max_length=12, unique=True, help_text=_("NIS code, e.g. 44021 or 33029B."))
+    name = models.CharField(_("name"), max_length=100)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("municipality"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    geometry = models.JSONField(_("geometry"), help_text=_("GeoJSON geometry in WGS84."))
+    centroid_latitude = models.FloatField(_("centre latitude"))
+    centroid_longitude = models.FloatField(_("centre longitude"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["level", "name"]
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_level_display()})"
+
+
+@lru_cache(maxsize=1)
+def _area_indexes(version: tuple) -> dict[str, geo.ShapeIndex]:
+    return {
+        level: geo.ShapeIndex(Area.objects.filter(level=level).values_list("pk", "geometry"))
+        for level in AreaLevel.values
+    }
+
+
+def areas_version() -> tuple:
+    """Changes whenever an area is added, removed or reloaded, so each process rebuilds its index."""
+    return tuple(Area.objects.aggregate(count=Count("pk"), last=Max("pk"), updated=Max("updated_at")).values())
+
+
+def area_ids_at(*, latitude: float | None, longitude: float | None) -> dict[str, int | None]:
+    """The id of the area holding the point at each level (None where no loaded area does)."""
+    if latitude is None or longitude is None:
+        return dict.fromkeys(AreaLevel.values)
+    indexes = _area_indexes(areas_version())
+    return {level: index.containing(latitude=latitude, longitude=longitude) for level, index in indexes.items()}
 
 
 class Domain(models.TextChoices):
@@ -306,6 +364,33 @@ class OfferPage(UntranslatablePageMixin, ThresholdFactFields, Page):  # noqa: DJ
         on_delete=models.PROTECT,
         related_name="offers",
         editable=False,
+    )
+    municipality = models.ForeignKey(
+        Area,
+        verbose_name=_("municipality"),
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+        limit_choices_to={"level": AreaLevel.MUNICIPALITY},
+    )
+    deelgemeente = models.ForeignKey(
+        Area,
+        verbose_name=_("deelgemeente"),
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+        limit_choices_to={"level": AreaLevel.DEELGEMEENTE},
+    )
+    wijk = models.ForeignKey(
+        Area,
+        verbose_name=_("wijk"),
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+        limit_choices_to={"level": AreaLevel.WIJK},
     )
     public_transport_stop = models.CharField(
         _("nearest public transport stop"),
@@ -534,7 +619,15 @@ class OfferPage(UntranslatablePageMixin, ThresholdFactFields, Page):  # noqa: DJ
         if not self.organisation_id:
             self.organisation = self.get_parent().specific.organisation
         self.neighbourhood = neighbourhood_at(latitude=self.latitude, longitude=self.longitude)
+        self.place_in_areas()
         return super().save(*args, **kwargs)
+
+    def place_in_areas(self) -> None:
+        """Set the municipality, deelgemeente and wijk whose polygons hold the point."""
+        placed = area_ids_at(latitude=self.latitude, longitude=self.longitude)
+        self.municipality_id = placed[AreaLevel.MUNICIPALITY]
+        self.deelgemeente_id = placed[AreaLevel.DEELGEMEENTE]
+        self.wijk_id = placed[AreaLevel.WIJK]
 
     def with_content_json(self, content):
         # A revision published later must not bring back the counts of places it was saved with.
@@ -565,7 +658,9 @@ class OfferPage(UntranslatablePageMixin, ThresholdFactFields, Page):  # noqa: DJ
 
     @property
     def is_free(self) -> bool:
-        return self.list_price is not None and self.list_price == 0
+        from .pricing import is_free
+
+        return is_free(self)
 
     @property
     def price_unknown(self) -> bool:
@@ -612,6 +707,7 @@ class OfferPage(UntranslatablePageMixin, ThresholdFactFields, Page):  # noqa: DJ
                 )
             else:
                 self.neighbourhood = neighbourhood
+                self.place_in_areas()
         if errors:
             raise ValidationError(errors)
 

@@ -31,6 +31,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .models import Commitment, OfferPage, OfferSession, Registration, SessionStatus, Weekday
+from .pricing import is_free, unit_suffix
 from .public_urls import public_url
 
 OPENACTIVE = "https://openactive.io/"
@@ -224,8 +225,23 @@ def organisation(offer: OfferPage) -> dict:
     return data
 
 
-def _price_offer(identifier: str, name: str, price, url: str | None) -> dict:
-    item = {"@type": "Offer", "identifier": identifier, "name": name, "price": float(price), "priceCurrency": "EUR"}
+def _price_offer(identifier: str, name: str, price, unit: str, url: str | None) -> dict:
+    # OpenActive's Offer has no unit; schema.org's, prefixed as OpenActive asks of other vocabularies.
+    specification = {
+        "@type": "schema:UnitPriceSpecification",
+        "schema:price": float(price),
+        "schema:priceCurrency": "EUR",
+        "schema:unitText": unit,
+        "schema:description": unit_suffix(unit),
+    }
+    item = {
+        "@type": "Offer",
+        "identifier": identifier,
+        "name": name,
+        "price": float(price),
+        "priceCurrency": "EUR",
+        "schema:priceSpecification": specification,
+    }
     if url:
         item["@id"] = f"{url}#offer-{identifier}"
         item["url"] = url
@@ -234,9 +250,11 @@ def _price_offer(identifier: str, name: str, price, url: str | None) -> dict:
 
 def offers(offer: OfferPage, url: str | None) -> list[dict]:
     """The regular price and the reduced one where there is one."""
-    items = [_price_offer("regular", _("Regular price"), offer.list_price, url)]
+    items = [_price_offer("regular", _("Regular price"), offer.list_price, offer.price_unit, url)]
     if offer.reduced_tariff and offer.reduced_price is not None:
-        reduced = _price_offer("reduced", str(offer.get_reduced_tariff_display()), offer.reduced_price, url)
+        reduced = _price_offer(
+            "reduced", str(offer.get_reduced_tariff_display()), offer.reduced_price, offer.price_unit, url
+        )
         if offer.reduced_price_who:
             reduced["description"] = offer.reduced_price_who
         items.append(reduced)
@@ -380,7 +398,7 @@ def _opportunity(offer: OfferPage, concepts: list[dict]) -> dict:
         if hours:
             data["hoursAvailable"] = hours
         return data
-    data["isAccessibleForFree"] = offer.list_price == 0  # an Event's; a FacilityUse says it with its price
+    data["isAccessibleForFree"] = is_free(offer)  # an Event's; a FacilityUse says it with its price
     schedules = _schedules(offer)
     if schedules:
         data["eventSchedule"] = schedules

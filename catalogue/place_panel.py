@@ -1,4 +1,4 @@
-"""The offer editor's "derived place": the point, its neighbourhood and district, and a map to move the point.
+"""The offer editor's "derived place": the point, the areas it lies in at every level, and a map to move the point.
 
 The panel shows what the form will save (the point found from the address, or the one typed or moved
 on the map) and where that point lies, before the offer is published. One template include
@@ -28,10 +28,15 @@ def _number(value) -> float | None:
 
 def place_context(*, latitude: float | None, longitude: float | None, register_address: str = "") -> dict:
     """What the derived-place include shows for a point (None: no point yet)."""
-    from .models import neighbourhood_at  # the offer model's panels are defined with this module
+    from .models import Area, AreaLevel, area_ids_at, neighbourhood_at  # the offer model's panels need this module
 
     neighbourhood = neighbourhood_at(latitude=latitude, longitude=longitude)
+    placed = area_ids_at(latitude=latitude, longitude=longitude)
+    names = dict(Area.objects.filter(pk__in=[pk for pk in placed.values() if pk]).values_list("pk", "name"))
     return {
+        "municipality": names.get(placed[AreaLevel.MUNICIPALITY]),
+        "deelgemeente": names.get(placed[AreaLevel.DEELGEMEENTE]),
+        "wijk": names.get(placed[AreaLevel.WIJK]),
         "latitude": latitude,
         "longitude": longitude,
         "has_point": latitude is not None and longitude is not None,

@@ -10,10 +10,13 @@ The regular price can be unknown (``list_price`` empty: a UiTdatabank document w
 leaves out of the "free" and "at most" filters, and which the pages and exports write as unknown.
 """
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from .models import ReducedTariff
+from django.utils.translation import gettext_lazy as _
+
+from .models import PriceUnit, ReducedTariff
 
 UITPAS_TARIFFS = {ReducedTariff.UITPAS, ReducedTariff.BOTH}
 SOCIAL_TARIFFS = {ReducedTariff.SOCIAL, ReducedTariff.BOTH}
@@ -22,8 +25,37 @@ PRICE_FIELDS = ("list_price", "reduced_price", "reduced_tariff")
 COST_NAMES = ("cost_regular", "cost_uitpas", "cost_social", "cost_all")
 
 
+# What a price buys, as it follows an amount: "€ 12,00 per season".
+UNIT_SUFFIXES = {
+    PriceUnit.SESSION: _("per session"),
+    PriceUnit.MONTH: _("per month"),
+    PriceUnit.SEASON: _("per season"),
+    PriceUnit.YEAR: _("per year"),
+    PriceUnit.ONCE: _("in total"),
+}
+
+
+def costs_extra(compulsory_extras: Iterable[Decimal | None]) -> bool:
+    """Whether something compulsory costs money, or might (an unknown amount)."""
+    return any(amount is None or amount > 0 for amount in compulsory_extras)
+
+
+def free_of_charge(price: Decimal | None, compulsory_extras: Iterable[Decimal | None]) -> bool:
+    """Free only when the price is 0 and nothing compulsory costs money (see ``costs_extra``)."""
+    return price is not None and price == 0 and not costs_extra(compulsory_extras)
+
+
+def compulsory_extras(offer: Any) -> list[Decimal | None]:
+    return [cost.amount for cost in offer.extra_costs.all() if cost.required]
+
+
 def is_free(offer: Any) -> bool:
-    return offer.list_price is not None and offer.list_price == 0
+    """The one rule for "Gratis", the free filter and ``isAccessibleForFree`` (see ``free_of_charge``)."""
+    return free_of_charge(offer.list_price, compulsory_extras(offer))
+
+
+def unit_suffix(unit: str) -> str:
+    return str(UNIT_SUFFIXES.get(unit, ""))
 
 
 def price_unknown(offer: Any) -> bool:

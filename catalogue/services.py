@@ -1,6 +1,7 @@
 """Writes for the catalogue: the network's places from open data, and offers."""
 
 import csv
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -17,8 +18,10 @@ from wagtail.models import Page
 
 from organisations.models import Organisation
 
-from .geo import normalise_place_name, place_name_keys, read_neighbourhoods
+from .geo import AreaFeature, ShapeIndex, normalise_place_name, place_name_keys, read_areas, read_neighbourhoods
 from .models import (
+    Area,
+    AreaLevel,
     District,
     Language,
     Neighbourhood,
@@ -29,6 +32,13 @@ from .models import (
     OfferTimeSlot,
     Theme,
 )
+
+DATA = Path(__file__).resolve().parent / "data"
+MUNICIPALITIES_GEOJSON = DATA / "vlaanderen-brussel-gemeenten-2025.geojson"
+DEELGEMEENTEN_GEOJSON = DATA / "vlaanderen-brussel-deelgemeenten-2025.geojson"
+GHENT_WIJKEN_GEOJSON = DATA / "gent-wijken-ggw7.geojson"
+# Antwerp's wijk level is the city's own neighbourhoods (``Neighbourhood``, with their scores), not the Flemish file's.
+CITY_DRAWN_WIJKEN = frozenset({"11002"})
 
 
 @dataclass
@@ -74,6 +84,89 @@ def neighbourhoods_load(*, geojson_path: Path, scores_path: Path | None = None) 
         else:
             report.unchanged += 1
     return report
+
+
+def _areas_load_level(level: str, features: Iterable[AreaFeature], parents: dict[str, int | None]) -> LoadReport:
+    """Create the level's new areas and update the changed ones, each kind in one statement."""
+    report = LoadReport()
+    existing = {area.code: area for area in Area.objects.filter(level=level)}
+    new, changed = [], []
+    now = timezone.now()
+    for feature in features:
+        values = {
+            "name": feature.name,
+            "parent_id": parents.get(feature.code),
+            "geometry": feature.geometry,
+            "centroid_latitude": feature.centroid_latitude,
+            "centroid_longitude": feature.centroid_longitude,
+        }
+        area = existing.get(feature.code)
+        if area is None:
+            new.append(Area(level=level, code=feature.code, **values))
+        elif any(getattr(area, key) != value for key, value in values.items()):
+            for key, value in values.items():
+                setattr(area, key, value)
+            area.updated_at = now
+            changed.append(area)
+        else:
+            report.unchanged += 1
+    Area.objects.bulk_create(new)
+    if changed:
+        Area.objects.bulk_update(changed, [*values, "updated_at"])
+    report.created, report.updated = len(new), len(changed)
+    return report
+
+
+def _municipalities_holding(index: ShapeIndex, features: Iterable[AreaFeature]) -> dict[str, int | None]:
+    """Each feature's municipality by polygon, not by code: 138 deelgemeenten keep the code of a municipality
+    merged away (Borsbeek's 11007A lies in Antwerpen, 11002, since 2025)."""
+    return {
+        feature.code: index.containing(latitude=feature.centroid_latitude, longitude=feature.centroid_longitude)
+        for feature in features
+    }
+
+
+@transaction.atomic
+def areas_load(
+    *,
+    municipalities_path: Path = MUNICIPALITIES_GEOJSON,
+    deelgemeenten_path: Path = DEELGEMEENTEN_GEOJSON,
+    wijken_path: Path = GHENT_WIJKEN_GEOJSON,
+    wijken_of: Iterable[str] = (),
+) -> dict[str, LoadReport]:
+    """Load every municipality and deelgemeente, and the wijken of the municipalities named; twice changes nothing.
+
+    Areas a newer file no longer holds are kept: offers placed in them keep their place until placed anew.
+    """
+    reports = {AreaLevel.MUNICIPALITY: _areas_load_level(AreaLevel.MUNICIPALITY, read_areas(municipalities_path), {})}
+    municipalities = dict(Area.objects.filter(level=AreaLevel.MUNICIPALITY).values_list("code", "pk"))
+    unknown = sorted(set(wijken_of) - set(municipalities))
+    if unknown:
+        raise ValueError(f"No municipality with the code {', '.join(unknown)}.")
+    index = ShapeIndex(Area.objects.filter(level=AreaLevel.MUNICIPALITY).values_list("pk", "geometry"))
+    deelgemeenten = read_areas(deelgemeenten_path)
+    reports[AreaLevel.DEELGEMEENTE] = _areas_load_level(
+        AreaLevel.DEELGEMEENTE, deelgemeenten, _municipalities_holding(index, deelgemeenten)
+    )
+    wanted = {municipalities[code] for code in set(wijken_of) - CITY_DRAWN_WIJKEN}
+    wijken = read_areas(wijken_path) if wanted else []
+    parents = _municipalities_holding(index, wijken)
+    wijken = [feature for feature in wijken if parents[feature.code] in wanted]
+    reports[AreaLevel.WIJK] = _areas_load_level(AreaLevel.WIJK, wijken, parents)
+    return reports
+
+
+def offers_place_in_areas() -> list[int]:
+    """Place every offer in the areas its point lies in now; returns the ids of the offers whose place changed."""
+    fields = ("municipality_id", "deelgemeente_id", "wijk_id")
+    changed = []
+    for offer in OfferPage.objects.only("pk", "latitude", "longitude", *fields).iterator(chunk_size=1000):
+        before = tuple(getattr(offer, name) for name in fields)
+        offer.place_in_areas()
+        if tuple(getattr(offer, name) for name in fields) != before:
+            changed.append(offer)
+    OfferPage.objects.bulk_update(changed, [name.removesuffix("_id") for name in fields], batch_size=1000)
+    return [offer.pk for offer in changed]
 
 
 def unique_child_slug(*, parent: Page, title: str) -> str:

@@ -12,7 +12,7 @@ from wagtail.models import Page, Site
 
 from catalogue.demo import LANGUAGES, THEMES, offer_draft
 from catalogue.models import Domain, Language, Neighbourhood, OfferPage, Theme
-from catalogue.services import OfferInput, neighbourhoods_load, offer_create
+from catalogue.services import OfferInput, areas_load, neighbourhoods_load, offer_create
 from organisations.models import Organisation, OrganisationIndexPage, OrganisationKind
 from organisations.roles import Role
 from organisations.services import membership_grant, organisation_create
@@ -173,6 +173,7 @@ def load_demo() -> dict:
         geojson_path=settings.NETWORK_NEIGHBOURHOODS_GEOJSON,
         scores_path=data_dir / "antwerpen-wijken-sociaaleconomische-score-2025.csv",
     )
+    areas = areas_load(wijken_of=["44021"])
     home, index = ensure_site()
     ensure_reference_data()
     organisations = ensure_organisations(index)
@@ -180,7 +181,7 @@ def load_demo() -> dict:
     offers_created = ensure_offers(organisations)
     pages = ensure_network_pages(home)
     ensure_vision_note_translations(pages["vision_note"].specific)
-    return {"places": places, "offers_created": offers_created, "users": users}
+    return {"places": places, "areas": areas, "offers_created": offers_created, "users": users}
 
 
 def load_demo_workspace() -> ClientCase:

@@ -30,7 +30,8 @@ class OfferHitSerializer(serializers.Serializer):
     list_price = serializers.DecimalField(
         max_digits=8, decimal_places=2, allow_null=True, help_text="Null when the price is unknown (never free)."
     )
-    price_unit = serializers.CharField()
+    price_unit = serializers.CharField(help_text="What the price buys: session, month, season, year or once.")
+    free = serializers.BooleanField(help_text="This client pays nothing: a price of 0 and no compulsory extra cost.")
     accessibility = serializers.ListField(child=serializers.CharField())
     dutch_level = serializers.IntegerField()
     next_session = serializers.DateField(allow_null=True)
@@ -54,6 +55,9 @@ class SearchResultSerializer(serializers.Serializer):
     engine = serializers.CharField(help_text="The engine that answered: elasticsearch or database.")
     degraded = serializers.BooleanField(help_text="True when the backup engine answered because the main one failed.")
     took_ms = serializers.FloatField()
+    over_budget = serializers.IntegerField(
+        allow_null=True, help_text="How many offers the other filters keep that max_cost leaves out; null without it."
+    )
     hits = OfferHitSerializer(many=True)
     facets = serializers.DictField(child=FacetValueSerializer(many=True))
 
@@ -85,6 +89,7 @@ class OfferSearchView(APIView):
             "engine": result.engine,
             "degraded": result.degraded,
             "took_ms": result.took_ms,
+            "over_budget": result.over_budget,
             "hits": [asdict(hit) for hit in result.hits],
             "facets": {name: [asdict(value) for value in values] for name, values in result.facets.items()},
         }

@@ -9,8 +9,8 @@ from django.db.models import F, QuerySet
 from django.utils.html import strip_tags
 
 from catalogue.facts import ACCESSIBILITY_FACTS, is_full, search_fact_fields, search_facts_holding
-from catalogue.models import OfferPage, OfferTimeSlot
-from catalogue.pricing import PRICE_FIELDS, client_costs, is_free
+from catalogue.models import OfferExtraCost, OfferPage, OfferTimeSlot
+from catalogue.pricing import PRICE_FIELDS, client_costs, costs_extra, free_of_charge
 
 from .query import part_of_day
 from .text import normalise
@@ -29,6 +29,7 @@ OFFER_FIELDS = (
     "age_min",
     "age_max",
     "dutch_level",
+    "availability",
     "start_date",
     "end_date",
     "first_published_at",
@@ -44,7 +45,12 @@ RELATED_FIELDS = {
     "neighbourhood_name": F("neighbourhood__name"),
     "district_code": F("neighbourhood__district__code"),
     "district_name": F("neighbourhood__district__name"),
+    "municipality_code": F("municipality__code"),
+    "deelgemeente_code": F("deelgemeente__code"),
+    "wijk_code": F("wijk__code"),
 }
+# An offer's areas, from municipality down to neighbourhood: the area filter matches any of them.
+AREA_CODES = ("municipality_code", "deelgemeente_code", "district_code", "wijk_code", "neighbourhood_code")
 
 
 def _grouped(rows: Iterable[tuple]) -> defaultdict[int, list[tuple]]:
@@ -55,7 +61,7 @@ def _grouped(rows: Iterable[tuple]) -> defaultdict[int, list[tuple]]:
 
 
 def offer_documents(offers: QuerySet[OfferPage], *, site_roots: Sequence[str]) -> list[dict]:
-    """The search documents of these offers, from four queries however many offers there are.
+    """The search documents of these offers, from five queries however many offers there are.
 
     Plain values rather than page instances with prefetches: a reindex of 100,000 offers would
     spend most of its time building model instances it only reads a few fields of.
@@ -78,6 +84,9 @@ def offer_documents(offers: QuerySet[OfferPage], *, site_roots: Sequence[str]) -
         .order_by("sort_order", "pk")
         .values_list("offer_id", "weekday", "start_time", "end_time")
     )
+    extras = _grouped(OfferExtraCost.objects.filter(offer_id__in=ids, required=True).values_list("offer_id", "amount"))
+    for row in rows:
+        row.compulsory_extras = [amount for (amount,) in extras[row.id]]
     return [
         _document(row, themes[row.id], [code for (code,) in languages[row.id]], slots[row.id], site_roots)
         for row in rows
@@ -116,14 +125,18 @@ def _document(
         "district_name": offer.district_name,
         "neighbourhood": offer.neighbourhood_code,
         "neighbourhood_name": offer.neighbourhood_name,
+        "areas": [code for code in (getattr(offer, name) for name in AREA_CODES) if code],
         "location": {"lat": offer.latitude, "lon": offer.longitude},
         **client_costs(offer),
         "list_price": offer.list_price,
         "price_unit": offer.price_unit,
-        "is_free": is_free(offer),
+        "is_free": free_of_charge(offer.list_price, offer.compulsory_extras),
+        # A client whose tariff brings the price to 0 still pays these: "free" for them needs it false.
+        "costs_extra": costs_extra(offer.compulsory_extras),
         "age_min": offer.age_min if offer.age_min is not None else 0,
         "age_max": offer.age_max if offer.age_max is not None else 120,
         "dutch_level": offer.dutch_level,
+        "availability": offer.availability,
         "languages": languages,
         "accessibility": [fact.search_name for fact in ACCESSIBILITY_FACTS if fact.holds(offer)],
         "facts": search_facts_holding(offer),

@@ -31,12 +31,12 @@ from rest_framework import serializers
 from catalogue import facts
 from catalogue.api import EuroAmountField
 from catalogue.freshness import stale_cutoff
-from catalogue.models import District, Domain, DutchLevel, Language, Neighbourhood, Theme, Weekday
+from catalogue.models import Area, District, Domain, DutchLevel, Language, Neighbourhood, Theme, Weekday
 from organisations.models import Organisation
 
 from .engines.columns import Columns, day_number, distances_km
 from .engines.words import matching_ids
-from .query import GeoPoint, OfferQuery, PartOfDay, Sort
+from .query import BudgetPer, GeoPoint, OfferQuery, PartOfDay, Sort, comparable_units
 from .text import query_terms, search_words
 
 KM_PER_DEGREE = 111.2
@@ -368,18 +368,30 @@ class TextFilter(SearchFilter):
 
 
 class CostFilter(SearchFilter):
-    """What the offer costs this client at most, with the tariffs the client qualifies for."""
+    """What the offer costs this client at most, per session, month, season or year, or in total.
+
+    A budget only leaves out an offer whose price for this client is known and in the budget's
+    unit (``search.query.comparable_units``): a price per season is not compared with a budget
+    per session, the offer stays in with a note. A budget of 0 asks for nothing to pay, in any unit.
+    An unknown price is left out, as it never counts as within a budget.
+    """
 
     name = "max_cost"
     label = _("Cost for this client")
     kind = "bands"
     placement = "facet"
     query_fields = ("max_cost",)
-    reads = ("has_uitpas", "social_tariff")
+    reads = ("has_uitpas", "social_tariff", "budget_per")
 
     def fields(self) -> dict[str, serializers.Field]:
         return {
             "max_cost": EuroAmountField(required=False, help_text=_("Most this client pays, in euro.")),
+            "budget_per": serializers.ChoiceField(
+                choices=BudgetPer.choices,
+                required=False,
+                default=BudgetPer.SESSION,
+                help_text=_("What the most this client pays is for: a session, a month, a season, a year or in total."),
+            ),
             "uitpas": serializers.BooleanField(
                 required=False, default=False, help_text=_("The client has UiTPAS with opportunity tariff.")
             ),
@@ -391,36 +403,58 @@ class CostFilter(SearchFilter):
     def parameter_labels(self) -> dict[str, str]:
         return {
             "max_cost": str(self.label),
+            "budget_per": gettext("Budget per"),
             "uitpas": gettext("UiTPAS opportunity tariff"),
             "social_tariff": gettext("Social tariff"),
         }
 
     def query_values(self, data: dict) -> dict:
-        return {"max_cost": data.get("max_cost"), "has_uitpas": data["uitpas"], "social_tariff": data["social_tariff"]}
+        return {
+            "max_cost": data.get("max_cost"),
+            "budget_per": BudgetPer(data.get("budget_per", BudgetPer.SESSION)),
+            "has_uitpas": data["uitpas"],
+            "social_tariff": data["social_tariff"],
+        }
 
     def is_set(self, query: OfferQuery) -> bool:
         return query.max_cost is not None
 
+    def _db_within(self, columns: Columns, query: OfferQuery, amount: float) -> np.ndarray:
+        costs = columns.numbers[query.cost_field]
+        if amount <= 0:  # nothing to pay is nothing in every unit
+            return costs <= 0
+        elsewhere = ~np.isnan(costs) & ~columns.keyword_in("price_unit", comparable_units(query.budget_per))
+        return (costs <= amount) | elsewhere
+
+    def _es_within(self, query: OfferQuery, amount: float) -> Query:
+        if amount <= 0:
+            return Q("range", **{query.cost_field: {"lte": 0}})
+        elsewhere = Q(
+            "bool",
+            filter=[Q("exists", field=query.cost_field)],
+            must_not=[Q("terms", price_unit=list(comparable_units(query.budget_per)))],
+        )
+        return Q("bool", should=[Q("range", **{query.cost_field: {"lte": amount}}), elsewhere], minimum_should_match=1)
+
     def db_mask(self, columns: Columns, query: OfferQuery) -> np.ndarray | None:
         if query.max_cost is None:
             return None
-        return columns.numbers[query.cost_field] <= float(query.max_cost)
+        return self._db_within(columns, query, float(query.max_cost))
 
     def es_filters(self, query: OfferQuery) -> list[Query]:
         if query.max_cost is None:
             return []
-        return [Q("range", **{query.cost_field: {"lte": float(query.max_cost)}})]
+        return [self._es_within(query, float(query.max_cost))]
 
     def selected(self, query: OfferQuery) -> set[str]:
         return {str(int(query.max_cost))} if query.max_cost is not None else set()
 
     def db_counts(self, columns: Columns, query: OfferQuery, rows: np.ndarray) -> dict[str, int]:
-        costs = columns.numbers[query.cost_field][rows]
-        return {str(band): int(np.count_nonzero(costs <= band)) for band in COST_BANDS}
+        return {str(band): int(np.count_nonzero(self._db_within(columns, query, band) & rows)) for band in COST_BANDS}
 
     def es_counts(self, query: OfferQuery) -> Agg:
-        # Cumulative: band B counts the offers this client can join for at most B euro.
-        return A("filters", filters={str(band): Q("range", **{query.cost_field: {"lte": band}}) for band in COST_BANDS})
+        # Cumulative: band B counts the offers this client can join for at most B euro (in the budget's unit).
+        return A("filters", filters={str(band): self._es_within(query, band) for band in COST_BANDS})
 
     def labels(self) -> dict[str, str]:
         return {
@@ -435,7 +469,7 @@ class CostFilter(SearchFilter):
                 Chip(
                     "max_cost",
                     None,
-                    f"{gettext('At most (euro)')}: {params['max_cost']}",
+                    f"{gettext('At most (euro)')}: {params['max_cost']} {BudgetPer(query.budget_per).label}",
                     replace(query, max_cost=None),
                 )
             )
@@ -690,6 +724,65 @@ class DutchLevelFilter(SearchFilter):
         return [Chip("dutch_level", None, label, replace(query, dutch_level=None))]
 
 
+def area_labels(codes: Iterable[str] | None = None) -> dict[str, str]:
+    """Names of areas at any level by code (all of them without codes): municipality, deelgemeente, wijk,
+    Antwerp's district and neighbourhood.
+
+    The codes never collide: NIS codes begin with a digit (44021, 33029B, 44021W01), Antwerp's with a letter.
+    """
+    found = {"code__in": list(codes)} if codes is not None else {}
+    return {
+        **dict(Area.objects.filter(**found).values_list("code", "name")),
+        **dict(District.objects.filter(**found).values_list("code", "name")),
+        **{
+            code: f"{name} ({district})"
+            for code, name, district in Neighbourhood.objects.filter(**found).values_list(
+                "code", "name", "district__name"
+            )
+        },
+    }
+
+
+class AreaCodesField(serializers.ListField):
+    def __init__(self, **kwargs) -> None:
+        super().__init__(child=serializers.CharField(max_length=12), required=False, **kwargs)
+
+    def to_internal_value(self, data):
+        values = super().to_internal_value(data)
+        known = area_labels(values)
+        unknown = [value for value in values if value not in known]
+        if unknown:
+            raise serializers.ValidationError(_("Unknown value: %(values)s.") % {"values": ", ".join(unknown)})
+        return values
+
+
+class AreaFilter(TokensFilter):
+    """Offers in any of these areas, at any level: municipality, deelgemeente or district, wijk or neighbourhood.
+
+    Its facet counts the municipalities, deelgemeenten and wijken (NIS codes) of the results; Antwerp's
+    districts and neighbourhoods have their own facets, and a selected one shows here too.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(
+            "areas",
+            _("Area"),
+            AreaCodesField(
+                help_text=_(
+                    "Codes of areas at any level: a municipality or deelgemeente (NIS code, e.g. 44021, 33029B), "
+                    "a wijk (44021W01), or an Antwerp district or neighbourhood (BER, ANT10)."
+                )
+            ),
+            load=area_labels,
+        )
+
+    def db_counts(self, columns: Columns, query: OfferQuery, rows: np.ndarray) -> dict[str, int]:
+        return {code: count for code, count in super().db_counts(columns, query, rows).items() if code[:1].isdigit()}
+
+    def es_counts(self, query: OfferQuery) -> Agg:
+        return A("terms", field="areas", size=FACET_SIZE, include="[0-9].*")
+
+
 def _labels_of(model: type[Model], key: str, name: str):
     return lambda: dict(model.objects.values_list(key, name))
 
@@ -725,6 +818,7 @@ FILTERS: tuple[SearchFilter, ...] = (
         CodesField(model=Neighbourhood, field="code"),
         load=_neighbourhood_labels,
     ),
+    AreaFilter(),
     WhenFilter(
         "weekdays",
         _("Day"),
@@ -775,3 +869,5 @@ FILTERS: tuple[SearchFilter, ...] = (
     FreshFilter(),
 )
 FACET_FILTERS: tuple[SearchFilter, ...] = tuple(f for f in FILTERS if f.kind is not None)
+# The filter whose leaving out the results count ("3 activities fall outside the budget").
+COST_FILTER = next(f for f in FILTERS if isinstance(f, CostFilter))

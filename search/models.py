@@ -28,6 +28,7 @@ class OfferDocument(models.Model):
     cost_uitpas = models.DecimalField(max_digits=8, decimal_places=2, null=True)  # null: price unknown
     cost_social = models.DecimalField(max_digits=8, decimal_places=2, null=True)  # null: price unknown
     cost_all = models.DecimalField(max_digits=8, decimal_places=2, null=True)  # null: price unknown
+    price_unit = models.CharField(max_length=20, default="session")
     is_free = models.BooleanField()
     age_min = models.PositiveSmallIntegerField()
     age_max = models.PositiveSmallIntegerField()

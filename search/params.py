@@ -57,7 +57,7 @@ def _messages(detail) -> list[str]:
 
 def parse_search(params: QueryDict, *, allowed_extra: frozenset[str] = frozenset()) -> tuple[OfferQuery | None, dict]:
     """The query, or the errors per parameter (unknown parameters included); never both."""
-    known = set(OfferSearchParams().fields) | allowed_extra
+    known = set(OfferSearchParams._declared_fields) | allowed_extra  # the class's fields, without building them
     cleaned = params.copy()
     for name in list(cleaned):
         # An empty value from a GET form means "not given", not "invalid".

@@ -5,6 +5,9 @@ from datetime import date, time
 from decimal import Decimal
 from enum import StrEnum
 
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
 
 class Sort(StrEnum):
     RELEVANCE = "relevance"
@@ -17,6 +20,27 @@ class PartOfDay(StrEnum):
     MORNING = "morning"  # starts before 12:00
     AFTERNOON = "afternoon"  # starts 12:00 to 16:59
     EVENING = "evening"  # starts 17:00 or later
+
+
+class BudgetPer(models.TextChoices):
+    """What a budget is for; the same words as ``catalogue.models.PriceUnit``, with "total" for its "once"."""
+
+    SESSION = "session", _("per session")
+    MONTH = "month", _("per month")
+    SEASON = "season", _("per season")
+    YEAR = "year", _("per year")
+    TOTAL = "total", _("in total")
+
+
+def comparable_units(budget_per: BudgetPer) -> tuple[str, ...]:
+    """The price units a budget per ``budget_per`` can be compared with, amount for amount.
+
+    No price is converted: how many sessions a season or a month holds is not recorded for most
+    offers, and a guess would exclude offers the client could afford. A price in another unit is
+    therefore never left out by the budget: the offer stays in the results with a note that its
+    price cannot be compared (see ``OfferQuery.compares_with``).
+    """
+    return ("once",) if budget_per == BudgetPer.TOTAL else (str(budget_per),)
 
 
 def part_of_day(start: time) -> PartOfDay:
@@ -43,6 +67,7 @@ class OfferQuery:
 
     text: str = ""
     max_cost: Decimal | None = None
+    budget_per: BudgetPer = BudgetPer.SESSION
     has_uitpas: bool = False
     social_tariff: bool = False
     free_only: bool = False
@@ -50,6 +75,7 @@ class OfferQuery:
     facts: tuple[str, ...] = ()
     districts: tuple[str, ...] = ()
     neighbourhoods: tuple[str, ...] = ()
+    areas: tuple[str, ...] = ()
     near: GeoPoint | None = None
     within_km: float | None = None
     age: int | None = None
@@ -76,6 +102,10 @@ class OfferQuery:
             return "cost_social"
         return "cost_regular"
 
+    def compares_with(self, price_unit: str) -> bool:
+        """Whether the budget can judge a price in this unit (see ``comparable_units``)."""
+        return price_unit in comparable_units(self.budget_per)
+
     @property
     def offset(self) -> int:
         return (self.page - 1) * self.page_size
@@ -96,6 +126,7 @@ class OfferHit:
     cost_for_client: Decimal | None  # None: the price is unknown
     list_price: Decimal | None
     price_unit: str
+    free: bool  # this client pays nothing, compulsory extra costs included (``catalogue.pricing.free_of_charge``)
     accessibility: tuple[str, ...]
     dutch_level: int
     next_session: date | None
@@ -103,8 +134,11 @@ class OfferHit:
     distance_km: float | None = None
     score: float | None = None
     stale: bool = False
+    # The budget's unit when the budget could not judge this price (another unit); "" otherwise.
+    incomparable_budget: str = ""
     facts: tuple[str, ...] = ()  # the search names of its threshold facts (``catalogue.facts``)
     full: bool = False
+    availability: str = ""  # catalogue's Availability (unknown unless stated); a postponed offer says so on the hit
 
 
 @dataclass(frozen=True)
@@ -125,6 +159,8 @@ class SearchResult:
     query: OfferQuery
     degraded: bool = False
     notes: list[str] = field(default_factory=list)
+    # How many offers of known price the budget left out, of those every other filter keeps; None: no budget asked.
+    over_budget: int | None = None
 
     @property
     def pages(self) -> int:

@@ -1,9 +1,9 @@
 """Turning an engine's raw facet counts into labelled facet values, the same for every engine."""
 
-from django.core.cache import cache
 from django.utils.translation import get_language
 
 from . import filters as search_filters
+from . import local_cache
 from .query import FacetValue, OfferQuery
 
 RawCounts = dict[str, dict[str, int]]
@@ -12,23 +12,23 @@ RawCounts = dict[str, dict[str, int]]
 LABELS_CACHE_SECONDS = 60
 
 
-def _labels(search_filter) -> dict[str, str]:
-    """Labels of one facet's values; reference data changes rarely, so it is cached for a minute."""
-    key = f"search:labels:{search_filter.name}:{get_language()}"
-    labels = cache.get(key)
-    if labels is None:
-        labels = search_filter.labels()
-        cache.set(key, labels, LABELS_CACHE_SECONDS)
-    return labels
+def _all_labels() -> dict[str, dict[str, str]]:
+    """Each facet's value labels; reference data changes rarely, so each process keeps them for a minute."""
+    return local_cache.get_or_set(f"search:labels:{get_language()}", _load_labels, LABELS_CACHE_SECONDS)
+
+
+def _load_labels() -> dict[str, dict[str, str]]:
+    return {search_filter.name: search_filter.labels() for search_filter in search_filters.FACET_FILTERS}
 
 
 def facet_values(raw: RawCounts, query: OfferQuery) -> dict[str, list[FacetValue]]:
     """Every facet's values with counts; values with no hits are kept only while selected."""
     facets: dict[str, list[FacetValue]] = {}
+    all_labels = _all_labels()
     for search_filter in search_filters.FACET_FILTERS:
         counts = raw.get(search_filter.name, {})
         selected = search_filter.selected(query)
-        labels = _labels(search_filter)
+        labels = all_labels[search_filter.name]
         if search_filter.fixed_order():
             order = list(labels)
         else:

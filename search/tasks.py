@@ -8,9 +8,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from django_tasks import task
-from django_tasks.base import TaskResultStatus
 
-from catalogue.background import retry_later
+from catalogue.background import retry_later, schedule_once
 
 from .indexer import index_offers, reconcile
 
@@ -44,21 +43,7 @@ def reconcile_indexes() -> list[dict]:
 def schedule_reconciliation(delay: int | None = None) -> bool:
     """Queue a reconciliation in ``delay`` seconds (default ``SEARCH_RECONCILE_INTERVAL``), unless one is waiting.
 
-    Only a queue that can wait holds a periodic job: with tasks run inline (development, tests) this
-    does nothing, and ``manage.py reconcile_index`` runs it by hand.
+    With tasks run inline (development, tests) this does nothing, and ``manage.py reconcile_index`` runs it by hand.
     """
-    backend = reconcile_indexes.get_backend()
-    if not backend.supports_defer:
-        return False
-    from django_tasks_db.backend import DatabaseBackend
-    from django_tasks_db.models import DBTaskResult
-
-    if isinstance(backend, DatabaseBackend):
-        waiting = DBTaskResult.objects.filter(
-            task_path=reconcile_indexes.module_path, status=TaskResultStatus.READY, backend_name=backend.alias
-        )
-        if waiting.exists():
-            return False
     delay = settings.SEARCH_RECONCILE_INTERVAL if delay is None else delay
-    reconcile_indexes.using(run_after=timezone.now() + timedelta(seconds=delay)).enqueue()
-    return True
+    return schedule_once(reconcile_indexes, run_after=timezone.now() + timedelta(seconds=delay))

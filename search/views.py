@@ -16,7 +16,7 @@ from organisations.permissions import can_use_mediator_tools
 from .engines import get_engine
 from .filters import FILTERS, Chip
 from .params import parse_search
-from .query import OfferQuery, SearchResult, Sort
+from .query import BudgetPer, OfferQuery, SearchResult, Sort
 
 WITHIN_KM_CHOICES = (1, 2, 3, 5, 10)
 
@@ -71,6 +71,7 @@ def _search_page(request: HttpRequest, *, variant: str, extra: dict | None = Non
             (Sort.NEWEST, _("Newest")),
         ],
         "within_km_choices": WITHIN_KM_CHOICES,
+        "budget_pers": BudgetPer.choices,
         "dutch_levels": DutchLevel.choices,
         **(extra or {}),
     }

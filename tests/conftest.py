@@ -13,6 +13,7 @@ from organisations.roles import Role
 from organisations.services import membership_grant
 from portal.demo import ensure_reference_data, ensure_site
 from portal.workspace import audit_guard
+from search import local_cache
 from tests.address_register import serve
 from tests.factories import OrganisationFactory, UserFactory
 
@@ -55,8 +56,9 @@ def _audit_log_flushable(request):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache (search labels, circuit breaker state)."""
+    """Each test starts with an empty cache (search labels, circuit breaker state), the process's too."""
     cache.clear()
+    local_cache.clear()
 
 
 @pytest.fixture

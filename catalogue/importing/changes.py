@@ -65,7 +65,9 @@ def _names(items) -> str:
 def _costs(costs) -> str:
     shown = [
         f"{cost.get_kind_display()} {euro(Decimal(cost.amount))}"
-        for cost in sorted(costs, key=lambda cost: (cost.kind, Decimal(cost.amount)))
+        + ("" if cost.required else f" ({_('optional')})")
+        + (f": {cost.description}" if cost.description else "")
+        for cost in sorted(costs, key=lambda cost: (cost.kind, Decimal(cost.amount), cost.description))
     ]
     return "; ".join(shown) or "—"
 

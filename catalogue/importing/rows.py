@@ -10,16 +10,19 @@ item is written, mapped back to the column or document field that fed them.
 
 import html
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
+from html.parser import HTMLParser
 from typing import Any, TypeVar
 
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ..csv_export import FORMULA_STARTS
 from ..facts import ACCESSIBILITY_FACTS, FINANCIAL_FACTS, GROUPS_WELCOME, LANGUAGE_FACTS, PRACTICAL_FACTS, SOCIAL_FACTS
 from ..geocoding import Failure, GeocodingError, locate
 from ..models import (
@@ -38,6 +41,7 @@ from ..models import (
     Source,
     Theme,
 )
+from ..public_urls import public_url
 from ..services import OfferInput
 
 Message = str | Promise
@@ -94,6 +98,10 @@ class ImportItem:
     row: int | None = None
     document: str = ""
     name: str = ""  # the title as given, to recognise a refused item by
+    # Rich-text fields given as plain text (a spreadsheet cell): an offer whose markup reads as the same
+    # text keeps its markup, links and all, so an unchanged re-import changes nothing.
+    plain_text: frozenset[str] = frozenset()
+    exported_for: str = ""  # the organisation a row of the open-data export names, to refuse another's offers
 
     @property
     def label(self) -> str:
@@ -160,7 +168,9 @@ def parse_text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).replace("\r\n", "\n").strip()
+    text = str(value).replace("\r\n", "\n").strip()
+    # The export puts an apostrophe before text a spreadsheet would run as a formula (``csv_export``).
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
 
 
 def parse_yes_no(value: Any) -> bool | None:
@@ -323,34 +333,98 @@ EXTRA_COST_WORDS = {
     "andere": ExtraCostKind.OTHER,
     **{kind.value: kind for kind in ExtraCostKind},
 }
-EXTRA_COST_PATTERN = re.compile(r"^(?P<kind>[a-z]+)\s+(?P<amount>[€\d.,\s]+?)\s*(?P<optional>optioneel)?$")
+EXTRA_COST_PATTERN = re.compile(
+    r"^(?P<kind>[a-z]+)\s+(?P<amount>[€\d.,\s]+?)\s*(?P<optional>optioneel)?\s*(?:\((?P<description>.*)\))?$",
+    re.IGNORECASE | re.DOTALL,
+)
+# A semicolon separates costs, except inside a cost's description in brackets.
+COST_SEPARATOR = re.compile(r";(?![^()]*\))|\n")
 
 
 def parse_extra_costs(value: Any) -> list[OfferExtraCost]:
-    """Extra costs in one cell: 'materiaal 5,00; verzekering 12,50 optioneel'."""
+    """Extra costs in one cell: 'materiaal 5,00 (badmuts); verzekering 12,50 optioneel'."""
     costs = []
-    for part in split_list(value):
-        match = EXTRA_COST_PATTERN.match(part.lower())
-        if not match or match["kind"] not in EXTRA_COST_WORDS:
+    for part in (part.strip() for part in COST_SEPARATOR.split(parse_text(value))):
+        if not part:
+            continue
+        match = EXTRA_COST_PATTERN.match(part)
+        if not match or match["kind"].lower() not in EXTRA_COST_WORDS:
             raise CellError(
                 _("Write extra costs like “materiaal 5,00; verzekering 12,50 optioneel” (kinds: %(kinds)s).")
                 % {"kinds": "materiaal, kledij, lidgeld, verzekering, ander"}
             )
         costs.append(
             OfferExtraCost(
-                kind=EXTRA_COST_WORDS[match["kind"]],
+                kind=EXTRA_COST_WORDS[match["kind"].lower()],
                 amount=parse_amount(match["amount"]),
                 required=not match["optional"],
-                description="",
+                description=(match["description"] or "").strip(),
             )
         )
     return costs
+
+
+def extra_costs_text(costs: Iterable[OfferExtraCost]) -> str:
+    """The extra costs as the template writes them; ``parse_extra_costs`` reads this back."""
+    return "; ".join(
+        f"{word_for(EXTRA_COST_WORDS, cost.kind)} {amount_text(cost.amount)}"
+        + ("" if cost.required else " optioneel")
+        + (f" ({cost.description})" if cost.description else "")
+        for cost in costs
+    )
 
 
 def text_to_html(text: str) -> str:
     """Plain text as safe rich text: paragraphs on blank lines, line breaks kept."""
     paragraphs = [part.strip() for part in re.split(r"\n\s*\n", text) if part.strip()]
     return "".join(f"<p>{'<br/>'.join(html.escape(line) for line in part.splitlines())}</p>" for part in paragraphs)
+
+
+BLOCK_TAGS = {"p", "div", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "table", "tr"}
+
+
+class _TextCollector(HTMLParser):
+    """Rich text's words: a paragraph break at every block, a line break at every <br> and list item."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.paragraphs: list[list[str]] = [[""]]
+
+    def _break_paragraph(self) -> None:
+        if self.paragraphs[-1] != [""]:
+            self.paragraphs.append([""])
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in ("br", "li"):
+            self.paragraphs[-1].append("• " if tag == "li" else "")
+        elif tag in BLOCK_TAGS:
+            self._break_paragraph()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in BLOCK_TAGS:
+            self._break_paragraph()
+
+    def handle_data(self, data: str) -> None:
+        self.paragraphs[-1][-1] += data
+
+    def text(self) -> str:
+        paragraphs = []
+        for lines in self.paragraphs:
+            lines = [re.sub(r"\s+", " ", line).strip() for line in lines]
+            if text := "\n".join(line for line in lines if line and line != "•"):
+                paragraphs.append(text)
+        return "\n\n".join(paragraphs)
+
+
+def html_to_text(markup: str) -> str:
+    """Rich text as plain text: entities decoded, blank lines between paragraphs, list items as '• ' lines.
+
+    ``text_to_html`` reads the result back into paragraphs; the text of that reads the same again.
+    """
+    collector = _TextCollector()
+    collector.feed(markup or "")
+    collector.close()
+    return collector.text()
 
 
 class References:
@@ -386,11 +460,14 @@ class References:
 # The spreadsheet's columns -------------------------------------------------------------------
 
 Reader = Callable[[Any, References], Any]
+Writer = Callable[[OfferPage], object]
 
 
 @dataclass(frozen=True)
 class Column:
-    """One spreadsheet column: its Dutch name, the offer field it fills, how to read it, its explanation."""
+    """One spreadsheet column: its Dutch name, the offer field it fills, how to read it, its explanation,
+    and how the open-data CSV writes it (the field as it is, unless ``write`` says otherwise), so that an
+    exported row reads back into the same offer."""
 
     name: str
     field: str
@@ -398,6 +475,52 @@ class Column:
     help: str
     required: bool = False
     default: Any = None
+    write: Writer | None = None
+
+    def export(self, offer: OfferPage) -> object:
+        return self.write(offer) if self.write else getattr(offer, self.field)
+
+
+# Writing cells, as the template's readers read them back --------------------------------------
+
+UNKNOWN = "onbekend"  # a price nobody gave; the template is Dutch throughout
+
+
+def word_for(words: Mapping[str, object], value: object) -> str:
+    """The template's first (Dutch) word for a value: 'cultuur' for Domain.CULTURE."""
+    return next((word for word, meaning in words.items() if meaning == value), str(value))
+
+
+def yes_no_text(value: bool) -> str:
+    return "ja" if value else "nee"
+
+
+def amount_text(value: Decimal | None) -> str:
+    return "" if value is None else f"{value:.2f}".replace(".", ",")
+
+
+def number_text(value: float | int | None) -> str:
+    return "" if value is None else str(value).replace(".", ",")
+
+
+def date_text(value: date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def moment_text(value: datetime | None) -> str:
+    return timezone.localtime(value).strftime("%d/%m/%Y %H:%M") if value else ""
+
+
+def _yes_no_of(name: str) -> Writer:
+    return lambda offer: yes_no_text(getattr(offer, name))
+
+
+def _word_of(words: Mapping[str, object], name: str) -> Writer:
+    return lambda offer: word_for(words, getattr(offer, name))
+
+
+def _number_of(name: str) -> Writer:
+    return lambda offer: number_text(getattr(offer, name))
 
 
 def _text(value: Any, refs: References) -> str:
@@ -452,7 +575,26 @@ DUTCH_LEVEL_WORDS = {
 
 
 def _fact_columns(facts) -> list[Column]:
-    return [Column(fact.column, fact.field, _yes_no, f"ja of nee: {fact.question}") for fact in facts]
+    return [
+        Column(fact.column, fact.field, _yes_no, f"ja of nee: {fact.question}", write=_yes_no_of(fact.field))
+        for fact in facts
+    ]
+
+
+def _price(value: Any, refs: References) -> Decimal | None:
+    """An amount, or “onbekend”: the price is not known (never read as free)."""
+    return None if parse_text(value).lower() == UNKNOWN else parse_amount(value)
+
+
+def _last_confirmed(value: Any, refs: References) -> date | None:
+    confirmed = parse_date(value)
+    if confirmed is not None and confirmed > timezone.localdate():
+        raise CellError(_("This date lies in the future; give the day the offer was last checked."))
+    return confirmed
+
+
+def _reduced_tariff_is(*tariffs: str) -> Writer:
+    return lambda offer: yes_no_text(offer.reduced_tariff in tariffs)
 
 
 def _registration(value: Any, refs: References) -> str | None:
@@ -472,7 +614,14 @@ COLUMNS: tuple[Column, ...] = (
         required=True,
     ),
     Column("titel", "title", _text, "De naam van het aanbod, kort en duidelijk.", required=True),
-    Column("domein", "domain", _choice(DOMAIN_WORDS), "sport, cultuur, jeugd of ander.", required=True),
+    Column(
+        "domein",
+        "domain",
+        _choice(DOMAIN_WORDS),
+        "sport, cultuur, jeugd of ander.",
+        required=True,
+        write=_word_of(DOMAIN_WORDS, "domain"),
+    ),
     Column(
         "samenvatting",
         "plain_summary",
@@ -480,7 +629,13 @@ COLUMNS: tuple[Column, ...] = (
         "Twee of drie korte zinnen in klare taal: wat doe je, voor wie, wat kost het.",
         required=True,
     ),
-    Column("beschrijving", "description", lambda value, refs: text_to_html(parse_text(value)), "Meer uitleg."),
+    Column(
+        "beschrijving",
+        "description",
+        lambda value, refs: text_to_html(parse_text(value)),
+        "Meer uitleg. Laat een lege regel tussen twee alinea's.",
+        write=lambda offer: html_to_text(offer.description),
+    ),
     Column("eerste_bezoek", "first_visit", _text, "Hoe gaat de eerste keer? Wie ontvangt je, wat gebeurt er?"),
     Column(
         "themas",
@@ -488,17 +643,43 @@ COLUMNS: tuple[Column, ...] = (
         lambda value, refs: refs.themes_named(split_list(value)),
         "Een of meer thema's, gescheiden door een puntkomma. Bijvoorbeeld: Zwemmen; Dans.",
         default=list,
+        write=lambda offer: "; ".join(theme.name for theme in offer.themes.all()),
     ),
-    Column("leeftijd_min", "age_min", lambda value, refs: parse_whole(value), "Vanaf welke leeftijd? Leeg: iedereen."),
-    Column("leeftijd_max", "age_max", lambda value, refs: parse_whole(value), "Tot welke leeftijd? Leeg: iedereen."),
-    Column("voor_gezinnen", "for_families", _yes_no, "ja of nee: is het voor gezinnen?"),
-    Column("voor_groepen", "for_groups", _yes_no, "ja of nee: kunnen groepen samen komen?"),
+    Column(
+        "leeftijd_min",
+        "age_min",
+        lambda value, refs: parse_whole(value),
+        "Vanaf welke leeftijd? Leeg: iedereen.",
+        write=_number_of("age_min"),
+    ),
+    Column(
+        "leeftijd_max",
+        "age_max",
+        lambda value, refs: parse_whole(value),
+        "Tot welke leeftijd? Leeg: iedereen.",
+        write=_number_of("age_max"),
+    ),
+    Column(
+        "voor_gezinnen",
+        "for_families",
+        _yes_no,
+        "ja of nee: is het voor gezinnen?",
+        write=_yes_no_of("for_families"),
+    ),
+    Column(
+        "voor_groepen",
+        "for_groups",
+        _yes_no,
+        "ja of nee: kunnen groepen samen komen?",
+        write=_yes_no_of("for_groups"),
+    ),
     Column(
         "prijs",
         "list_price",
-        lambda value, refs: parse_amount(value),
-        "De gewone prijs in euro, bijvoorbeeld 12,50. Schrijf 0 als het gratis is.",
+        _price,
+        "De gewone prijs in euro, bijvoorbeeld 12,50. Schrijf 0 als het gratis is, onbekend als je het niet weet.",
         required=True,
+        write=lambda offer: UNKNOWN if offer.list_price is None else amount_text(offer.list_price),
     ),
     Column(
         "prijs_per",
@@ -506,14 +687,28 @@ COLUMNS: tuple[Column, ...] = (
         _choice(PRICE_UNIT_WORDS),
         "Wat je voor die prijs krijgt: beurt, maand, seizoen, jaar of eenmalig. Leeg: per beurt.",
         default=PriceUnit.SESSION,
+        write=_word_of(PRICE_UNIT_WORDS, "price_unit"),
     ),
-    Column("kansentarief", "reduced_tariff", _yes_no, "ja of nee: is er een UiTPAS-kansentarief?"),
-    Column("sociaal_tarief", "reduced_tariff", _yes_no, "ja of nee: hebben jullie een eigen sociaal tarief?"),
+    Column(
+        "kansentarief",
+        "reduced_tariff",
+        _yes_no,
+        "ja of nee: is er een UiTPAS-kansentarief?",
+        write=_reduced_tariff_is(ReducedTariff.UITPAS, ReducedTariff.BOTH),
+    ),
+    Column(
+        "sociaal_tarief",
+        "reduced_tariff",
+        _yes_no,
+        "ja of nee: hebben jullie een eigen sociaal tarief?",
+        write=_reduced_tariff_is(ReducedTariff.SOCIAL, ReducedTariff.BOTH),
+    ),
     Column(
         "verlaagde_prijs",
         "reduced_price",
         lambda value, refs: parse_amount(value),
         "De prijs met kansentarief of sociaal tarief, bijvoorbeeld 2,50.",
+        write=lambda offer: amount_text(offer.reduced_price),
     ),
     Column(
         "verlaagde_prijs_voor_wie",
@@ -526,9 +721,10 @@ COLUMNS: tuple[Column, ...] = (
         "extra_costs",
         lambda value, refs: parse_extra_costs(value),
         "Kosten bovenop de prijs: soort en bedrag, gescheiden door een puntkomma. Soorten: materiaal, kledij, "
-        "lidgeld, verzekering, ander. Zet optioneel erachter als het niet moet. "
-        "Bijvoorbeeld: materiaal 5,00; verzekering 12,50 optioneel.",
+        "lidgeld, verzekering, ander. Zet optioneel erachter als het niet moet, en tussen haakjes waarvoor. "
+        "Bijvoorbeeld: materiaal 5,00 (badmuts); verzekering 12,50 optioneel.",
         default=list,
+        write=lambda offer: extra_costs_text(offer.extra_costs.all()),
     ),
     *_fact_columns(FINANCIAL_FACTS),
     Column("straat", "street_address", _text, "Straat en huisnummer waar het doorgaat.", required=True),
@@ -546,12 +742,14 @@ COLUMNS: tuple[Column, ...] = (
         lambda value, refs: parse_number(value),
         "Mag leeg: dan zoekt het portaal de plek op in het adressenregister van Vlaanderen, uit straat, postcode "
         "en gemeente. Alleen invullen als dat adres niet volstaat, bijvoorbeeld 51,2194. De wijk volgt vanzelf.",
+        write=_number_of("latitude"),
     ),
     Column(
         "lengtegraad",
         "longitude",
         lambda value, refs: parse_number(value),
         "Mag leeg, zoals breedtegraad. Bijvoorbeeld 4,4025.",
+        write=_number_of("longitude"),
     ),
     Column(
         "halte",
@@ -565,6 +763,7 @@ COLUMNS: tuple[Column, ...] = (
         _registration,
         "ja als je op voorhand moet inschrijven, nee als je gewoon binnen mag lopen. Leeg: ja.",
         default=Registration.REQUIRED,
+        write=lambda offer: yes_no_text(offer.registration == Registration.REQUIRED),
     ),
     Column(
         "beschikbaarheid",
@@ -572,6 +771,7 @@ COLUMNS: tuple[Column, ...] = (
         _choice(AVAILABILITY_WORDS),
         "plaats (er is nog plaats), volzet of uitgesteld (uitgesteld of tijdelijk gesloten). Leeg: niet gezegd.",
         default=Availability.UNKNOWN,
+        write=_word_of(AVAILABILITY_WORDS, "availability"),
     ),
     Column("plaatsen", "capacity", lambda value, refs: parse_whole(value), "Hoeveel plaatsen zijn er in totaal?"),
     Column(
@@ -585,12 +785,14 @@ COLUMNS: tuple[Column, ...] = (
         "reserved_price",
         lambda value, refs: parse_amount(value),
         "Wat kost een vrijgehouden plaats? Bijvoorbeeld 2,50; 0 als ze gratis is.",
+        write=lambda offer: amount_text(offer.reserved_price),
     ),
     Column(
         "kansenplaatsen_tot",
         "reserved_until",
         lambda value, refs: parse_date(value),
         "Tot wanneer houden jullie ze vrij, als dd/mm/jjjj. Leeg: zolang het aanbod loopt.",
+        write=lambda offer: date_text(offer.reserved_until),
     ),
     *_fact_columns(PRACTICAL_FACTS),
     Column("meebrengen", "what_to_bring", _text, "Wat breng je mee? Bijvoorbeeld: sportkleren en een flesje water."),
@@ -600,14 +802,22 @@ COLUMNS: tuple[Column, ...] = (
         _choice(COMMITMENT_WORDS),
         "Hoe lang engageer je je: eenmalig, vrij (kom wanneer je wil), reeks of seizoen. Leeg: vrij.",
         default=Commitment.DROP_IN,
+        write=_word_of(COMMITMENT_WORDS, "commitment"),
     ),
     Column(
         "startdatum",
         "start_date",
         lambda value, refs: parse_date(value),
         "De eerste dag, als dd/mm/jjjj. Leeg als het aanbod altijd loopt.",
+        write=lambda offer: date_text(offer.start_date),
     ),
-    Column("einddatum", "end_date", lambda value, refs: parse_date(value), "De laatste dag, als dd/mm/jjjj."),
+    Column(
+        "einddatum",
+        "end_date",
+        lambda value, refs: parse_date(value),
+        "De laatste dag, als dd/mm/jjjj.",
+        write=lambda offer: date_text(offer.end_date),
+    ),
     Column(
         "momenten",
         "time_slots",
@@ -615,13 +825,23 @@ COLUMNS: tuple[Column, ...] = (
         "Vaste momenten in de week: dag en uren, gescheiden door een puntkomma. "
         "Bijvoorbeeld: wo 14:00-16:00; za 10:00-12:00.",
         default=list,
+        write=lambda offer: "; ".join(
+            f"{word_for(WEEKDAY_WORDS, slot.weekday)} {slot.start_time:%H:%M}-{slot.end_time:%H:%M}"
+            for slot in offer.time_slots.all()
+        ),
     ),
     Column("planning_opmerking", "schedule_note", _text, "Bijvoorbeeld: niet tijdens de schoolvakanties."),
     *_fact_columns(ACCESSIBILITY_FACTS),
     Column("onthaal_naam", "welcome_contact_name", _text, "Wie ontvangt nieuwe mensen? Een voornaam is genoeg."),
     Column("onthaal_telefoon", "welcome_contact_phone", _text, "Telefoon van die persoon."),
     *_fact_columns(SOCIAL_FACTS),
-    Column("max_groep", "group_size_max", lambda value, refs: parse_whole(value), "Hoeveel mensen zijn er hoogstens?"),
+    Column(
+        "max_groep",
+        "group_size_max",
+        lambda value, refs: parse_whole(value),
+        "Hoeveel mensen zijn er hoogstens?",
+        write=_number_of("group_size_max"),
+    ),
     *_fact_columns(GROUPS_WELCOME),
     Column(
         "nederlands_nodig",
@@ -629,6 +849,7 @@ COLUMNS: tuple[Column, ...] = (
         _choice(DUTCH_LEVEL_WORDS),
         "Hoeveel Nederlands heb je nodig: geen, basis of goed. Leeg: geen.",
         default=DutchLevel.NONE,
+        write=_word_of(DUTCH_LEVEL_WORDS, "dutch_level"),
     ),
     Column(
         "talen",
@@ -636,6 +857,7 @@ COLUMNS: tuple[Column, ...] = (
         lambda value, refs: refs.languages_coded(split_list(value)),
         "Andere talen die er gesproken worden, als code, gescheiden door een puntkomma. Bijvoorbeeld: fr; en; ar.",
         default=list,
+        write=lambda offer: "; ".join(sorted(language.code for language in offer.languages.all())),
     ),
     *_fact_columns(LANGUAGE_FACTS),
     Column(
@@ -647,7 +869,31 @@ COLUMNS: tuple[Column, ...] = (
     ),
     Column("contact_email", "referral_contact_email", _text, "E-mailadres van die contactpersoon.", required=True),
     Column("contact_telefoon", "referral_contact_phone", _text, "Telefoon van die contactpersoon."),
+    Column(
+        "laatst_bevestigd",
+        "last_confirmed",
+        _last_confirmed,
+        "De dag waarop je dit aanbod het laatst nakeek, als dd/mm/jjjj. Leeg: een bestaand aanbod houdt zijn "
+        "datum, een nieuw krijgt vandaag.",
+        write=lambda offer: date_text(offer.last_confirmed),
+    ),
 )
+
+# The open-data CSV writes the template's columns, in order, so a partner can export, edit and import it
+# again without loss (``catalogue.feeds``); then these, which only an export has and the import passes over.
+EXPORT_ONLY_COLUMNS: tuple[tuple[str, Writer], ...] = (
+    ("id", lambda offer: offer.pk),
+    ("organisatie", lambda offer: offer.organisation.name),
+    ("gratis", lambda offer: UNKNOWN if offer.list_price is None else yes_no_text(offer.is_free)),
+    ("wijk", lambda offer: offer.neighbourhood.name),
+    ("wijkcode", lambda offer: offer.neighbourhood.code),
+    ("district", lambda offer: offer.neighbourhood.district.name),
+    ("laatst_gepubliceerd", lambda offer: moment_text(offer.last_published_at)),
+    ("link", lambda offer: public_url(offer) or ""),
+)
+EXPORT_ONLY_NAMES = frozenset(name for name, _write in EXPORT_ONLY_COLUMNS)
+# Model fields that an empty cell leaves as they are, rather than empty.
+KEPT_WHEN_EMPTY = frozenset({"last_confirmed"})
 
 COLUMN_NAMES: tuple[str, ...] = tuple(column.name for column in COLUMNS)
 YES_NO_COLUMNS: tuple[str, ...] = tuple(column.name for column in COLUMNS if column.read in (_yes_no, _registration))
@@ -688,6 +934,7 @@ def read_row(cells: Mapping[str, Any], *, row: int, refs: References) -> ImportI
         row=row,
         columns=FIELD_COLUMNS,
         name=parse_text(cells.get("titel")),
+        plain_text=frozenset({"description"}),
     )
     parsed: dict[str, Any] = {}
     for column in COLUMNS:
@@ -706,6 +953,8 @@ def read_row(cells: Mapping[str, Any], *, row: int, refs: References) -> ImportI
             value = column.default() if callable(column.default) else column.default
         if column.field in RELATIONS:
             relations[column.field] = value
+        elif column.field in KEPT_WHEN_EMPTY and value is None:
+            continue
         elif column.field != "reduced_tariff":
             values[column.field] = value
     values["reduced_tariff"] = _reduced_tariff(parsed["kansentarief"], parsed["sociaal_tarief"])

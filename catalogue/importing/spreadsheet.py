@@ -31,6 +31,7 @@ from ..models import Language, Source, Theme
 from .rows import (
     COLUMN_NAMES,
     COLUMNS,
+    EXPORT_ONLY_NAMES,
     YES_NO_COLUMNS,
     ParsedFeed,
     References,
@@ -225,7 +226,7 @@ def read_rows(rows: Iterable[Sequence[Any]]) -> ParsedFeed:
     if doubled:
         feed.problems.append(_("These columns appear twice: %(columns)s.") % {"columns": ", ".join(doubled)})
         return feed
-    unknown = [name for name in names if name and name not in COLUMN_NAMES]
+    unknown = [name for name in names if name and name not in COLUMN_NAMES and name not in EXPORT_ONLY_NAMES]
     if unknown:
         feed.notes.append(_("Columns not in the template are ignored: %(columns)s.") % {"columns": ", ".join(unknown)})
     absent = [name for name in COLUMN_NAMES if name not in names]
@@ -235,7 +236,8 @@ def read_rows(rows: Iterable[Sequence[Any]]) -> ParsedFeed:
         )
     refs = References()
     for number, row in enumerate(rows, start=2):
-        cells = {name: value for name, value in zip(names, row, strict=False) if name in HELP_BY_COLUMN}
+        named = dict(zip(names, row, strict=False))
+        cells = {name: value for name, value in named.items() if name in HELP_BY_COLUMN}
         if all(is_empty(value) for value in cells.values()):
             continue
         if number == 2 and parse_text(cells.get("extern_id")) == HELP_BY_COLUMN["extern_id"]:
@@ -245,7 +247,9 @@ def read_rows(rows: Iterable[Sequence[Any]]) -> ParsedFeed:
                 _("The file holds more than %(count)s offers; split it into smaller files.") % {"count": MAX_ROWS}
             )
             return feed
-        feed.items.append(read_row(cells, row=number, refs=refs))
+        item = read_row(cells, row=number, refs=refs)
+        item.exported_for = parse_text(named.get("organisatie"))
+        feed.items.append(item)
     mark_duplicates(feed.items)
     if not feed.items:
         feed.problems.append(_("The file holds no offers; fill in the template from row 3 on."))
@@ -266,5 +270,13 @@ def sheet_import(
     feed = read_sheet(content, filename)
     if feed.problems:
         return feed, None
+    for item in feed.items:
+        if item.exported_for and item.exported_for != organisation.name:
+            item.data = None
+            item.error(
+                "organisatie",
+                _("In the open-data export this is an offer of %(name)s: remove the row, only your own offers go in.")
+                % {"name": item.exported_for},
+            )
     report = feed_sync(organisation=organisation, source=Source.SPREADSHEET, items=feed.items, by=by, dry_run=dry_run)
     return feed, report

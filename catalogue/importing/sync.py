@@ -33,7 +33,7 @@ from ..models import OfferPage
 from ..services import OfferInput, differs, offer_unpublish, offer_upsert
 from .bulk import offers_create
 from .changes import offer_changes, offer_facts
-from .rows import ImportItem, ItemError, Message
+from .rows import ImportItem, ItemError, Message, html_to_text
 
 BATCH_SIZE = 100  # new offers created together, in one transaction; the job's progress moves per batch
 Progress = Callable[[int, int], None]  # (items done, items in the feed)
@@ -219,7 +219,10 @@ def _write_batch(
         offer = existing.get(item.external_id)
         if offer is None:
             new.append(index)
-        elif offer.live and not offer.has_unpublished_changes and not differs(offer, _input(item, source=source)):
+            continue
+        _keep_markup(offer, item)
+        # The same offer arriving another way (an export of an offer entered in the admin) is no change by itself.
+        if offer.live and not offer.has_unpublished_changes and not differs(offer, _input(item, source=offer.source)):
             reports[index] = _item_report(item, ItemAction.UNCHANGED, offer)
         else:
             changes = offer_changes(offer, _input(item, source=source))
@@ -245,6 +248,13 @@ def _write_batch(
             else:
                 reports[index] = _refuse(item, outcome)
     return [reports[index] for index in range(len(items))]
+
+
+def _keep_markup(offer: OfferPage, item: ImportItem) -> None:
+    """Rich text the item gives as the text the offer's markup already reads as stays the offer's markup."""
+    for name in item.plain_text & item.data.values.keys():
+        if html_to_text(getattr(offer, name)) == html_to_text(item.data.values[name]):
+            item.data.values[name] = getattr(offer, name)
 
 
 def _item_report(item: ImportItem, action: ItemAction, offer: OfferPage | None = None, retried: bool = False):

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from django_tasks import task
-from django_tasks.base import TaskResultStatus
 
+from ..background import schedule_once
 from ..feeds import offers_feed_record
 from .bulk import wagtail_indexes_update
 
@@ -48,14 +48,19 @@ def pull_from_uitdatabank(organisation_id: int, full: bool = False) -> int:
 
 @task()
 def pull_uitdatabank_nightly() -> list[int]:
-    """Every linked organisation's pull, one after the other, then the next night's run is queued."""
+    """Every linked organisation's pull, one after the other, then the next night's run is queued.
+
+    Incremental, except on UITDATABANK_FULL_PULL_WEEKDAY: ``modifiedFrom`` alone would never ask again for a
+    document refused once (say, for an address the register did not know yet) until someone edits it.
+    """
     from .uitdatabank_api import organisations_linked_to_uitdatabank, uitdatabank_pull
 
+    full = timezone.localdate().isoweekday() == settings.UITDATABANK_FULL_PULL_WEEKDAY
     runs = []
     try:
         for organisation in organisations_linked_to_uitdatabank():
             try:
-                runs.append(uitdatabank_pull(organisation=organisation).pk)
+                runs.append(uitdatabank_pull(organisation=organisation, full=full).pk)
             except Exception:  # one organisation's failure (recorded on its run) does not stop the others
                 logger.exception("UiTdatabank pull for %s failed", organisation.slug)
     finally:
@@ -73,22 +78,8 @@ def next_pull_at(now: datetime | None = None) -> datetime:
 def schedule_uitdatabank_pull() -> bool:
     """Queue the nightly pull for the next pull hour, unless one is waiting or the pull is switched off.
 
-    As the search's reconciliation (``search.tasks``): only a queue that can wait holds it (not the inline
-    backend of development and tests, where ``manage.py pull_uitdatabank`` runs it by hand).
+    With tasks run inline (development, tests) this does nothing, and ``manage.py pull_uitdatabank`` runs it by hand.
     """
     if not settings.UITDATABANK_SEARCH_URL or not settings.UITDATABANK_API_KEY:
         return False
-    backend = pull_uitdatabank_nightly.get_backend()
-    if not backend.supports_defer:
-        return False
-    from django_tasks_db.backend import DatabaseBackend
-    from django_tasks_db.models import DBTaskResult
-
-    if isinstance(backend, DatabaseBackend):
-        waiting = DBTaskResult.objects.filter(
-            task_path=pull_uitdatabank_nightly.module_path, status=TaskResultStatus.READY, backend_name=backend.alias
-        )
-        if waiting.exists():
-            return False
-    pull_uitdatabank_nightly.using(run_after=next_pull_at()).enqueue()
-    return True
+    return schedule_once(pull_uitdatabank_nightly, run_after=next_pull_at())

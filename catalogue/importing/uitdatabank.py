@@ -37,10 +37,12 @@ end of the calendar in the past             not published (ours goes offline)
                                             missing: not stated
 ``attendanceMode`` online                   refused: the catalogue lists places one goes to
 ``location.address`` (places: ``address``)  ``street_address``, ``postal_code``, ``city``
-``location.geo`` (places: ``geo``)          ``latitude``, ``longitude``; the neighbourhood
-                                            follows from the point; an ``addressLocality``
-                                            that is not the point's municipality or district
-                                            is refused, naming both
+``location.geo`` (places: ``geo``)          ``latitude``, ``longitude``; missing, the point is
+                                            found from the address in Flanders' address
+                                            register (``geocoding``); the neighbourhood and
+                                            areas follow from the point; an ``addressLocality``
+                                            that is not the point's municipality, deelgemeente
+                                            or district is refused, naming both
 ``priceInfo`` category base                 ``list_price`` (per session unless noted above);
                                             no ``priceInfo``: the price unknown (never free)
 ``priceInfo`` category uitpas               ``reduced_tariff`` UiTPAS, ``reduced_price``
@@ -100,8 +102,11 @@ from organisations.models import Organisation
 from organisations.permissions import can_edit_for
 
 from ..facts import FACTS
-from ..geo import normalise_place_name
+from ..geo import bare_place_name, normalise_place_name
+from ..geocoding import Failure, GeocodingError, locate
 from ..models import (
+    Area,
+    AreaLevel,
     Availability,
     Commitment,
     Domain,
@@ -114,6 +119,7 @@ from ..models import (
     Registration,
     SessionStatus,
     Source,
+    area_ids_at,
     neighbourhood_at,
 )
 from ..services import OfferInput
@@ -139,6 +145,22 @@ FAMILY_LABELS = {"uit met vlieg"}
 STATUS_TYPES = ("Available", "TemporarilyUnavailable", "Unavailable")
 BIRTH_YEARS = re.compile(r"([12]\d{3})(?:-([12]\d{3}))?")
 CLOSED_DAY_DESCRIPTION = OfferClosedDay._meta.get_field("description").max_length
+# The offer's address fields (``geocoding``) as the document's paths, for a location the register cannot place.
+ADDRESS_PATHS = {"street_address": "streetAddress", "postal_code": "postalCode", "city": "addressLocality"}
+NOT_PLACED = {
+    Failure.UNKNOWN: _(
+        "The location has no coordinates (geo) and Flanders' address register does not know “%(address)s”: "
+        "correct %(fields)s, or add geo."
+    ),
+    Failure.AMBIGUOUS: _(
+        "The location has no coordinates (geo) and Flanders' address register finds “%(address)s” in more than "
+        "one place (%(candidates)s): make %(fields)s more precise, or add geo."
+    ),
+    Failure.UNAVAILABLE: _(
+        "The location has no coordinates (geo) and Flanders' address register did not answer for “%(address)s”: "
+        "import the document again later, or add geo."
+    ),
+}
 # Fields publiq's model has that the catalogue cannot hold: each read, and named in the report.
 NOT_HELD: dict[str, Any] = {
     "childrenOnly": _("childrenOnly: the offer is for children without their parents; the catalogue cannot say so."),
@@ -542,10 +564,7 @@ class _Document:
         }
         geo = self.location.get("geo")
         if not isinstance(geo, Mapping) or geo.get("latitude") is None or geo.get("longitude") is None:
-            self.item.error(
-                f"{self.prefix}geo",
-                _("The location has no coordinates; the catalogue needs the point to find its neighbourhood."),
-            )
+            self._place_from_address(values)
             return values
         try:
             values["latitude"], values["longitude"] = float(geo["latitude"]), float(geo["longitude"])
@@ -555,26 +574,62 @@ class _Document:
         self._same_municipality(values)
         return values
 
+    def _place_from_address(self, values: dict) -> None:
+        """A location without ``geo`` is placed through Flanders' address register, as a spreadsheet row is."""
+        try:
+            located = locate(
+                street_address=values["street_address"], postal_code=values["postal_code"], city=values["city"]
+            )
+        except GeocodingError as error:
+            fields = ", ".join(f"{self.prefix}address.{ADDRESS_PATHS[name]}" for name in error.fields)
+            address = f"{values['street_address']}, {values['postal_code']} {values['city']}"
+            message = NOT_PLACED[error.failure] % {
+                "address": address,
+                "fields": fields,
+                "candidates": "; ".join(error.candidates),
+            }
+            self.item.error(f"{self.prefix}geo", message)
+            return
+        values["latitude"], values["longitude"] = located.latitude, located.longitude
+        self.item.warnings.append(
+            _("%(path)s: missing; the point was found from the address by Flanders' address register (%(address)s).")
+            % {"path": f"{self.prefix}geo", "address": located.full_address}
+        )
+
     def _same_municipality(self, values: dict) -> None:
-        """Refuse an address in one municipality with a point in another (a Leuven address, an Antwerp point)."""
-        neighbourhood = neighbourhood_at(latitude=values["latitude"], longitude=values["longitude"])
-        if neighbourhood is None or not values["city"]:
-            return  # outside the network: the model refuses the point itself
-        district = neighbourhood.district.name
-        names = {settings.NETWORK_NAME, district, *district.split("-")}
+        """Refuse an address in one municipality with a point in another (a Leuven address, an Antwerp point).
+
+        The address's locality may name the municipality or the deelgemeente the point lies in (for
+        Antwerp also its district): "Berchem" and "Antwerpen" both fit a point in Berchem.
+        """
+        if not values["city"]:
+            return
+        latitude, longitude = values["latitude"], values["longitude"]
+        neighbourhood = neighbourhood_at(latitude=latitude, longitude=longitude)
+        area_ids = [pk for pk in area_ids_at(latitude=latitude, longitude=longitude).values() if pk]
+        areas = list(Area.objects.filter(pk__in=area_ids).only("name", "level"))
+        if neighbourhood is None and not areas:
+            return  # outside every loaded area: the model refuses the point itself
+        names = {bare_place_name(area.name) for area in areas if area.level != AreaLevel.WIJK}
+        if neighbourhood is not None:
+            district = neighbourhood.district.name
+            names |= {settings.NETWORK_NAME, district, *district.split("-")}
         if normalise_place_name(values["city"]) in {normalise_place_name(name) for name in names}:
             return
+        municipality = next((area.name for area in areas if area.level == AreaLevel.MUNICIPALITY), None)
+        place = municipality or settings.NETWORK_NAME
+        if neighbourhood is not None:
+            place = f"{place}, {neighbourhood.district.name}"
         self.item.error(
             f"{self.prefix}address.addressLocality",
             _(
-                "The address lies in %(city)s (%(postal_code)s) but the point (geo) lies in %(municipality)s, "
-                "%(district)s: correct the address or the point."
+                "The address lies in %(city)s (%(postal_code)s) but the point (geo) lies in %(place)s: correct the "
+                "address or the point."
             )
             % {
                 "city": values["city"],
                 "postal_code": values["postal_code"],
-                "municipality": settings.NETWORK_NAME,
-                "district": district,
+                "place": place,
             },
         )
 

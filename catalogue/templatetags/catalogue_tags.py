@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from catalogue import facts, formatting
+from catalogue import facts, formatting, pricing
 from catalogue.models import OfferPage
 
 register = template.Library()
@@ -21,6 +21,19 @@ def euro(amount: Decimal | None) -> str:
     if amount == 0:
         return _("free")
     return formatting.euro(amount)
+
+
+@register.filter
+def price(amount: Decimal | None, unit: str) -> str:
+    """'€ 12,00 per seizoen': an amount with what it buys; 'price unknown' when nobody gave one."""
+    if amount is None:
+        return _("price unknown")
+    return f"{formatting.euro(amount)} {pricing.unit_suffix(unit)}"
+
+
+@register.filter
+def unit_suffix(unit: str) -> str:
+    return pricing.unit_suffix(unit)
 
 
 @register.simple_tag

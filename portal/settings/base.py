@@ -363,6 +363,9 @@ UITDATABANK_API_KEY = os.environ.get("UITDATABANK_API_KEY", "")
 UITDATABANK_TIMEOUT = float(os.environ.get("UITDATABANK_TIMEOUT", "20"))
 UITDATABANK_PAGE_SIZE = int(os.environ.get("UITDATABANK_PAGE_SIZE", "50"))
 UITDATABANK_PULL_HOUR = int(os.environ.get("UITDATABANK_PULL_HOUR", "3"))
+# On this ISO weekday (1 Monday … 7 Sunday) the nightly pull is full, not incremental: a document refused once
+# is asked for again though it did not change, and what UiTdatabank no longer answers goes offline.
+UITDATABANK_FULL_PULL_WEEKDAY = int(os.environ.get("UITDATABANK_FULL_PULL_WEEKDAY", "7"))
 
 # WORKSPACE: PRIVACY AND RETENTION (docs/privacy.md)
 # ------------------------------------------------------------------------------

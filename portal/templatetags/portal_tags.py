@@ -3,12 +3,13 @@
 from dataclasses import dataclass
 
 from django import template
-from django.core.cache import cache
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from wagtail.models import Page
+
+from search import local_cache
 
 from ..content_language import PageTranslation, page_language, page_translations
 from ..models import AccessibilityStatementPage
@@ -24,7 +25,7 @@ def accessibility_statement_url(context: template.Context) -> str:
     """The statement's URL, or "" when it is missing or the page renders without a request (the 500 page)."""
     if context.get("request") is None:
         return ""
-    return cache.get_or_set("portal:accessibility-statement-url", _statement_url, NAVIGATION_CACHE_SECONDS)
+    return local_cache.get_or_set("portal:accessibility-statement-url", _statement_url, NAVIGATION_CACHE_SECONDS)
 
 
 def _statement_url() -> str:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from catalogue import facts
 from catalogue.models import Domain, Language, Neighbourhood, Theme, Weekday
 from search.filters import PART_OF_DAY_LABELS
+from search.query import BudgetPer
 
 from .models import ClientCase, ContactArrangement, ReferralStatus, ThresholdGroup, WelcomeRating
 from .validators import validate_case_code, validate_no_contact_details
@@ -20,7 +21,7 @@ MAX_AGES = 10
 FIELDSETS = (
     (_("The case"), ("organisation", "code", "status")),
     (_("Who takes part"), ("ages",)),
-    (_("Money"), ("budget", "has_uitpas", "social_tariff")),
+    (_("Money"), ("budget", "budget_per", "has_uitpas", "social_tariff")),
     (_("Where"), ("home_neighbourhood", "travel_km")),
     (_("Accessibility"), ("accessibility",)),
     (_("Language"), ("dutch_level", "languages")),
@@ -107,6 +108,7 @@ class CaseForm(forms.ModelForm):
             "status",
             "ages",
             "budget",
+            "budget_per",
             "has_uitpas",
             "social_tariff",
             "home_neighbourhood",
@@ -128,6 +130,7 @@ class CaseForm(forms.ModelForm):
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+        self.fields["budget_per"].required = False
         if self.instance.pk:
             del self.fields["organisation"]
             self.fields["code"].help_text = _("Never a name, national register number, address, phone or e-mail.")
@@ -145,6 +148,10 @@ class CaseForm(forms.ModelForm):
         elif self.instance.pk:
             raise ValidationError(_("A case keeps its code; give one."))
         return code
+
+    def clean_budget_per(self) -> str:
+        # The select always sends one; a post without it (a script, an old form) keeps the earlier meaning, per session.
+        return self.cleaned_data["budget_per"] or BudgetPer.SESSION
 
     def clean_ages(self) -> list[int]:
         return parse_ages(self.cleaned_data["ages"])

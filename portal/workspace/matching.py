@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from catalogue import facts
 from catalogue.formatting import distance, euro
 from catalogue.models import Domain, OfferPage, Theme, Weekday
-from catalogue.pricing import client_costs
+from catalogue.pricing import client_costs, unit_suffix
 from search.engines import get_engine
 from search.filters import PART_OF_DAY_LABELS
-from search.query import GeoPoint, OfferHit, OfferQuery, PartOfDay, Sort, part_of_day
+from search.query import BudgetPer, GeoPoint, OfferHit, OfferQuery, PartOfDay, Sort, part_of_day
 from search.text import fold, words
 
 from .models import ClientCase
@@ -74,6 +74,7 @@ def hard_query(case: ClientCase, *, page: int = 1) -> OfferQuery:
     centre = case_centre(case)
     return OfferQuery(
         max_cost=case.budget,
+        budget_per=BudgetPer(case.budget_per),
         has_uitpas=case.has_uitpas,
         social_tariff=case.social_tariff,
         accessibility=tuple(case.accessibility),
@@ -201,7 +202,10 @@ class _CaseContext:
             match.misses.append(_("Price unknown: ask the organiser"))
             return
         reduced = cost < offer.list_price
-        if cost == 0:
+        unit = unit_suffix(offer.price_unit)
+        if cost == 0 and not match.hit.free:
+            match.fits.append(_("No fee, but compulsory extra costs"))
+        elif cost == 0:
             match.score += WEIGHT_FREE
             if not reduced:
                 match.fits.append(_("Free"))
@@ -211,12 +215,17 @@ class _CaseContext:
                 match.fits.append(_("Free with the social tariff"))
         elif reduced:
             match.fits.append(
-                _("%(cost)s for this client instead of %(price)s")
-                % {"cost": euro(cost), "price": euro(offer.list_price)}
+                _("%(cost)s %(unit)s for this client instead of %(price)s")
+                % {"cost": euro(cost), "unit": unit, "price": euro(offer.list_price)}
             )
         else:
-            match.fits.append(_("Costs %(cost)s") % {"cost": euro(cost)})
-        if case.budget is not None and case.budget > 0:
+            match.fits.append(_("Costs %(cost)s %(unit)s") % {"cost": euro(cost), "unit": unit})
+        if match.hit.incomparable_budget:
+            match.misses.append(
+                _("Price %(unit)s: not compared with the budget %(budget)s")
+                % {"unit": unit, "budget": BudgetPer(case.budget_per).label}
+            )
+        elif case.budget is not None and case.budget > 0:
             match.score += float(1 - min(cost, case.budget) / case.budget)
 
     def _distance(self, match: Match) -> None:

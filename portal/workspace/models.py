@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import DutchLevel
+from search.query import BudgetPer
 
 from .validators import validate_case_code
 
@@ -52,12 +53,15 @@ class ClientCase(models.Model):
     ages = models.JSONField(_("ages"), default=list, blank=True)
     # Money
     budget = models.DecimalField(
-        _("budget per session (EUR)"),
+        _("budget (EUR)"),
         max_digits=8,
         decimal_places=2,
         null=True,
         blank=True,
         validators=[MinValueValidator(0)],
+    )
+    budget_per = models.CharField(
+        _("the budget is"), max_length=10, choices=BudgetPer.choices, default=BudgetPer.SESSION
     )
     has_uitpas = models.BooleanField(_("has UiTPAS with opportunity tariff"), default=False)
     social_tariff = models.BooleanField(_("qualifies for a social tariff"), default=False)

@@ -173,6 +173,7 @@ def case_export(*, by: AbstractBaseUser, case: ClientCase) -> dict:
             "closed_at": case.closed_at.isoformat() if case.closed_at else None,
             "ages": case.ages,
             "budget": str(case.budget) if case.budget is not None else None,
+            "budget_per": case.budget_per,
             "has_uitpas": case.has_uitpas,
             "social_tariff": case.social_tariff,
             "home_neighbourhood": case.home_neighbourhood.code if case.home_neighbourhood else None,

@@ -5,9 +5,11 @@ from decimal import Decimal
 from io import BytesIO
 from xml.sax.saxutils import escape
 
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.safestring import SafeString
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 import segno
 from reportlab.graphics import renderPDF
@@ -18,8 +20,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
 
 from catalogue.formatting import euro
-from catalogue.models import OfferPage, Weekday
-from catalogue.pricing import client_costs
+from catalogue.models import OfferPage, SessionStatus, Weekday
+from catalogue.pricing import client_costs, compulsory_extras, free_of_charge, unit_suffix
 
 from .models import ClientCase
 from .qr import QUIET_ZONE, qr_svg
@@ -63,8 +65,8 @@ def _cost_lines(case: ClientCase, offer: OfferPage) -> list[str]:
         return [_("The price is not known yet: ask the organiser before you go.")]
     lines = [
         _("You pay nothing.")
-        if cost == 0
-        else _("You pay %(cost)s %(unit)s.") % {"cost": euro(cost), "unit": offer.get_price_unit_display()}
+        if free_of_charge(cost, compulsory_extras(offer))
+        else _("You pay %(cost)s %(unit)s.") % {"cost": euro(cost), "unit": unit_suffix(offer.price_unit)}
     ]
     if cost < offer.list_price:
         lines.append(_("That is the reduced price. Bring your UiTPAS or proof of your tariff."))
@@ -85,8 +87,40 @@ def _start_line(offer: OfferPage) -> str:
     return _("It starts on %(date)s.") % {"date": formats.date_format(offer.start_date, "l j F Y")}
 
 
+SHEET_SESSIONS = 3  # the next dates a sheet lists; the offer page has all of them
+
+
+def _session_lines(offer: OfferPage) -> list[str]:
+    """The next dated sessions that still take place (a fully booked or postponed one says so)."""
+    now = timezone.now()
+    upcoming = sorted(
+        (s for s in offer.sessions.all() if s.end >= now and s.status != SessionStatus.CANCELLED),
+        key=lambda session: session.start,
+    )
+    lines = []
+    for session in upcoming[:SHEET_SESSIONS]:
+        start, end = timezone.localtime(session.start), timezone.localtime(session.end)
+        line = _("%(day)s from %(start)s to %(end)s.") % {
+            "day": capfirst(formats.date_format(start, "l j F")),
+            "start": start.strftime("%H:%M"),
+            "end": end.strftime("%H:%M"),
+        }
+        if session.status != SessionStatus.SCHEDULED:
+            line = f"{line} {session.get_status_display()}."
+        lines.append(line)
+    if len(upcoming) > SHEET_SESSIONS:
+        more = len(upcoming) - SHEET_SESSIONS
+        text = ngettext(
+            "And %(count)s more date: see the offer page.", "And %(count)s more dates: see the offer page.", more
+        )
+        lines.append(text % {"count": more})
+    return lines
+
+
 def _when_lines(offer: OfferPage) -> list[str]:
-    lines = [_start_line(offer)] + [
+    sessions = _session_lines(offer)
+    first = sessions if sessions and offer.start_date is None else [_start_line(offer), *sessions]
+    lines = first + [
         _("Every %(day)s from %(start)s to %(end)s.")
         % {
             "day": Weekday(slot.weekday).label.lower(),

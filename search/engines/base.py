@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from catalogue.freshness import stale_cutoff
 from catalogue.geo import distance_km
+from catalogue.models import Availability
 
 from ..query import OfferHit, OfferQuery, SearchResult
 from ..schedule import next_session
@@ -70,6 +71,8 @@ def build_hit(document: dict, query: OfferQuery, *, score: float | None, today: 
     if query.near is not None:
         location = document["location"]
         distance = distance_km(query.near.latitude, query.near.longitude, location["lat"], location["lon"])
+    cost = _money(document.get(query.cost_field))
+    incomparable = query.max_cost is not None and bool(cost) and not query.compares_with(document["price_unit"])
     return OfferHit(
         id=document["id"],
         title=document["title"],
@@ -79,9 +82,10 @@ def build_hit(document: dict, query: OfferQuery, *, score: float | None, today: 
         neighbourhood=document["neighbourhood_name"],
         district=document["district_name"],
         domain=document["domain"],
-        cost_for_client=_money(document.get(query.cost_field)),
+        cost_for_client=cost,
         list_price=_money(document.get("list_price")),
         price_unit=document["price_unit"],
+        free=cost == 0 and not document.get("costs_extra", False),
         accessibility=tuple(document["accessibility"]),
         dutch_level=document["dutch_level"],
         next_session=upcoming[0] if upcoming else None,
@@ -89,8 +93,11 @@ def build_hit(document: dict, query: OfferQuery, *, score: float | None, today: 
         distance_km=distance,
         score=score,
         stale=_as_date(document["last_confirmed"]) < stale_cutoff(today),
+        incomparable_budget=str(query.budget_per) if incomparable else "",
         facts=tuple(document.get("facts", ())),
         full=bool(document.get("full")),
+        # A document indexed before it carried availability says nothing until it is indexed again.
+        availability=document.get("availability", Availability.UNKNOWN),
     )
 
 

@@ -25,7 +25,7 @@ import numpy as np
 
 from ..models import IndexState, OfferDocument, RemovedDocument
 
-KEYWORD_FIELDS = ("domain", "district", "neighbourhood", "organisation")
+KEYWORD_FIELDS = ("domain", "district", "neighbourhood", "organisation", "price_unit")
 FLOAT_FIELDS = ("latitude", "longitude", "cost_regular", "cost_uitpas", "cost_social", "cost_all")
 INTEGER_FIELDS = ("age_min", "age_max", "dutch_level")
 LOADED_FIELDS = (

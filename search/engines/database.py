@@ -29,7 +29,7 @@ from .columns import Columns, day_number, distances_km
 from .words import TEXT_SQL
 
 # Multi-valued document fields, stored as "group:value" tokens.
-TERM_GROUPS = ("accessibility", "facts", "themes", "languages", "weekdays", "parts_of_day", "slots")
+TERM_GROUPS = ("accessibility", "facts", "themes", "languages", "weekdays", "parts_of_day", "slots", "areas")
 BATCH_SIZE = 1000
 
 
@@ -75,6 +75,15 @@ def facet_counts(columns: Columns, query: OfferQuery, masks: dict[str, np.ndarra
         rows = _without(columns, query, masks, search_filter) if leaves_itself_out else results
         raw[search_filter.name] = search_filter.db_counts(columns, query, rows)
     return raw
+
+
+def over_budget(columns: Columns, query: OfferQuery, masks: dict[str, np.ndarray]) -> int | None:
+    """How many offers of known price every other filter keeps that the budget leaves out; None without a budget."""
+    cost = search_filters.COST_FILTER
+    if not cost.is_set(query):
+        return None
+    known = ~np.isnan(columns.numbers[query.cost_field])
+    return int(np.count_nonzero(_without(columns, query, masks, cost) & known & ~masks[cost.name]))
 
 
 def ordered(columns: Columns, positions: np.ndarray, query: OfferQuery) -> tuple[np.ndarray, np.ndarray | None]:
@@ -129,6 +138,7 @@ class DatabaseEngine(SearchEngine):
             engine=self.name,
             took_ms=(time.perf_counter() - started) * 1000,
             query=query,
+            over_budget=over_budget(columns, query, masks),
         )
 
     # Indexing: every write raises the index's generation in its own transaction (see IndexState).
@@ -255,6 +265,7 @@ def _row(document: dict, generation: int) -> OfferDocument:
         cost_uitpas=document["cost_uitpas"],
         cost_social=document["cost_social"],
         cost_all=document["cost_all"],
+        price_unit=document["price_unit"],
         is_free=document["is_free"],
         age_min=document["age_min"],
         age_max=document["age_max"],

@@ -21,7 +21,7 @@ from elasticsearch.helpers import BulkIndexError
 
 from ..es.index import alias_name
 from ..es.index_manager import IndexManager, index_actions
-from ..es.query_builder import build_search, raw_counts
+from ..es.query_builder import build_search, over_budget, raw_counts
 from ..query import OfferQuery, SearchResult, Sort
 from ..results import facet_values
 from ..text import search_words
@@ -88,6 +88,7 @@ class ElasticsearchEngine(SearchEngine):
             engine=self.name,
             took_ms=(time.perf_counter() - started) * 1000,
             query=query,
+            over_budget=over_budget(response),
         )
 
     def index_documents(self, documents: Iterable[dict]) -> int:

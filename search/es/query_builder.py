@@ -23,6 +23,7 @@ from ..results import RawCounts
 
 # Where a text search looks, from the text filter's definition (tests and the engine's docs name it here).
 TEXT_FIELDS = search_filters.TextFilter.TEXT_FIELDS
+OVER_BUDGET = "over_budget"
 
 
 def build_search(query: OfferQuery, today: date) -> Search:
@@ -34,11 +35,28 @@ def build_search(query: OfferQuery, today: date) -> Search:
         search.aggs.bucket(search_filter.name, "filter", filter=Q("bool", filter=_facet_filters(context))).bucket(
             "counts", search_filter.es_counts(query)
         )
+    cost = search_filters.COST_FILTER
+    if cost.is_set(query):
+        # The offers of known price every other filter keeps that the budget leaves out ("3 fall outside the budget").
+        search.aggs.bucket(
+            OVER_BUDGET,
+            "filter",
+            filter=Q(
+                "bool",
+                filter=[*_facet_filters(cost.cleared(query)), Q("exists", field=query.cost_field)],
+                must_not=cost.es_filters(query),
+            ),
+        )
     post_filters = _facet_filters(query)
     if post_filters:
         search = search.post_filter("bool", filter=post_filters)
     search = search.sort(*_sort(query)).extra(track_total_hits=True)
     return search[query.offset : query.offset + query.page_size]
+
+
+def over_budget(response: Response) -> int | None:
+    aggregation = response.aggregations.to_dict().get(OVER_BUDGET)
+    return None if aggregation is None else aggregation["doc_count"]
 
 
 def raw_counts(response: Response) -> RawCounts:

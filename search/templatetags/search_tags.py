@@ -6,7 +6,6 @@ from functools import lru_cache
 from html import escape
 
 from django import template
-from django.core.cache import cache
 from django.http import QueryDict
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
@@ -15,7 +14,8 @@ from django.utils.translation import get_language
 from catalogue import facts, formatting
 from catalogue.models import Neighbourhood
 
-from ..query import FacetValue, OfferHit
+from .. import local_cache
+from ..query import BudgetPer, FacetValue, OfferHit
 
 register = template.Library()
 
@@ -60,14 +60,15 @@ NEIGHBOURHOOD_OPTIONS_SECONDS = 60
 
 
 def _neighbourhood_choices() -> list[tuple[str, str]]:
-    """(code, "name (district)") of every neighbourhood by district; the list changes rarely, so it is cached."""
-    key = "search:neighbourhood-choices"
-    choices = cache.get(key)
-    if choices is None:
-        rows = Neighbourhood.objects.order_by("district__name", "name").values_list("code", "name", "district__name")
-        choices = [(code, f"{name} ({district})") for code, name, district in rows]
-        cache.set(key, choices, NEIGHBOURHOOD_OPTIONS_SECONDS)
-    return choices
+    """(code, "name (district)") of every neighbourhood by district; the list changes rarely, so it is kept."""
+    return local_cache.get_or_set(
+        "search:neighbourhood-choices", _load_neighbourhood_choices, NEIGHBOURHOOD_OPTIONS_SECONDS
+    )
+
+
+def _load_neighbourhood_choices() -> list[tuple[str, str]]:
+    rows = Neighbourhood.objects.order_by("district__name", "name").values_list("code", "name", "district__name")
+    return [(code, f"{name} ({district})") for code, name, district in rows]
 
 
 @register.simple_tag
@@ -102,6 +103,12 @@ def _facet_checks(name: str, values: tuple[FacetValue, ...]) -> SafeString:
 def _safe_join(parts: Iterable[str]) -> SafeString:
     """Markup whose every value was escaped with ``html.escape`` (quotes too, as Django's escape does)."""
     return mark_safe("".join(parts))  # noqa: S308 - each part escapes what it interpolates
+
+
+@register.filter
+def budget_per_label(budget_per: str) -> str:
+    """'per session', 'in total': what a budget is for."""
+    return str(BudgetPer(budget_per).label)
 
 
 @register.filter

@@ -28,6 +28,9 @@ URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
 
 PROFILE: dict[str, set[str]] = {
     "Event": {"name", "description", "url", "location", "organizer", "offers", "isAccessibleForFree", "eventStatus"},
+    "Service": {"name", "description", "url", "provider", "offers", "availableChannel"},
+    "ServiceChannel": {"serviceLocation"},
+    "OpeningHoursSpecification": {"dayOfWeek", "opens", "closes"},
     "PostalAddress": {"streetAddress", "postalCode", "addressLocality", "addressCountry"},
     "GeoCoordinates": {"latitude", "longitude"},
     "Offer": {"price", "priceCurrency"},
@@ -226,6 +229,9 @@ def profile_errors(document: dict) -> list[str]:
             if type_name == "Event" and isinstance(node.get("location"), dict):
                 missing = {"address", "geo"} - set(node["location"])
                 errors.extend(f"{path}.location: an Event's place needs {name!r}" for name in sorted(missing))
+            if type_name == "ServiceChannel" and isinstance(node.get("serviceLocation"), dict):
+                missing = {"address", "geo"} - set(node["serviceLocation"])
+                errors.extend(f"{path}.serviceLocation: a Service's place needs {name!r}" for name in sorted(missing))
     return errors
 
 

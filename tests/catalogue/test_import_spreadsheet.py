@@ -140,7 +140,16 @@ def test_the_csv_template_is_semicolon_separated_utf8_with_a_byte_order_mark():
 
 def test_every_threshold_field_has_a_column():
     """Every field an editor fills in has a column: nothing of the thresholds is left out of the spreadsheet."""
-    derived = {"page_ptr", "organisation", "neighbourhood", "source", "last_confirmed"}
+    derived = {
+        "page_ptr",
+        "organisation",
+        "neighbourhood",
+        "municipality",
+        "deelgemeente",
+        "wijk",
+        "source",
+        "last_confirmed",
+    }
     derived |= {"reserved_places_held", "places_confirmed"}  # counted from the workspace's requests
     own_fields = {f.name for f in OfferPage._meta.get_fields() if f.concrete and f.model is OfferPage} - derived
     relations = {"time_slots", "extra_costs"}  # photos need uploads, not cells

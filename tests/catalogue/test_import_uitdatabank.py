@@ -36,7 +36,7 @@ from catalogue.models import (
     SessionStatus,
     Source,
 )
-from catalogue.services import ended_offers_unpublish, neighbourhoods_load
+from catalogue.services import areas_load, ended_offers_unpublish, neighbourhoods_load
 from organisations.models import Organisation
 from portal.demo import ensure_reference_data, ensure_site
 from tests.factories import OrganisationFactory
@@ -196,6 +196,56 @@ def test_a_venue_without_coordinates_is_refused(partner):
         report = run(partner, load("event/original.json"), labels=["original.json"])
         (error,) = only(report).errors
         assert str(error).startswith("original.json, field location.geo: The location has no coordinates")
+    assert not OfferPage.objects.exists()
+
+
+def without_geo(street_address: str, postal_code: str) -> dict:
+    """An event in Antwerp whose location gives its address and no point, as many UiTdatabank places do."""
+    document = event(1)
+    del document["location"]["geo"]
+    document["location"]["address"]["nl"].update(
+        streetAddress=street_address, postalCode=postal_code, addressLocality="Antwerpen"
+    )
+    return document
+
+
+@pytest.mark.django_db
+def test_a_venue_without_coordinates_is_placed_from_its_address(partner, address_register):
+    """Without geo, Flanders' address register gives the point, and the report says where it came from."""
+    with translation.override("en"):
+        item = only(run(partner, without_geo("Schijfwerpersstraat 2", "2020")))
+    assert item.action == ItemAction.CREATED, [str(error) for error in item.errors]
+    assert OfferPage.objects.get().neighbourhood.code == "ANT10"
+    assert any(
+        "location.geo: missing; the point was found from the address by Flanders' address register "
+        "(Schijfwerpersstraat 2, 2020 Antwerpen)" in str(warning)
+        for warning in item.warnings
+    )
+
+
+@pytest.mark.django_db
+def test_a_venue_without_coordinates_at_an_unknown_address_is_refused_naming_the_fields(partner, address_register):
+    """Error case: the register does not know the address, so the document is refused on location.geo."""
+    with translation.override("en"):
+        (error,) = only(run(partner, without_geo("Nergensstraat 1", "2020"))).errors
+        assert str(error) == (
+            "document 0, field location.geo: The location has no coordinates (geo) and Flanders' address register "
+            "does not know “Nergensstraat 1, 2020 Antwerpen”: correct location.address.streetAddress, or add geo."
+        )
+    assert not OfferPage.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_venue_without_coordinates_is_refused_while_the_register_is_down(partner, address_register):
+    """Error case: a register that answers 503 leaves the document refused, to be imported again later."""
+    address_register.status_override = 503
+    with translation.override("nl"):
+        (error,) = only(run(partner, without_geo("Schijfwerpersstraat 2", "2020"))).errors
+        assert str(error) == (
+            "document 0, veld location.geo: De locatie heeft geen coördinaten (geo) en het adressenregister van "
+            "Vlaanderen antwoordde niet voor “Schijfwerpersstraat 2, 2020 Antwerpen”: importeer het document later "
+            "opnieuw, of voeg geo toe."
+        )
     assert not OfferPage.objects.exists()
 
 
@@ -890,6 +940,27 @@ def test_an_address_in_the_network_or_a_district_of_it_is_accepted(partner, loca
     document["location"]["address"]["nl"]["addressLocality"] = locality
     item = only(run(partner, document))
     assert item.action == ItemAction.CREATED, [str(error) for error in item.errors]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("locality", "accepted"), [("Antwerpen", True), ("Berchem", True), ("Mortsel", False)])
+def test_with_the_flemish_areas_loaded_the_locality_is_checked_against_the_points_municipality(
+    partner, locality, accepted
+):
+    """The address may name the municipality or the deelgemeente the point lies in; a neighbour is refused."""
+    areas_load(wijken_of=[])
+    document = event(1)
+    berchem = Neighbourhood.objects.filter(district__name="Berchem").order_by("code").first()
+    document["location"]["geo"] = {"latitude": berchem.centroid_latitude, "longitude": berchem.centroid_longitude}
+    document["location"]["address"]["nl"]["addressLocality"] = locality
+    with translation.override("en"):
+        item = only(run(partner, document))
+        assert (item.action == ItemAction.CREATED) is accepted
+        if not accepted:
+            assert [str(error) for error in item.errors] == [
+                "document 0, field location.address.addressLocality: The address lies in Mortsel (2020) but the "
+                "point (geo) lies in Antwerpen, Berchem: correct the address or the point."
+            ]
 
 
 @pytest.mark.django_db

@@ -74,23 +74,47 @@ def test_a_rich_offer_follows_the_schema_org_vocabulary(rich_offer):
     assert structure_errors(offer_jsonld(rich_offer)) == []
 
 
-def test_a_permanent_free_offer_follows_the_schema_org_vocabulary(partner_a):
-    """A permanent free offer is an Event with a weekly schedule and no start date, and passes the check."""
-    offer = OfferFactory(organisation=partner_a, list_price=Decimal("0"))
+def test_a_permanent_free_offer_is_a_service_with_opening_hours(partner_a):
+    """A permanent offer is a Service: its provider, its place as channel, its weekly hours; and it passes."""
+    data = OfferInput(
+        values=offer_values(list_price=Decimal("0"), age_min=6),
+        languages=[Language.objects.get(code="fr")],
+        time_slots=[OfferTimeSlot(weekday=2, start_time=time(14), end_time=time(16))],
+    )
+    offer = offer_create(parent=partner_a.page, data=data)
     data = offer_jsonld(offer)
     assert structure_errors(data) == []
-    assert "startDate" not in data
-    assert data["isAccessibleForFree"] is True
-    assert data["eventSchedule"] == [
+    assert data["@type"] == "Service"
+    assert not {"startDate", "eventSchedule", "eventStatus", "isAccessibleForFree", "organizer"} & set(data)
+    assert data["provider"]["name"] == partner_a.name
+    channel = data["availableChannel"]
+    assert channel["serviceLocation"]["address"]["postalCode"] == "2020"
+    assert channel["availableLanguage"] == ["nl", "fr"]
+    assert data["areaServed"]["identifier"] == "ANT10"
+    assert data["hoursAvailable"] == [
         {
-            "@type": "Schedule",
-            "byDay": "https://schema.org/Wednesday",
-            "startTime": "14:00",
-            "endTime": "16:00",
-            "repeatFrequency": "P1W",
-            "scheduleTimezone": "Europe/Brussels",
+            "@type": "OpeningHoursSpecification",
+            "dayOfWeek": "https://schema.org/Wednesday",
+            "opens": "14:00",
+            "closes": "16:00",
         }
     ]
+    assert [item["price"] for item in data["offers"]] == [0.0]  # free, said by the price
+    assert data["audience"]["suggestedMinAge"] == 6
+    assert [term["termCode"] for term in data["category"]] == ["sport"]
+
+
+def test_a_postponed_permanent_offer_claims_no_availability(partner_a):
+    """A Service has no event status: a postponed one says nothing about places on its prices."""
+    offer = OfferFactory(organisation=partner_a, availability=Availability.POSTPONED)
+    data = offer_jsonld(offer)
+    assert all("availability" not in item for item in data["offers"])
+    assert structure_errors(data) == []
+
+
+def test_a_dated_offer_stays_an_event(rich_offer):
+    """Only offers without dates become a Service."""
+    assert offer_jsonld(rich_offer)["@type"] == "Event"
 
 
 def test_the_offers_carry_the_regular_and_the_reduced_price(rich_offer):

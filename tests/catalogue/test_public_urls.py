@@ -32,7 +32,7 @@ def test_json_ld_csv_and_api_link_offers_on_the_public_host(client, partner_a, p
     offer = OfferFactory(organisation=partner_a)
     data = offer_jsonld(offer)
     assert data["url"] == f"{PUBLIC}{offer.url}" and data["@id"] == f"{PUBLIC}{offer.url}#offer"
-    assert data["organizer"]["url"] == f"{PUBLIC}{partner_a.page.url}"
+    assert data["provider"]["url"] == f"{PUBLIC}{partner_a.page.url}"  # a permanent offer: a Service
     assert f"{PUBLIC}{offer.url}" in "".join(csv_lines())
     api = client.get(f"/api/v1/offers/{offer.pk}/").json()
     assert api["url"] == f"{PUBLIC}{offer.url}"

@@ -17,7 +17,12 @@ from wagtail.models import Revision
 
 import pytest
 
-from catalogue.importing.tasks import next_pull_at, pull_from_uitdatabank, schedule_uitdatabank_pull
+from catalogue.importing.tasks import (
+    next_pull_at,
+    pull_from_uitdatabank,
+    pull_uitdatabank_nightly,
+    schedule_uitdatabank_pull,
+)
 from catalogue.importing.uitdatabank_api import MODIFIED_MARGIN, PullRefused, uitdatabank_pull
 from catalogue.models import ImportStatus, Neighbourhood, OfferPage, UitdatabankPull
 from tests.uitdatabank_search import API_KEY, serve
@@ -296,6 +301,19 @@ def test_the_worker_task_pulls_one_organisation(search_api, partner):
     """The background task runs the same pull and returns the recorded run."""
     result = pull_from_uitdatabank.enqueue(partner.pk)
     assert UitdatabankPull.objects.get(pk=result.return_value).created == 7
+
+
+@pytest.mark.django_db
+def test_the_nightly_pull_is_full_once_a_week_so_a_refused_document_is_asked_again(search_api, partner, settings):
+    """On UITDATABANK_FULL_PULL_WEEKDAY the night's pull asks for everything, not only what changed."""
+    today = timezone.localdate().isoweekday()
+    settings.UITDATABANK_FULL_PULL_WEEKDAY = today % 7 + 1
+    pull_uitdatabank_nightly.enqueue()
+    pull_uitdatabank_nightly.enqueue()
+    settings.UITDATABANK_FULL_PULL_WEEKDAY = today
+    pull_uitdatabank_nightly.enqueue()
+    runs = UitdatabankPull.objects.filter(organisation=partner).order_by("started_at")
+    assert [run.full for run in runs] == [True, False, True]
 
 
 def test_the_nightly_pull_is_at_the_pull_hour_local_time(settings):

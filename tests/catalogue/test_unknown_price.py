@@ -2,6 +2,7 @@
 
 import csv
 import io
+from datetime import date
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -70,7 +71,9 @@ def test_the_json_ld_makes_no_claim_about_being_free(unpriced):
     data = offer_jsonld(unpriced)
     assert "isAccessibleForFree" not in data
     assert all("price" not in offer for offer in data["offers"])
-    priced = offer_jsonld(OfferFactory(organisation=unpriced.organisation, list_price=Decimal("0")))
+    priced = offer_jsonld(
+        OfferFactory(organisation=unpriced.organisation, list_price=Decimal("0"), start_date=date(2026, 9, 1))
+    )
     assert priced["isAccessibleForFree"] is True
 
 

@@ -38,10 +38,13 @@ class OfferFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Aanbod {n}")
 
     @classmethod
-    def _create(cls, model_class, *args, organisation, publish: bool = True, themes=(), **kwargs) -> OfferPage:
+    def _create(
+        cls, model_class, *args, organisation, publish: bool = True, themes=(), extra_costs=(), **kwargs
+    ) -> OfferPage:
         data = OfferInput(
             values=offer_values(**kwargs),
             themes=list(themes),
             time_slots=[OfferTimeSlot(weekday=2, start_time=time(14), end_time=time(16))],
+            extra_costs=list(extra_costs),
         )
         return offer_create(parent=organisation.page, data=data, publish=publish)

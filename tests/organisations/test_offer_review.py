@@ -41,3 +41,13 @@ def test_a_partner_editor_cannot_approve_its_own_offer(partner_a, editor_a):
     task = offer.current_workflow_task.specific
     assert not task.get_task_states_user_can_moderate(editor_a).exists()
     assert task.get_actions(offer, editor_a) == []
+
+
+def test_the_submit_button_names_the_coordinators_in_dutch(partner_a, editor_a, client):
+    """A partner's edit page offers to send the offer to the network coordination, not to Wagtail's
+    "Moderators approval"."""
+    offer = OfferFactory(organisation=partner_a, title="Zwemmen")
+    client.force_login(editor_a)
+    page = client.get(f"/admin/pages/{offer.pk}/edit/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert "Stuur door naar Netwerkcoördinatie" in page
+    assert "Moderators approval" not in page

@@ -21,6 +21,7 @@ def _row(offer_id: int, terms: str) -> tuple:
         "age_min": 0,
         "age_max": 120,
         "dutch_level": 0,
+        "price_unit": "session",
         "is_free": False,
         "end_date": None,
         "last_confirmed": "2026-11-01",

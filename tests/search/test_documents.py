@@ -58,6 +58,7 @@ def test_a_document_holds_what_filters_and_results_need(offer):
     assert (document["weekdays"], document["parts_of_day"]) == ([2, 5], ["evening", "morning"])
     assert document["slots"] == ["2-morning", "5-evening"]
     assert (document["age_min"], document["age_max"]) == (6, 120)
+    assert document["availability"] == ""  # not stated
     assert document["description"] == "Met redders aan de rand."
     assert "zwem" in document["title_text"].split() and "gezin" in document["text"].split()
 

@@ -13,7 +13,7 @@ from search.engines.base import build_hit
 from search.es.index import COMPOUND_WORDS, alias_name, concrete_index_name, index_body, to_source
 from search.es.query_builder import TEXT_FIELDS, build_search
 from search.filters import COST_BANDS, FACET_FILTERS
-from search.query import GeoPoint, OfferQuery, Sort
+from search.query import BudgetPer, GeoPoint, OfferQuery, Sort
 from search.text import fold
 
 from .cases import CENTRAAL, make_document
@@ -60,7 +60,7 @@ def test_mapping_covers_every_document_field():
 @pytest.mark.parametrize(
     "field",
     ["domain", "themes", "district", "neighbourhood", "organisation", "languages", "accessibility", "facts"]
-    + ["parts_of_day", "slots"],
+    + ["parts_of_day", "slots", "areas"],
 )
 def test_facet_fields_are_keywords(field):
     assert PROPERTIES[field] == {"type": "keyword"}
@@ -188,12 +188,36 @@ def test_text_of_only_short_words_searches_nothing():
 )
 def test_cost_filters_and_bands_use_the_clients_cost(has_uitpas, social_tariff, field):
     search = body(max_cost=Decimal("7.50"), has_uitpas=has_uitpas, social_tariff=social_tariff)
-    cost_filter = {"range": {field: {"lte": 7.5}}}
+    cost_filter = within_budget(field, 7.5)
     assert post_filters(search) == [cost_filter]
     assert cost_filter not in agg_filters(search, "max_cost")
     assert cost_filter in agg_filters(search, "domains")
     bands = search["aggs"]["max_cost"]["aggs"]["counts"]["filters"]["filters"]
-    assert bands == {str(band): {"range": {field: {"lte": band}}} for band in COST_BANDS}
+    assert bands == {
+        str(band): within_budget(field, band) if band else {"range": {field: {"lte": 0}}} for band in COST_BANDS
+    }
+
+
+def within_budget(field: str, amount: float, units: tuple[str, ...] = ("session",)) -> dict:
+    """At most the amount, or a known price in a unit the budget cannot judge (kept, with a note)."""
+    elsewhere = {
+        "bool": {"filter": [{"exists": {"field": field}}], "must_not": [{"terms": {"price_unit": list(units)}}]}
+    }
+    return {"bool": {"should": [{"range": {field: {"lte": amount}}}, elsewhere], "minimum_should_match": 1}}
+
+
+def test_a_budget_in_total_compares_with_prices_for_the_whole_activity():
+    search = body(max_cost=Decimal("30"), budget_per=BudgetPer.TOTAL)
+    assert post_filters(search) == [within_budget("cost_regular", 30.0, ("once",))]
+
+
+def test_the_offers_left_out_by_the_budget_are_counted_in_their_own_aggregation():
+    search = body(max_cost=Decimal("5"), domains=("sport",))
+    over = search["aggs"]["over_budget"]["filter"]["bool"]
+    assert over["must_not"] == [within_budget("cost_regular", 5.0)]
+    assert {"terms": {"domain": ["sport"]}} in over["filter"]
+    assert {"exists": {"field": "cost_regular"}} in over["filter"]
+    assert "over_budget" not in body(domains=("sport",))["aggs"]
 
 
 def test_free_only_means_a_list_price_of_zero():
@@ -229,6 +253,20 @@ def test_districts_and_neighbourhoods_are_separate_disjunctive_groups():
     assert agg_filters(search, "neighbourhoods") == [domains, districts]
     assert agg_filters(search, "domains") == [districts, neighbourhoods]
     assert search["aggs"]["districts"]["aggs"]["counts"] == {"terms": {"field": "district", "size": 1000}}
+
+
+def test_the_area_filter_matches_any_level_in_the_query():
+    """Municipality, deelgemeente, wijk, district or neighbourhood codes go to one keyword list; its facet
+    leaves its own selection out and counts the NIS-coded levels only."""
+    search = body(areas=("44021", "33029B", "44021W01", "BER", "ANT10"), domains=("sport",))
+    areas = {"terms": {"areas": ["44021", "33029B", "44021W01", "BER", "ANT10"]}}
+    domains = {"terms": {"domain": ["sport"]}}
+    assert post_filters(search) == [domains, areas]
+    assert agg_filters(search, "areas") == [domains]
+    assert agg_filters(search, "domains") == [areas]
+    assert search["aggs"]["areas"]["aggs"]["counts"] == {
+        "terms": {"field": "areas", "size": 1000, "include": "[0-9].*"}
+    }
 
 
 @pytest.mark.parametrize(
@@ -311,7 +349,6 @@ def test_every_removable_selection_is_a_post_filter():
     )
     assert len(query_filters(search)) == 1
     assert fields_filtered(post_filters(search)) == {
-        "cost_regular",
         "district",
         "neighbourhood",
         "weekdays",
@@ -321,6 +358,7 @@ def test_every_removable_selection_is_a_post_filter():
         "themes",
         "organisation",
     }
+    assert within_budget("cost_regular", 5.0) in post_filters(search)
 
 
 # Sorting and paging

@@ -1,17 +1,22 @@
 """The search page and API: one parser, bad parameters refused by name, the same answer for both."""
 
+import re
 from decimal import Decimal
 
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 import pytest
 
-from catalogue.models import ReducedTariff
+from catalogue.models import Neighbourhood, ReducedTariff
+from search import local_cache
 from search.engines.database import DatabaseEngine
 from search.models import OfferDocument
 from tests.factories import OfferFactory
 
-from .cases import DOCUMENTS
+from .cases import DOCUMENTS, make_document
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/search/offers"
@@ -136,6 +141,22 @@ def test_reindex_command_rebuilds_from_published_offers(partner_a, capsys):
     assert "database: 1 offers" in capsys.readouterr().out
 
 
+def test_a_hit_says_fully_booked_or_postponed(client):
+    """The result list says "Volzet" and "Uitgesteld" on the hit, and nothing on an offer with places left."""
+    DatabaseEngine().index_documents(
+        [
+            make_document(1, title="Vol", availability="fully_booked", full=True),
+            make_document(2, title="Later", availability="postponed"),
+            make_document(3, title="Plaats"),
+        ]
+    )
+    content = client.get(reverse("search:public"), headers={"accept-language": "nl"}).content.decode()
+    hits = {re.search(r">([^<]+)</a>", hit)[1]: hit for hit in content.split('<h3 class="hit-title">')[1:]}
+    assert "<strong>Volzet</strong>" in hits["Vol"] and "hit-availability" not in hits["Vol"]
+    assert '<p class="hit-availability">Uitgesteld of tijdelijk gesloten</p>' in hits["Later"]
+    assert "hit-availability" not in hits["Plaats"]
+
+
 def test_fresh_leaves_out_offers_not_confirmed_for_long(client, indexed):
     ids = {hit["id"] for hit in client.get(API, {"fresh": "true"}).json()["hits"]}
     assert ids == {1, 2, 3, 4}
@@ -166,3 +187,39 @@ def test_errors_name_the_field_by_its_label_not_its_parameter(client, indexed):
     content = fields.content.decode()
     assert "<strong>Leeftijd</strong>" in content and "<strong>bogus</strong>" in content  # unknown: as it was given
     assert "<strong>within_km</strong>" not in dutch.content.decode() and "<strong>age</strong>" not in content
+
+
+def _page_queries(client) -> int:
+    """SQL queries of the public search page, from empty caches (shared and the process's)."""
+    cache.clear()
+    local_cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("search:public"), {"domains": ["sport", "culture"], "accessibility": "step_free"})
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_search_page_queries_do_not_grow_with_its_results(client):
+    """One hit or a full page of hits (each in its own neighbourhood, domain and organisation): the same queries."""
+    engine = DatabaseEngine()
+    engine.index_documents([make_document(1, accessibility=["step_free"])])
+    one = _page_queries(client)
+    neighbourhoods = list(Neighbourhood.objects.values_list("code", "district__code")[:25])
+    engine.index_documents(
+        [
+            make_document(
+                id,
+                domain=("sport", "culture")[id % 2],
+                accessibility=["step_free"],
+                organisation=f"partner-{id}",
+                organisation_name=f"Partner {id}",
+                neighbourhood=code,
+                district=district,
+                weekdays=[id % 7],
+            )
+            for id, (code, district) in enumerate(neighbourhoods, start=2)
+        ]
+    )
+    many = _page_queries(client)
+    assert client.get(reverse("search:public"), {"domains": ["sport", "culture"]}).context["result"].total == 26
+    assert many == one

@@ -2,6 +2,7 @@
 an offer that misses one of the client's firm limits (it is a partial fit, never called a fit)."""
 
 from datetime import time
+from decimal import Decimal
 
 from django.urls import reverse
 from django.utils import translation
@@ -9,9 +10,11 @@ from django.utils import translation
 import pytest
 
 from catalogue.models import Domain, Theme
-from portal.workspace.matching import match_case
+from portal.workspace.matching import hard_query, match_case
+from portal.workspace.models import ClientCase
 from portal.workspace.services import case_update
 from portal.workspace.views import MATCHES_PER_PAGE
+from search.query import BudgetPer
 
 pytestmark = pytest.mark.django_db
 EN = {"accept-language": "en"}
@@ -202,3 +205,10 @@ def test_the_narrowing_form_is_folded_until_used(client, mediator_a, case_a, mak
     assert '<details class="narrow" open>' in _matches_section(body)
     _response, body = _page(client, case_a, day="8")
     assert '<details class="narrow" open>' in _matches_section(body)
+
+
+def test_the_case_says_what_its_budget_is_per():
+    """A budget per season is searched as one: the engine compares it with prices per season only."""
+    case = ClientCase(budget=Decimal("60"), budget_per=BudgetPer.SEASON)
+    query = hard_query(case)
+    assert (query.max_cost, query.budget_per) == (Decimal("60"), BudgetPer.SEASON)

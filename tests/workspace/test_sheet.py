@@ -1,11 +1,15 @@
 """The client sheet names the organiser, the start date and the mediator, on screen and in the PDF."""
 
-from datetime import date
+import re
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.urls import reverse
 
 import pypdfium2
 import pytest
+
+from catalogue.models import OfferSession, SessionStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -38,3 +42,23 @@ def test_a_permanent_offer_says_the_client_can_start_at_any_time(client, mediato
     page = client.get(reverse("workspace:client_sheet", args=[case_a.pk, offer.pk])).content.decode()
     assert "je kunt op elk moment beginnen" in page.lower()
     assert "mediator-a" in page
+
+
+def test_the_sheet_lists_the_next_dated_sessions(client, mediator_a, case_a, make_offer, login):
+    """Dated sessions: the next three that still take place, a fully booked one marked, the rest counted."""
+    offer = make_offer("Om de hoek", km=0.8)
+    first = datetime.now(ZoneInfo("Europe/Brussels")).replace(hour=14, minute=0, second=0, microsecond=0)
+    first += timedelta(days=2)
+    statuses = [SessionStatus.CANCELLED, SessionStatus.SCHEDULED, SessionStatus.FULLY_BOOKED]
+    statuses += [SessionStatus.SCHEDULED] * 3
+    for week, status in enumerate(statuses):
+        start = first + timedelta(weeks=week)
+        OfferSession.objects.create(offer=offer, start=start, end=start + timedelta(hours=2), status=status)
+    OfferSession.objects.create(offer=offer, start=first - timedelta(weeks=1), end=first - timedelta(weeks=1))
+    login(client, mediator_a)
+    page = client.get(reverse("workspace:client_sheet", args=[case_a.pk, offer.pk])).content.decode()
+    sheet = page.split('<article class="sheet">')[1].split("</article>")[0]
+    assert len(re.findall(r"[A-Z][a-z]+dag \d{1,2} [a-z]+ van 14:00 tot 16:00\.", sheet)) == 3
+    assert "Volzet." in sheet
+    assert "En nog 2 data: kijk op de pagina van het aanbod." in sheet
+    assert "op elk moment beginnen" not in sheet

@@ -32,6 +32,10 @@ class Command(BaseCommand):
             f"Neighbourhoods: {Neighbourhood.objects.count()} "
             f"(created {places.created}, updated {places.updated}, unchanged {places.unchanged})"
         )
+        for level, report in result["areas"].items():
+            self.stdout.write(
+                f"Areas, {level}: created {report.created}, updated {report.updated}, unchanged {report.unchanged}"
+            )
         self.stdout.write(f"Organisations: {Organisation.objects.count()}")
         self.stdout.write(
             f"Offers: {OfferPage.objects.live().count()} published (created now: {result['offers_created']})"

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("catalogue", "0010_merge_offerfeeditem_kind"),
+        ("catalogue", "0011_areas_municipality_deelgemeente_wijk"),
     ]
 
     operations = [

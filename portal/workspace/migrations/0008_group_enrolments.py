@@ -8,8 +8,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalogue', '0012_group_programmes'),
-        ('workspace', '0006_referral_reserved_place'),
+        ('catalogue', '0013_group_programmes'),
+        ('workspace', '0007_merge_budget_per_reserved_place'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

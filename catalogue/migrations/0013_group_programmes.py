@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalogue', '0011_offer_capacity_reserved_places'),
+        ('catalogue', '0012_offer_capacity_reserved_places'),
     ]
 
     operations = [
