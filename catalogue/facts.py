@@ -291,7 +291,7 @@ FACTS: tuple[Fact, ...] = (
 # The offer fields whether there is a place is read from: the stated availability (``Availability``; the
 # UiTdatabank import sets "fully_booked" from bookingAvailability), the capacity, and the places the network's
 # requests hold (``reserved_places_held``: requested, confirmed or used) or took (``places_confirmed``).
-PLACE_FIELDS = ("availability", "capacity", "places_confirmed")
+PLACE_FIELDS = ("availability", "capacity", "places_confirmed", "group_enrolled")
 RESERVED_PLACE_FIELDS = (*PLACE_FIELDS, "registration", "reserved_places", "reserved_places_held", "reserved_until")
 
 
@@ -299,7 +299,7 @@ def is_full(offer: Any) -> bool:
     """Said to be fully booked, or every place of a stated capacity taken by confirmed referrals."""
     if offer.availability == "fully_booked":
         return True
-    return offer.capacity is not None and offer.places_confirmed >= offer.capacity
+    return offer.capacity is not None and offer.places_confirmed + offer.group_enrolled >= offer.capacity
 
 
 def place_free(offer: Any) -> bool:
@@ -338,6 +338,12 @@ DERIVED_FACTS: tuple[DerivedFact, ...] = (
         _("Reserved places for referred clients available"),
         RESERVED_PLACE_FIELDS,
         lambda offer: reserved_places_left(offer) > 0,
+    ),
+    DerivedFact(
+        "group_programme",
+        _("Group programme: a fixed group with a guide"),
+        ("is_group_programme",),
+        lambda offer: offer.is_group_programme,
     ),
     # ``Commitment.SINGLE`` and ``Commitment.DROP_IN``: come once, or when you like.
     DerivedFact(

@@ -316,6 +316,19 @@ class OfferPage(UntranslatablePageMixin, ThresholdFactFields, Page):  # noqa: DJ
     for_families = models.BooleanField(_("for families"), default=False)
     for_groups = models.BooleanField(_("for groups"), default=False)
 
+    # A group programme (OpStap, 'Perfect is saai'): a fixed group from start to end date, led by a named guide,
+    # its dated sessions saying where and what happens; mediators enrol cases (portal.workspace.groups).
+    is_group_programme = models.BooleanField(
+        _("group programme"),
+        default=False,
+        help_text=_("A fixed group with a start and an end date and dated sessions, led by a guide."),
+    )
+    guide_name = models.CharField(_("guide"), max_length=200, blank=True, help_text=_("The professional who leads it."))
+    guide_phone = models.CharField(_("guide's work phone"), max_length=40, blank=True)
+    audience_note = models.CharField(
+        _("who it is for"), max_length=300, blank=True, help_text=_("For example: parents with their children.")
+    )
+
     # Financial
     # Empty: nobody has said what it costs yet (catalogue.pricing); never read as free.
     list_price = models.DecimalField(
@@ -417,6 +430,8 @@ class OfferPage(UntranslatablePageMixin, ThresholdFactFields, Page):  # noqa: DJ
     # Kept by the workspace's reserved-place requests (portal.workspace.places), never typed or reverted.
     reserved_places_held = models.PositiveIntegerField(default=0, editable=False)
     places_confirmed = models.PositiveIntegerField(default=0, editable=False)
+    # Kept by the workspace's group enrolments (portal.workspace.groups): cases holding a place in the group.
+    group_enrolled = models.PositiveIntegerField(default=0, editable=False)
 
     # When
     start_date = models.DateField(_("start date"), null=True, blank=True, help_text=_("Empty for a permanent offer."))
@@ -474,6 +489,14 @@ class OfferPage(UntranslatablePageMixin, ThresholdFactFields, Page):  # noqa: DJ
                 FieldRowPanel([FieldPanel("for_families"), FieldPanel("for_groups")]),
             ],
             heading=_("Audience"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("is_group_programme"),
+                FieldRowPanel([FieldPanel("guide_name"), FieldPanel("guide_phone")]),
+                FieldPanel("audience_note"),
+            ],
+            heading=_("Group programme"),
         ),
         InlinePanel("photos", heading=_("Photos of the place"), label=_("photo")),
     ]
@@ -611,7 +634,15 @@ class OfferPage(UntranslatablePageMixin, ThresholdFactFields, Page):  # noqa: DJ
         page = super().with_content_json(content)
         page.reserved_places_held = self.reserved_places_held
         page.places_confirmed = self.places_confirmed
+        page.group_enrolled = self.group_enrolled
         return page
+
+    @property
+    def group_places_left(self) -> int | None:
+        """A group programme's free places, or None when it states no capacity (every enrolment then takes one)."""
+        if self.capacity is None:
+            return None
+        return max(0, self.capacity - self.places_confirmed - self.group_enrolled)
 
     @property
     def is_full(self) -> bool:
@@ -722,8 +753,13 @@ class OfferSession(Orderable):
     status = models.CharField(
         _("status"), max_length=20, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED
     )
+    place = models.CharField(_("place"), max_length=200, blank=True, help_text=_("Empty: at the offer's address."))
+    activity = models.CharField(_("what happens"), max_length=300, blank=True)
 
-    panels = [FieldRowPanel([FieldPanel("start"), FieldPanel("end"), FieldPanel("status")])]
+    panels = [
+        FieldRowPanel([FieldPanel("start"), FieldPanel("end"), FieldPanel("status")]),
+        FieldRowPanel([FieldPanel("place"), FieldPanel("activity")]),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = _("dated session")

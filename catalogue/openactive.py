@@ -326,7 +326,7 @@ def _scheduled_sessions(offer: OfferPage, url: str | None) -> list[dict]:
         if session.status == SessionStatus.FULLY_BOOKED or offer.is_full:
             item["remainingAttendeeCapacity"] = 0
         elif offer.capacity is not None:
-            item["remainingAttendeeCapacity"] = offer.capacity - offer.places_confirmed
+            item["remainingAttendeeCapacity"] = offer.capacity - offer.places_confirmed - offer.group_enrolled
         sessions.append(item)
     return sessions
 
@@ -408,6 +408,8 @@ def _opportunity(offer: OfferPage, concepts: list[dict]) -> dict:
     age_range = _age_range(offer)
     if age_range:
         data["ageRange"] = age_range
+    if offer.is_group_programme and offer.guide_name:
+        data["leader"] = [{"@type": "Person", "name": offer.guide_name}]
     if offer.capacity is not None or offer.group_size_max:
         data["maximumAttendeeCapacity"] = offer.capacity if offer.capacity is not None else offer.group_size_max
     return data

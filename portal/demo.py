@@ -20,6 +20,7 @@ from organisations.services import membership_grant, organisation_create
 from .demo_pages import ensure_network_pages, ensure_vision_note_translations
 from .models import HomePage
 from .workspace.demo import ensure_demo_case
+from .workspace.group_demo import ensure_demo_groups
 from .workspace.models import ClientCase
 from .workspace.trajectory_demo import ensure_demo_trajectories
 
@@ -189,6 +190,19 @@ def load_demo_workspace() -> ClientCase:
     return ensure_demo_case(
         mediator=get_user_model().objects.get(username=mediator.username),
         organisation=Organisation.objects.get(name=mediator.organisation),
+    )
+
+
+def load_demo_groups() -> list:
+    """Three group programmes with sessions, enrolments, a waiting list and attendance."""
+    accounts = get_user_model().objects.in_bulk([user.username for user in DEMO_USERS], field_name="username")
+    users = {user.username: user for user in DEMO_USERS}
+    mediator, guide = users["mediator"], users["partner-cultuur"]
+    return ensure_demo_groups(
+        mediator=accounts[mediator.username],
+        team=Organisation.objects.get(name=mediator.organisation),
+        partner=Organisation.objects.get(name=guide.organisation),
+        guide=accounts[guide.username],
     )
 
 

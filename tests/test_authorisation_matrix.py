@@ -272,6 +272,7 @@ CASE_PAGES_ELSEWHERE = {
     "referral_create": "needs an offer: tests/workspace/test_referrals.py",
     "unmet_need_create": "tests/workspace/test_figures.py",
     "intake_take": "a POST that changes the intake; no authorisation test names it yet",
+    "group_enrol": "this file: test_only_the_cases_mediator_enrols_and_only_the_guide_reads_the_roll",
 }
 
 
@@ -595,3 +596,65 @@ def test_only_the_offers_partner_answers_a_reserved_place(place_world, client, c
     else:
         assert referral.place_status == PlaceStatus.REQUESTED and not answered
         assert place_world["case"].code not in inbox.content.decode()
+
+
+# --- Group programmes: the case's mediator enrols, the programme's guide sees the roll by case code only -----
+
+GROUP_CALLERS = [*PLACE_CALLERS]
+# Per caller: the answer to enrolling the case, to the guide's attendance page and to saving attendance there.
+GROUP_ANSWERS = {
+    "anonymous": ("302", "302", "302"),
+    "own_mediator": ("enrolled", "404", "404"),  # the team does not run partner A's programme: no roll
+    "other_mediator": ("404", "404", "404"),
+    "referrer": ("403", "404", "404"),
+    "coordinator_elsewhere": ("404", "404", "404"),
+    "editor": ("403", "200", "saved"),  # partner A's editor guides the programme, but enrols no case
+    "editor_b": ("403", "404", "404"),
+}
+
+
+@pytest.fixture
+def group_world(place_world, partner_a):
+    from datetime import timedelta
+
+    from catalogue.models import OfferSession
+
+    programme = OfferFactory(organisation=partner_a, capacity=8, is_group_programme=True, guide_name="Leen Peeters")
+    start = timezone.now()
+    session = OfferSession.objects.create(offer=programme, start=start, end=start + timedelta(hours=2))
+    return {**place_world, "programme": programme, "session": session}
+
+
+@pytest.mark.parametrize("caller", GROUP_CALLERS)
+def test_only_the_cases_mediator_enrols_and_only_the_guide_reads_the_roll(group_world, client, caller):
+    """Error case for all but the case's mediator (enrol) and the programme's guide (roll): nothing changes or leaks."""
+    from django.urls import reverse
+
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from portal.workspace.groups import enrol
+    from portal.workspace.models import Attendance, Enrolment
+
+    case, programme, session = group_world["case"], group_world["programme"], group_world["session"]
+    person = group_world["people"].get(caller)
+    if person is not None:
+        client.force_login(person)
+        device = TOTPDevice.objects.create(user=person, name="matrix", confirmed=True)
+        client_session = client.session
+        client_session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        client_session.save()
+    response = client.post(reverse("workspace:group_enrol", args=[case.pk]), {"offer": programme.pk})
+    enrolled = Enrolment.objects.filter(case=case, offer_id=programme.pk).first()
+    answers = ["enrolled" if enrolled else str(response.status_code)]
+    enrolled = enrolled or enrol(by=group_world["people"]["own_mediator"], case=case, offer=programme)
+    roll = client.get(reverse("workspace:session_attendance", args=[session.pk]))
+    answers.append(str(roll.status_code))
+    saved = client.post(
+        reverse("workspace:session_attendance", args=[session.pk]), {f"presence-{enrolled.pk}": "absent"}
+    )
+    answers.append("saved" if Attendance.objects.filter(enrolment=enrolled).exists() else str(saved.status_code))
+    assert tuple(answers) == GROUP_ANSWERS[caller], f"{caller}: {answers}"
+    content = roll.content.decode()
+    assert not any(secret in content for secret in CASE_SECRETS), f"{caller} sees more than the case code"
+    assert (case.code in content) == (caller == "editor")

@@ -18,13 +18,17 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from catalogue.formatting import euro
+from catalogue.models import OfferSession, SessionStatus
 from organisations.models import Organisation
 
 from .figures import BAR_WIDTH, min_cell
 from .models import (
     EFFECT_DIMENSIONS,
     THRESHOLD_GROUPS,
+    Attendance,
     Destination,
+    Enrolment,
+    EnrolmentStatus,
     Evaluation,
     Fund,
     FundBudget,
@@ -35,6 +39,8 @@ from .models import (
     IntakeSource,
     LadderRung,
     PlaceStatus,
+    Presence,
+    ProgrammeOutcome,
     Referral,
     StepKind,
     Trajectory,
@@ -166,6 +172,7 @@ class AnnualReport:
         self._effects()
         self._ladder()
         self._funds()
+        self._group_programmes()
         return self.figures
 
     def _sources(self, started: list[Trajectory]) -> None:
@@ -345,6 +352,41 @@ class AnnualReport:
                     f"fund_{fund}",
                 )
 
+    def _group_programmes(self) -> None:
+        """Programmes with a session this year, their sessions, who took part, attendance and where they went."""
+        sessions = OfferSession.objects.filter(
+            offer__is_group_programme=True, start__year=self.year, start__date__lte=self.today
+        ).exclude(status=SessionStatus.CANCELLED)
+        if self.organisation is not None:
+            sessions = sessions.filter(offer__organisation=self.organisation)
+        attendances = self._scoped(Attendance.objects.filter(session__in=sessions), "enrolment__case__organisation")
+        participants = set(attendances.values_list("enrolment__case_id", flat=True))
+        programmes = set(attendances.values_list("session__offer_id", flat=True))
+        held = sessions.filter(offer_id__in=programmes)
+        base = len(participants)
+        recorded = attendances.count()
+        present = attendances.filter(presence=Presence.PRESENT).count()
+        share = (Decimal(present * 100) / recorded).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP) if recorded else None
+        section = "group_programmes"
+        self._add("group_programmes", _("Group programmes held"), len(programmes), COUNT, base, section)
+        self._add("group_sessions", _("Group sessions held"), held.count(), COUNT, base, section)
+        self._add("group_unique_participants", _("Unique participants in group programmes"), base, COUNT, base, section)
+        self._add("group_attendance_avg", _("Average attendance in group sessions (%)"), share, SHARE, base, section)
+        left = self._scoped(
+            Enrolment.objects.filter(status=EnrolmentStatus.LEFT, updated_at__year=self.year), "case__organisation"
+        ).filter(offer_id__in=programmes)
+        outcomes = Counter(left.values_list("outcome", flat=True))
+        for value, label in ProgrammeOutcome.choices:
+            count = outcomes[value]
+            self._add(
+                f"group_after_{value}",
+                _("After a group programme: %(outcome)s") % {"outcome": label},
+                count,
+                COUNT,
+                count,
+                section,
+            )
+
 
 def annual_figures(year: int, *, organisation: Organisation | None = None, exact: bool = False) -> list[Figure]:
     """Every figure of the year, in a fixed order of stable keys."""
@@ -366,6 +408,7 @@ def annual_charts(figures: list[Figure]) -> list[Chart]:
         "closed": _("Trajectories closed, by where the client went"),
         "effects": _("Effects: share of clients whose score rose"),
         "ladder": _("Activation ladder at year end"),
+        "group_programmes": _("Group programmes"),
         **{f"fund_{fund}": _("Spent from %(fund)s") % {"fund": label} for fund, label in Fund.choices},
     }
     charts = []

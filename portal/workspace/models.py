@@ -156,6 +156,8 @@ class AuditAction(models.TextChoices):
     STEP = "step", _("recorded a step")
     EVALUATION = "evaluation", _("recorded an evaluation")
     INTERVENTION = "intervention", _("recorded a fund intervention")
+    ENROL = "enrol", _("enrolled in a group programme")
+    ATTENDANCE = "attendance", _("recorded attendance")
 
 
 class AuditEntryQuerySet(models.QuerySet):
@@ -637,7 +639,7 @@ class Trajectory(models.Model):
 class StepKind(models.TextChoices):
     FIRST_CONTACT = "first_contact", _("First contact")
     ACCOMPANIED_ACTIVITY = "accompanied_activity", _("Accompanied activity")
-    # Issue 16 (places and group programmes) adds the link to a programme; until then the note names it.
+    # Enrolling a case in a group programme records this step (portal.workspace.groups); its note names it.
     GROUP_PROGRAMME = "group_programme", _("Group programme")
     REGULAR_OFFER = "regular_offer", _("Referral to the regular offer")
     AFTERCARE = "aftercare", _("Aftercare check")
@@ -815,3 +817,70 @@ class FundBudget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id} {self.fund} {self.year}"
+
+
+class EnrolmentStatus(models.TextChoices):
+    ENROLLED = "enrolled", _("enrolled")
+    WAITING = "waiting", _("on the waiting list")
+    LEFT = "left", _("left")
+
+
+class ProgrammeOutcome(models.TextChoices):
+    REGULAR_OFFER = "regular_offer", _("went on to the regular offer")
+    OTHER_PROGRAMME = "other_programme", _("went on to another programme")
+    STOPPED = "stopped", _("stopped")
+
+
+class Enrolment(models.Model):
+    """A case in a group programme: holding a place, or waiting for one in order (``position``).
+
+    The partner guiding the programme sees the case code only (portal.workspace.groups).
+    """
+
+    case = models.ForeignKey(ClientCase, verbose_name=_("case"), on_delete=models.CASCADE, related_name="enrolments")
+    offer = models.ForeignKey(
+        "catalogue.OfferPage", verbose_name=_("group programme"), on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=EnrolmentStatus.choices)
+    position = models.PositiveIntegerField(_("place on the waiting list"), null=True, blank=True)
+    outcome = models.CharField(_("afterwards"), max_length=20, choices=ProgrammeOutcome.choices, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    absence_prompted = models.BooleanField(default=False, editable=False)
+
+    class Meta:
+        ordering = ["status", "position", "created_at"]
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [models.UniqueConstraint(fields=["case", "offer"], name="one_enrolment_per_case_and_programme")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.offer_id} {self.status}"
+
+
+class Presence(models.TextChoices):
+    PRESENT = "present", _("present")
+    EXCUSED = "excused", _("excused")
+    ABSENT = "absent", _("absent without notice")
+
+
+class Attendance(models.Model):
+    """Whether an enrolled case came to one session of the programme, recorded by the guide."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attendances")
+    session = models.ForeignKey("catalogue.OfferSession", on_delete=models.CASCADE, related_name="+")
+    presence = models.CharField(_("attendance"), max_length=10, choices=Presence.choices)
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "session"], name="one_attendance_per_enrolment_and_session")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id} {self.session_id} {self.presence}"

@@ -11,12 +11,14 @@ from django.utils import timezone
 
 from organisations.permissions import can_see_case
 
+from .groups import group_places_recount
 from .models import (
     PLACE_HOLDING,
     AuditAction,
     AuditEntry,
     CaseStatus,
     ClientCase,
+    Enrolment,
     Evaluation,
     FundIntervention,
     Intake,
@@ -99,8 +101,13 @@ def purge_expired(now: datetime | None = None) -> dict[str, int]:
     )
     counts["referrals_of_deleted_cases"] = Referral.objects.filter(case__in=expired_cases).count()
     counts["trajectories_of_deleted_cases"] = Trajectory.objects.filter(case__in=expired_cases).count()
+    enrolments = Enrolment.objects.filter(case__in=expired_cases)
+    counts["enrolments_of_deleted_cases"] = enrolments.count()
+    programmes = set(enrolments.values_list("offer_id", flat=True))
     counts["cases"] = expired_cases.count()
     expired_cases.delete()
+    for offer_id in programmes:
+        group_places_recount(offer_id)
     ended = (
         Referral.objects.filter(status__in=[ReferralStatus.STOPPED, ReferralStatus.NO_RESPONSE])
         .annotate(last_change=Max("changes__at"))
@@ -213,6 +220,20 @@ def case_export(*, by: AbstractBaseUser, case: ClientCase) -> dict:
                 ],
             }
             for referral in referrals
+        ],
+        "group_programmes": [
+            {
+                "offer": enrolment.offer.title,
+                "status": enrolment.status,
+                "waiting_position": enrolment.position,
+                "afterwards": enrolment.outcome,
+                "created_at": enrolment.created_at.isoformat(),
+                "attendance": [
+                    {"session": attendance.session.start.isoformat(), "attendance": attendance.presence}
+                    for attendance in enrolment.attendances.select_related("session").order_by("session__start")
+                ],
+            }
+            for enrolment in case.enrolments.select_related("offer")
         ],
         "intake": _intake_export(getattr(case, "intake", None)),
         "trajectory": _trajectory_export(getattr(case, "trajectory", None)),

@@ -3,7 +3,7 @@
 from django.contrib.auth.views import LogoutView
 from django.urls import path
 
-from . import trajectory_views, views
+from . import group_views, trajectory_views, views
 
 app_name = "workspace"
 urlpatterns = [
@@ -42,6 +42,11 @@ urlpatterns = [
     path("stappen/<id:pk>/gedaan/", trajectory_views.step_done, name="step_done"),
     path("agenda/", trajectory_views.agenda, name="agenda"),
     path("fondsen/", trajectory_views.fund_overview, name="funds"),
+    # Group programmes (issue 16): enrolment and the waiting list, the guide's attendance per session.
+    path("dossiers/<id:pk>/groep/", group_views.enrol, name="group_enrol"),
+    path("inschrijvingen/<id:pk>/uitschrijven/", group_views.leave, name="group_leave"),
+    path("groepen/", group_views.guided_programmes, name="guided_programmes"),
+    path("groepen/sessie/<id:pk>/", group_views.session_attendance, name="session_attendance"),
     # Django's logout (POST only since Django 5); Wagtail's own asks for admin access, which mediators lack.
     path("afmelden/", LogoutView.as_view(next_page="wagtailadmin_login"), name="sign_out"),
 ]

@@ -35,8 +35,9 @@ from organisations.permissions import (
 
 from . import figures, referrals, second_factor, services
 from .forms import CaseForm, MatchNarrowForm, ReferralForm, ReferralStatusForm, UnmetNeedForm, WelcomeForm
+from .groups import absence_prompts_for, case_programmes
 from .matching import Match, match_case, narrow_matches
-from .models import AuditAction, CaseStatus, ClientCase, Referral
+from .models import AuditAction, CaseStatus, ClientCase, ProgrammeOutcome, Referral
 from .privacy import case_export
 from .qr import qr_svg
 from .sheet import ClientSheet, build_sheet, sheet_pdf
@@ -83,7 +84,8 @@ def _offer(pk: int) -> OfferPage:
 @workspace_view
 def case_list(request: HttpRequest) -> HttpResponse:
     cases = cases_visible_to(request.user).select_related("organisation").order_by("status", "-updated_at")
-    return render(request, "workspace/case_list.html", {"cases": cases})
+    context = {"cases": cases, "absence_prompts": absence_prompts_for(request.user)}
+    return render(request, "workspace/case_list.html", context)
 
 
 def _save_form(request: HttpRequest, form: CaseForm, case: ClientCase | None) -> ClientCase | None:
@@ -176,6 +178,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "unmet_form": UnmetNeedForm(initial={"neighbourhood": case.home_neighbourhood}),
         "aftercare_form": StepDoneForm(),
         **case_trajectory(case),
+        **case_programmes(case),
+        "open_programmes": OfferPage.objects.live().public().filter(is_group_programme=True).order_by("title"),
+        "outcomes": ProgrammeOutcome.choices,
     }
     return render(request, "workspace/case_detail.html", context, status=400 if narrow_form.errors else 200)
 

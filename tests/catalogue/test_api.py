@@ -645,7 +645,8 @@ def test_the_writable_fields_are_the_offers_own_fields():
     }
     others = {
         "title", "domain", "plain_summary", "description", "first_visit", "age_min", "age_max", "for_families",
-        "for_groups", "list_price", "price_unit", "reduced_tariff", "reduced_price", "reduced_price_who",
+        "for_groups", "is_group_programme", "guide_name", "guide_phone", "audience_note",
+        "list_price", "price_unit", "reduced_tariff", "reduced_price", "reduced_price_who",
         "street_address", "postal_code", "city", "latitude", "longitude", "public_transport_stop", "registration",
         "what_to_bring", "availability", "capacity", "reserved_places", "reserved_price", "reserved_until",
         "commitment", "start_date", "end_date", "schedule_note",

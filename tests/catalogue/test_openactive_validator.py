@@ -137,6 +137,28 @@ def catalogue(django_capture_on_commit_callbacks, partner_a, partner_b):
                 OfferClosedDay(start_date=date(2026, 12, 22), end_date=date(2027, 1, 2), description="Kerstvakantie")
             ],
         )
+        programme = _offer(
+            partner_b,
+            "Voetbal",
+            title="OpStap: samen sporten",
+            list_price=Decimal("0"),
+            start_date=date(2026, 10, 5),
+            end_date=date(2026, 10, 19),
+            capacity=8,
+            is_group_programme=True,
+            guide_name="Leen Peeters",
+            audience_note="Volwassenen in begeleiding",
+            slots=[],
+            sessions=[
+                OfferSession(
+                    start=datetime(2026, 10, 5 + 7 * week, 13, tzinfo=BRUSSELS),
+                    end=datetime(2026, 10, 5 + 7 * week, 15, tzinfo=BRUSSELS),
+                    place="Sporthal Kiel",
+                    activity=f"Week {week + 1}",
+                )
+                for week in range(3)
+            ],
+        )
         _offer(partner_a, "Theater", title="Theater voor de buurt", list_price=Decimal("0"))
         gone = _offer(partner_b, "Yoga", title="Yoga op zondag", list_price=Decimal("5.00"))
     with django_capture_on_commit_callbacks(execute=True):
@@ -148,6 +170,7 @@ def catalogue(django_capture_on_commit_callbacks, partner_a, partner_b):
         "priced_walk_in": priced_walk_in,
         "three_dates": three_dates,
         "closed_at_christmas": closed_at_christmas,
+        "programme": programme,
     }
 
 
@@ -168,7 +191,7 @@ def test_every_page_of_the_feed_passes_openactives_validator(client, catalogue, 
     monkeypatch.setattr(feeds, "RPDE_PAGE_SIZE", 2)
     pages = _pages(client)
     report = validate_pages(pages)
-    assert report.items == 7  # six opportunities and the unpublished one's tombstone; no theatre
+    assert report.items == 8  # seven opportunities and the unpublished one's tombstone; no theatre
     assert report.failures == [], "\n".join(["OpenActive's validator:", *report.failures])
     assert report.empty_last_page == 1  # RPDE requires the empty last page the validator flags
     assert report.fetch_notices == []  # the items' only context is OpenActive's, which the validator has
@@ -177,13 +200,14 @@ def test_every_page_of_the_feed_passes_openactives_validator(client, catalogue, 
 def test_the_feed_holds_activity_opportunities_of_the_right_kind(client, catalogue):
     """Kinds: weekly activities are SessionSeries, a walk-in place without dates is a FacilityUse, theatre is absent."""
     (page, _last) = _pages(client)
-    assert len(page["items"]) == 7
+    assert len(page["items"]) == 8
     kinds = {item["id"]: (item["state"], item["kind"]) for item in page["items"]}
     assert kinds[catalogue["dated"].pk] == ("updated", "SessionSeries")
     assert kinds[catalogue["weekly_free"].pk] == ("updated", "SessionSeries")
     assert kinds[catalogue["priced_walk_in"].pk] == ("updated", "SessionSeries")
     assert kinds[catalogue["drop_in"].pk] == ("updated", "FacilityUse")
-    assert sorted(state for state, _kind in kinds.values()) == ["deleted", *["updated"] * 6]
+    assert kinds[catalogue["programme"].pk] == ("updated", "SessionSeries")
+    assert sorted(state for state, _kind in kinds.values()) == ["deleted", *["updated"] * 7]
     assert all(item["data"]["name"] != "Theater voor de buurt" for item in page["items"] if "data" in item)
 
 
@@ -233,3 +257,12 @@ def test_closed_days_are_the_schedules_exceptions(catalogue):
     assert schedule["exceptDate"][0] == "2026-12-22"
     assert schedule["exceptDate"][-1] == "2027-01-02"
     assert len(schedule["exceptDate"]) == 12
+
+
+def test_a_group_programme_is_a_session_series_of_its_sessions_led_by_its_guide(catalogue):
+    """A group programme: its dated sessions as ScheduledSessions, its guide as leader, places left after enrolments."""
+    offer = OfferPage.objects.get(pk=catalogue["programme"].pk)
+    offer.group_enrolled = 3
+    series = offer_opportunity(offer)
+    assert series["@type"] == "SessionSeries" and series["leader"] == [{"@type": "Person", "name": "Leen Peeters"}]
+    assert [session["remainingAttendeeCapacity"] for session in series["subEvent"]] == [5, 5, 5]

@@ -43,6 +43,7 @@ def test_purge_deletes_what_is_past_retention_reports_counts_and_is_idempotent(m
     assert out.getvalue().splitlines() == [
         "referrals_of_deleted_cases: 1",
         "trajectories_of_deleted_cases: 0",
+        "enrolments_of_deleted_cases: 0",
         "cases: 1",
         "ended_referrals: 1",
         "resident_contacts: 0",

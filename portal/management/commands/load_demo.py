@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 
 from catalogue.models import Neighbourhood, OfferPage
 from organisations.models import Organisation
-from portal.demo import load_demo, load_demo_trajectories, load_demo_workspace
+from portal.demo import load_demo, load_demo_groups, load_demo_trajectories, load_demo_workspace
 from search.indexer import reindex_all
 
 
@@ -21,6 +21,11 @@ class Command(BaseCommand):
         self.stdout.write(
             "Demo trajectories for the OCMW team (made now): "
             + ", ".join(f"{name} {count}" for name, count in made.items())
+        )
+        programmes = load_demo_groups()
+        self.stdout.write(
+            "Group programmes (guide for OpStapje: partner-cultuur, at /bemiddeling/groepen/): "
+            + ", ".join(programme.title for programme in programmes)
         )
         places = result["places"]
         self.stdout.write(
