@@ -74,8 +74,11 @@ class AxeAudit:
 
 
 def reveal(target: Locator) -> Locator:
-    """Open, as a person would by clicking its summary, each closed <details> the target sits in; the target."""
-    while True:
+    """Open, as a person would by clicking its summary, each closed <details> the target sits in; the target.
+
+    A target already in view is left as it is: on a wide screen the search filters show without their summary.
+    """
+    while not target.is_visible():
         summary = target.evaluate_handle(
             """element => {
                 let closed = null;
@@ -87,8 +90,9 @@ def reveal(target: Locator) -> Locator:
             }"""
         ).as_element()
         if summary is None:
-            return target
+            break
         summary.click()
+    return target
 
 
 def announced(page: Page, text: str) -> None:
@@ -470,4 +474,34 @@ def test_a_coordinator_approves_a_partners_draft_and_downloads_the_figures(
     for figure, what, number, note in rows[1:]:
         assert figure and what, f"a row without its figure or label: {[figure, what, number, note]}"
         assert number.isdigit() or (number == "" and note), f"count {number!r} is neither a number nor explained"
+    audit.assert_clean()
+
+
+@pytest.mark.parametrize("context_at", WIDTHS, indirect=True, ids=[f"{width}px" for width in WIDTHS])
+def test_a_mediator_sets_a_budget_per_session_and_sees_what_it_leaves_out(
+    context_at, portal_url: str, axe_script: Path
+) -> None:
+    """A € 5 budget per session: prices carry their unit, a price per season stays in with a note instead of
+    being dropped, the results say how many activities the budget leaves out, and one link shows them too."""
+    audit = AxeAudit(axe_script)
+    page = context_at.new_page()
+    page.goto(f"{portal_url}/aanbod/")
+    reveal(page.get_by_label("Hoogstens (euro)")).fill("5")
+    page.get_by_label("Budget per").select_option(label="per keer")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Toon het aanbod").click()
+    assert "budget_per=session" in page.url and "max_cost=5" in page.url
+    left_out = page.locator(".over-budget")
+    expect(left_out).to_contain_text(re.compile(r"\d+ activiteit(en)? (valt|vallen) buiten het budget"))
+    total_with_budget = int(re.search(r"\d+", page.locator("#results-heading").inner_text())[0])
+    prices = page.locator("main .hit-list").inner_text()
+    assert re.search(r"€\s?\d+,\d\d (per keer|per maand|per seizoen|per jaar|in totaal)", prices), prices
+    audit.check(page, "search with a budget per session")
+
+    with page.expect_navigation():
+        left_out.get_by_role("link", name="Toon ze ook").click()
+    assert "max_cost" not in page.url
+    total_without = int(re.search(r"\d+", page.locator("#results-heading").inner_text())[0])
+    assert total_without > total_with_budget
+    audit.check(page, "search without the budget")
     audit.assert_clean()
