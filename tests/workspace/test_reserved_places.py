@@ -295,7 +295,7 @@ def test_the_referral_form_and_inbox_speak_dutch(client, mediator_a, editor_a, c
     client.logout()
     login(client, editor_a)
     inbox = client.get("/admin/doorverwijzingen/", headers={"accept-language": "nl"}).content.decode()
-    assert "Kansenplaats gevraagd" in inbox and "Bevestig de kansenplaats voor KX-4821" in inbox
+    assert "Kansenplaats gevraagd" in inbox and "Bevestigen: de kansenplaats voor KX-4821" in inbox
 
 
 @pytest.mark.parametrize(
