@@ -172,8 +172,15 @@ def log_in(page: Page, portal_url: str, username: str, password: str) -> None:
         page.keyboard.press("Enter")
 
 
+# Finite animations still running (a message fading in); axe measures colours as they are at that moment.
+ANIMATIONS_RUNNING = """() => document.getAnimations().some(
+    animation => animation.playState === "running" && animation.effect.getComputedTiming().iterations !== Infinity
+)"""
+
+
 def run_axe(page: Page, axe_script: Path) -> list[dict[str, Any]]:
-    """Inject axe-core into the loaded page and return its WCAG 2.1 A/AA violations."""
+    """Inject axe-core into the loaded page and return its WCAG 2.1 A/AA violations, once the page is still."""
+    page.wait_for_function(f"() => !({ANIMATIONS_RUNNING})()")
     page.add_script_tag(path=axe_script)
     return page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)["violations"]
 
