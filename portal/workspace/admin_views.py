@@ -17,9 +17,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from . import second_factor
-from .models import PlaceStatus, ReferralStatus
+from .models import AuditAction, PlaceStatus, ReferralStatus
 from .places import place_answer
 from .referrals import PARTNER_STATUSES, referral_set_status, referrals_for_partner
+from .services import audit_record
 
 
 def case_data_view(view: Callable) -> Callable:
@@ -40,21 +41,29 @@ def case_data_view(view: Callable) -> Callable:
 
 @case_data_view
 def referral_inbox(request: HttpRequest) -> HttpResponse:
-    inbox = referrals_for_partner(request.user).only(
-        "id",
-        "case__code",
-        "offer_title",
-        "first_visit_wishes",
-        "contact_arrangement",
-        "mediator_phone",
-        "created_by__first_name",
-        "created_by__last_name",
-        "created_by__username",
-        "status",
-        "sent_at",
-        "place_status",
-        "place_answer_by",
+    """The partner's referrals, by case code; each one shown is a read of its case, audited as any other."""
+    inbox = (
+        referrals_for_partner(request.user)
+        .select_related("case__organisation")
+        .only(
+            "id",
+            "case__code",
+            "case__organisation__name",
+            "offer_title",
+            "first_visit_wishes",
+            "contact_arrangement",
+            "mediator_phone",
+            "created_by__first_name",
+            "created_by__last_name",
+            "created_by__username",
+            "status",
+            "sent_at",
+            "place_status",
+            "place_answer_by",
+        )
     )
+    for referral in inbox:
+        audit_record(user=request.user, case=referral.case, action=AuditAction.READ, detail=f"inbox:{referral.pk}")
     statuses = [(value, label) for value, label in ReferralStatus.choices if value in PARTNER_STATUSES]
     return TemplateResponse(request, "workspace/admin/referral_inbox.html", {"referrals": inbox, "statuses": statuses})
 

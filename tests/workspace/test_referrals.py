@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 import pytest
 
 from portal.workspace.matching import match_case
-from portal.workspace.models import AuditEntry, Referral, ReferralStatus, ReferralStatusChange
+from portal.workspace.models import AuditAction, AuditEntry, Referral, ReferralStatus, ReferralStatusChange
 from portal.workspace.referrals import referral_create, referral_rate_welcome, referral_set_status, working_days_between
 
 pytestmark = pytest.mark.django_db
@@ -95,6 +95,9 @@ def test_when_the_partner_calls_the_mediator_the_mail_and_inbox_give_the_mediato
     login(client, editor_a)
     inbox = client.get("/admin/doorverwijzingen/").content.decode()
     assert "Sara Peeters" in inbox and 'href="tel:031234567"' in inbox
+    referral = Referral.objects.get()
+    (read,) = AuditEntry.objects.filter(action=AuditAction.READ, username=editor_a.username)
+    assert (read.case_code, read.detail) == (case_a.code, f"inbox:{referral.pk}")
 
 
 def test_the_mediators_phone_is_required_and_belgian_when_the_partner_calls(client, mediator_a, case_a, offer, login):
