@@ -95,20 +95,29 @@ def leave(*, by: AbstractBaseUser, enrolment: Enrolment, outcome: str = "") -> E
     enrolment.save()
     group_places_recount(offer.pk)
     audit_record(user=by, case=enrolment.case, action=AuditAction.ENROL, detail=f"{offer.pk}:left")
-    offer.refresh_from_db()
-    moved = None
-    if _has_place(offer):
-        moved = (
-            Enrolment.objects.select_for_update()
-            .filter(offer=offer, status=EnrolmentStatus.WAITING)
-            .order_by("position", "created_at")
-            .first()
-        )
-    if moved is not None:
-        moved.status, moved.position = EnrolmentStatus.ENROLLED, None
-        moved.save()
+    moved = waiting_list_move_up(offer.pk)
+    return moved[0] if moved else None
+
+
+@transaction.atomic
+def waiting_list_move_up(offer_id: int) -> list[Enrolment]:
+    """Give each free place to the next case waiting, in order; their mediators are told after the commit."""
+    offer = OfferPage.objects.select_for_update().get(pk=offer_id)
+    waiting = (
+        Enrolment.objects.select_for_update()
+        .filter(offer=offer, status=EnrolmentStatus.WAITING)
+        .order_by("position", "created_at")
+    )
+    moved = []
+    for enrolment in waiting:
+        if not _has_place(offer):
+            break
+        enrolment.status, enrolment.position = EnrolmentStatus.ENROLLED, None
+        enrolment.save()
         group_places_recount(offer.pk)
-        transaction.on_commit(lambda: _tell_moved_up(moved, offer))
+        offer.refresh_from_db()
+        moved.append(enrolment)
+        transaction.on_commit(lambda enrolment=enrolment: _tell_moved_up(enrolment, offer))
     return moved
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from organisations.permissions import can_see_case
 
-from .groups import group_places_recount
+from .groups import group_places_recount, waiting_list_move_up
 from .models import (
     PLACE_HOLDING,
     AuditAction,
@@ -108,6 +108,7 @@ def purge_expired(now: datetime | None = None) -> dict[str, int]:
     expired_cases.delete()
     for offer_id in programmes:
         group_places_recount(offer_id)
+        waiting_list_move_up(offer_id)  # a deleted case's place goes to the next case waiting
     ended = (
         Referral.objects.filter(status__in=[ReferralStatus.STOPPED, ReferralStatus.NO_RESPONSE])
         .annotate(last_change=Max("changes__at"))

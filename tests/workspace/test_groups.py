@@ -9,14 +9,16 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 import pytest
 
 from catalogue.facts import search_facts_holding
 from catalogue.models import OfferPage, OfferSession
 from portal.workspace import groups
-from portal.workspace.models import AuditEntry, Enrolment, EnrolmentStatus, Presence
-from portal.workspace.services import case_create
+from portal.workspace.models import AuditEntry, ClientCase, Enrolment, EnrolmentStatus, Presence
+from portal.workspace.privacy import purge_expired
+from portal.workspace.services import case_create, case_update
 
 pytestmark = pytest.mark.django_db
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -71,6 +73,21 @@ def test_a_full_programme_puts_the_case_on_the_waiting_list_and_a_freed_place_mo
     waiting.refresh_from_db()
     assert waiting.status == EnrolmentStatus.ENROLLED and waiting.position is None
     assert mail.outbox[-1].to == [mediator_a.email] and "PL-7730" in mail.outbox[-1].subject
+
+
+def test_a_case_deleted_by_the_retention_purge_gives_its_place_to_the_next_case_waiting(
+    programme, case_a, case_c, mediator_a, django_capture_on_commit_callbacks
+):
+    groups.enrol(by=mediator_a, case=case_a, offer=programme)
+    waiting = groups.enrol(by=mediator_a, case=case_c, offer=programme)
+    case_update(by=mediator_a, case=case_a, values={"status": "closed"})
+    ClientCase.objects.filter(pk=case_a.pk).update(closed_at=timezone.now() - timedelta(days=400))
+    with django_capture_on_commit_callbacks(execute=True):
+        purge_expired()
+    waiting.refresh_from_db()
+    assert waiting.status == EnrolmentStatus.ENROLLED
+    assert OfferPage.objects.get(pk=programme.pk).group_enrolled == 1
+    assert "PL-7730" in mail.outbox[-1].subject
 
 
 def test_another_mediator_cannot_enrol_a_case_they_do_not_see(programme, case_a, mediator_b):
