@@ -794,6 +794,18 @@ COLUMNS: tuple[Column, ...] = (
         "Tot wanneer houden jullie ze vrij, als dd/mm/jjjj. Leeg: zolang het aanbod loopt.",
         write=lambda offer: date_text(offer.reserved_until),
     ),
+    Column(
+        "groepsprogramma",
+        "is_group_programme",
+        _yes_no,
+        "ja of nee: is het een groepsprogramma, een vaste groep met een begin, een einde en een begeleider?",
+        write=_yes_no_of("is_group_programme"),
+    ),
+    Column("begeleider", "guide_name", _text, "Wie begeleidt de groep? De naam van de professional."),
+    Column("begeleider_telefoon", "guide_phone", _text, "Werktelefoon van die begeleider."),
+    Column(
+        "voor_wie", "audience_note", _text, "Voor wie is het groepsprogramma? Bijvoorbeeld: ouders met kleine kinderen."
+    ),
     *_fact_columns(PRACTICAL_FACTS),
     Column("meebrengen", "what_to_bring", _text, "Wat breng je mee? Bijvoorbeeld: sportkleren en een flesje water."),
     Column(
