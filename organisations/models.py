@@ -256,3 +256,107 @@ class OrganisationPrincipal:
 
     def has_perm(self, perm: str, obj: object = None) -> bool:
         return False
+
+
+class NetworkKind(models.TextChoices):
+    LOCAL = "local", _("Local network: one municipality")
+    CITY = "city", _("City with districts")
+    SUPRALOCAL = "supralocal", _("Supralocal network: several municipalities")
+    BRUSSELS_VGC = "brussels_vgc", _("Brussels (VGC)")
+
+
+class SubAreaLevel(models.TextChoices):
+    """The level below the municipality a network works with: its filters, figures and offer pages use it."""
+
+    DEELGEMEENTE = "deelgemeente", _("deelgemeenten")
+    WIJK = "wijk", _("wijken")
+    DISTRICT = "district", _("districts and the city's own neighbourhoods (Antwerp)")
+
+
+class Network(models.Model):
+    """A local or supralocal network for leisure participation: one of many on this installation.
+
+    Its area is a set of municipalities; an offer belongs to every network whose area holds its
+    point (``catalogue`` places it), so a partner working in several networks publishes once.
+    Its site (home, vision note, expertise, news, directory) is a Wagtail site on its own host.
+    """
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=NetworkKind.choices)
+    municipalities = models.ManyToManyField(
+        "catalogue.Area",
+        verbose_name=_("municipalities"),
+        related_name="networks",
+        limit_choices_to={"level": "municipality"},
+        help_text=_("The municipalities the network works in: its area."),
+    )
+    sub_area_level = models.CharField(
+        _("sub-areas"), max_length=20, choices=SubAreaLevel.choices, default=SubAreaLevel.DEELGEMEENTE
+    )
+    site = models.OneToOneField(
+        "wagtailcore.Site",
+        verbose_name=_("site"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="network",
+        help_text=_("The network's own site: its host name and home page."),
+    )
+    coordinators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("coordinators"), related_name="coordinated_networks", blank=True
+    )
+    partners = models.ManyToManyField(Organisation, verbose_name=_("partners"), related_name="networks", blank=True)
+    mediation_teams = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("mediation teams"),
+        related_name="mediation_networks",
+        blank=True,
+        help_text=_("The organisations whose mediators match clients in this network."),
+    )
+    reduced_tariff_rules = models.TextField(
+        _("UiTPAS and reduced-tariff rules"),
+        blank=True,
+        help_text=_("Only where the network's rules differ from UiTPAS's usual ones, e.g. a regional UiTPAS."),
+    )
+    retention_days = models.JSONField(
+        _("retention periods"),
+        default=dict,
+        blank=True,
+        help_text=_("Days per kind of client data, where the network keeps it shorter than the installation."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("network")
+        verbose_name_plural = _("networks")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        defaults = settings.WORKSPACE_RETENTION_DAYS
+        unknown = sorted(set(self.retention_days or {}) - set(defaults))
+        if unknown:
+            raise ValidationError(
+                {"retention_days": _("Unknown kind of data: %(kinds)s.") % {"kinds": ", ".join(unknown)}}
+            )
+        for kind, days in (self.retention_days or {}).items():
+            if not isinstance(days, int) or not 0 < days <= defaults[kind]:
+                raise ValidationError(
+                    {
+                        "retention_days": _("%(kind)s: give whole days, from 1 to the installation's %(limit)s.")
+                        % {"kind": kind, "limit": defaults[kind]}
+                    }
+                )
+
+    def retention(self, kind: str) -> int:
+        """Days this network keeps one kind of client data: its own period, never longer than the installation's."""
+        return min(
+            self.retention_days.get(kind, settings.WORKSPACE_RETENTION_DAYS[kind]),
+            settings.WORKSPACE_RETENTION_DAYS[kind],
+        )
+
+    def municipality_codes(self) -> list[str]:
+        return sorted(self.municipalities.values_list("code", flat=True))

@@ -128,6 +128,10 @@ class Columns:
         rows = [self.tokens[key] for key in (f"{group}:{value}" for value in values) if key in self.tokens]
         return self.token_rows[rows].any(axis=0) if rows else np.zeros(self.size, dtype=bool)
 
+    def in_any_area(self, codes: Iterable[str]) -> np.ndarray:
+        """Rows placed in any of these areas, at any level (municipality, deelgemeente, wijk, district, neighbourhood)."""
+        return self.has_any("areas", codes)
+
     def has_all(self, group: str, values: Iterable[object]) -> np.ndarray:
         keys = [f"{group}:{value}" for value in values]
         if any(key not in self.tokens for key in keys):
