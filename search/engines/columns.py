@@ -129,7 +129,7 @@ class Columns:
         return self.token_rows[rows].any(axis=0) if rows else np.zeros(self.size, dtype=bool)
 
     def in_any_area(self, codes: Iterable[str]) -> np.ndarray:
-        """Rows placed in any of these areas, at any level (municipality, deelgemeente, wijk, district, neighbourhood)."""
+        """Rows placed in any of these areas, at any level (municipality down to neighbourhood)."""
         return self.has_any("areas", codes)
 
     def has_all(self, group: str, values: Iterable[object]) -> np.ndarray:
