@@ -153,7 +153,8 @@ class OrganisationIndexPage(UntranslatablePageMixin, Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     subpage_types = ["organisations.OrganisationPage"]
-    max_count = 1
+    parent_page_types = ["portal.HomePage"]
+    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("partner directory")

@@ -62,7 +62,6 @@ class HomePage(Page):
         "portal.AccessibilityStatementPage",
         "portal.ContactPage",
     ]
-    max_count = 1
 
     class Meta:
         verbose_name = _("home page")
@@ -114,7 +113,7 @@ class VisionNotePage(RoutablePageMixin, Page):
     override_translatable_fields = [SynchronizedField("version")]
     parent_page_types = ["portal.HomePage"]
     subpage_types: list[str] = []
-    max_count = 1
+    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("vision note")
@@ -227,7 +226,7 @@ class ExpertiseIndexPage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["portal.HomePage"]
     subpage_types = ["portal.ExpertisePage"]
-    max_count = 1
+    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("expertise index")
@@ -272,7 +271,7 @@ class NewsIndexPage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["portal.HomePage"]
     subpage_types = ["portal.NewsPage"]
-    max_count = 1
+    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("news index")
@@ -357,7 +356,7 @@ class AccessibilityStatementPage(AbstractEmailForm):
     search_fields = [*Page.search_fields, index.SearchField("scope"), index.SearchField("known_gaps")]
     parent_page_types = ["portal.HomePage"]
     subpage_types: list[str] = []
-    max_count = 1
+    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("accessibility statement")
@@ -389,7 +388,7 @@ class ContactPage(AbstractEmailForm):
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     parent_page_types = ["portal.HomePage"]
     subpage_types: list[str] = []
-    max_count = 1
+    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("contact page")

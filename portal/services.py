@@ -1,20 +1,46 @@
-"""Writes for the network pages: archiving vision note versions and setting up the expertise review."""
+"""Writes for the network pages: each network's site, archiving vision note versions, the expertise review."""
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q
 from django.utils.text import slugify
 
-from wagtail.models import GroupApprovalTask, GroupPagePermission, Workflow, WorkflowPage, WorkflowTask
+from wagtail.models import GroupApprovalTask, GroupPagePermission, Page, Site, Workflow, WorkflowPage, WorkflowTask
 
+from organisations.models import Network, OrganisationIndexPage
 from organisations.roles import ROLE_GROUP_NAMES, Role
 
-from .models import ExpertiseIndexPage, VisionNotePage, VisionNoteVersion
+from .models import ExpertiseIndexPage, HomePage, VisionNotePage, VisionNoteVersion
 
 EXPERTISE_WORKFLOW_NAME = "Expertise review"
 EXPERTISE_TASK_NAME = "Approval by a network coordinator"
 # Partner editors write and revise expertise pages; only the review workflow can make them live.
 PARTNER_EXPERTISE_PERMISSIONS = ("add_page", "change_page")
+
+
+@transaction.atomic
+def network_site_create(
+    *, network: Network, hostname: str, home: dict, port: int = 80, directory_intro: str = "", default: bool = False
+) -> HomePage:
+    """The network's own Wagtail site on ``hostname``: a published home page with its partner directory.
+
+    The vision note, expertise, news and the other pages are the coordinators' to write under that home.
+    ``home`` holds the home page's fields (``title``, ``intro``, the three tracks); its slug is the network's.
+    """
+    root = Page.get_first_root_node()
+    page = HomePage(slug=network.slug, **home)
+    root.add_child(instance=page)
+    page.save_revision().publish()
+    directory = OrganisationIndexPage(title="Partners", slug="partners", intro=directory_intro)
+    page.add_child(instance=directory)
+    directory.save_revision().publish()
+    if default:
+        Site.objects.filter(is_default_site=True).update(is_default_site=False)
+    network.site = Site.objects.create(
+        hostname=hostname, port=port, root_page=page, site_name=network.name, is_default_site=default
+    )
+    network.save(update_fields=["site"])
+    return page
 
 
 def version_slug(version: str) -> str:
