@@ -9,6 +9,7 @@ organisation's own report (``exact=True``) shows its exact counts and amounts.
 
 import statistics
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -122,24 +123,30 @@ def _months(year: int, today: date) -> list[tuple[date, date]]:
 
 
 class AnnualReport:
-    """The figures of one year for the whole network, or for one organisation."""
+    """The figures of one year for the whole installation, a network's teams (``teams``), or one organisation."""
 
-    def __init__(self, year: int, *, organisation: Organisation | None = None, exact: bool = False, today=None):
+    def __init__(
+        self,
+        year: int,
+        *,
+        organisation: Organisation | None = None,
+        teams: Sequence[int] | None = None,
+        exact: bool = False,
+        today=None,
+    ):
         self.year = year
         self.organisation = organisation
+        self.teams = [organisation.pk] if organisation is not None else teams
         self.exact = exact
         self.today = today or timezone.localdate()
         self.figures: list[Figure] = []
 
     # -- scope ------------------------------------------------------------------------------------
     def _trajectories(self):
-        queryset = Trajectory.objects.all()
-        if self.organisation is not None:
-            queryset = queryset.filter(case__organisation=self.organisation)
-        return queryset
+        return self._scoped(Trajectory.objects.all(), "case__organisation")
 
     def _scoped(self, queryset, path: str):
-        return queryset if self.organisation is None else queryset.filter(**{path: self.organisation})
+        return queryset if self.teams is None else queryset.filter(**{f"{path}__in": self.teams})
 
     def _add(self, key: str, label: str, value, kind: str, base: int, section: str) -> None:
         suppressed = not self.exact and 0 < base < min_cell()
@@ -388,9 +395,11 @@ class AnnualReport:
             )
 
 
-def annual_figures(year: int, *, organisation: Organisation | None = None, exact: bool = False) -> list[Figure]:
+def annual_figures(
+    year: int, *, organisation: Organisation | None = None, teams: Sequence[int] | None = None, exact: bool = False
+) -> list[Figure]:
     """Every figure of the year, in a fixed order of stable keys."""
-    return AnnualReport(year, organisation=organisation, exact=exact).build()
+    return AnnualReport(year, organisation=organisation, teams=teams, exact=exact).build()
 
 
 def annual_csv_rows(figures: list[Figure]) -> list[list[str]]:

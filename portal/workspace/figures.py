@@ -1,10 +1,14 @@
-"""Figures for the network: counts only, never a case code, and every count under five suppressed.
+"""Figures for a network, and across networks: counts only, never a case code, every count under five suppressed.
 
 Small counts can point at one person in a small neighbourhood, so a cell below
 ``settings.WORKSPACE_MIN_CELL`` (5) is shown as "< 5" and left out of the CSV's numbers.
+
+A network's figures are those of its mediation teams' cases (``teams``: their organisation ids);
+``teams=None`` counts the whole installation, as an installation without networks does.
 """
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -13,7 +17,8 @@ from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
 from catalogue.csv_export import belgian_csv
-from catalogue.models import Domain
+from catalogue.models import Domain, OfferPage
+from organisations.models import Network
 
 from .models import PlaceStatus, Referral, ReferralStatus, ReferralStatusChange, ThresholdGroup, UnmetNeed
 
@@ -60,10 +65,23 @@ def _labels(choices) -> dict[str, str]:
     return {value: str(label) for value, label in choices}
 
 
-def referrals_by_month_and_domain() -> Table:
+Teams = Sequence[int] | None
+
+
+def network_teams(network: Network | None) -> Teams:
+    """The organisation ids whose cases a network's figures count; None (everything) without a network."""
+    return None if network is None else list(network.mediation_teams.values_list("pk", flat=True))
+
+
+def _of_teams(queryset, path: str, teams: Teams):
+    return queryset if teams is None else queryset.filter(**{f"{path}__in": teams})
+
+
+def referrals_by_month_and_domain(teams: Teams = None) -> Table:
     domains = _labels(Domain.choices)
     rows = (
-        Referral.objects.annotate(month=TruncMonth("sent_at"))
+        _of_teams(Referral.objects, "case__organisation", teams)
+        .annotate(month=TruncMonth("sent_at"))
         .values("month", "domain")
         .annotate(count=Count("pk"))
         .order_by("month", "domain")
@@ -77,8 +95,8 @@ def sorted_rows(counts: dict[str, int]) -> list[Row]:
     return [Row(label=label, count=count if count >= min_cell() else None) for label, count in sorted(counts.items())]
 
 
-def referrals_by_district() -> Table:
-    rows = Referral.objects.values("district").annotate(count=Count("pk"))
+def referrals_by_district(teams: Teams = None) -> Table:
+    rows = _of_teams(Referral.objects, "case__organisation", teams).values("district").annotate(count=Count("pk"))
     return Table(
         "referrals_district",
         _("Referrals per district"),
@@ -86,28 +104,34 @@ def referrals_by_district() -> Table:
     )
 
 
-def participation() -> Table:
+def participation(teams: Teams = None) -> Table:
     """How many referrals reached participation, of all referrals."""
-    total = Referral.objects.count()
+    total = _of_teams(Referral.objects, "case__organisation", teams).count()
     reached = (
-        ReferralStatusChange.objects.filter(status=ReferralStatus.PARTICIPATING).values("referral").distinct().count()
+        _of_teams(ReferralStatusChange.objects, "referral__case__organisation", teams)
+        .filter(status=ReferralStatus.PARTICIPATING)
+        .values("referral")
+        .distinct()
+        .count()
     )
     counts = {str(_("All referrals")): total, str(_("Reached participation")): reached}
     return Table("participation", _("Referrals that reached participation"), sorted_rows(counts))
 
 
-def thresholds() -> Table:
+def thresholds(teams: Teams = None) -> Table:
     """The thresholds named most: why referrals stopped, and what blocked unmet needs."""
     labels = _labels(ThresholdGroup.choices)
     counter: Counter[str] = Counter()
-    for row in Referral.objects.exclude(stop_reason="").values("stop_reason").annotate(count=Count("pk")):
+    referrals = _of_teams(Referral.objects, "case__organisation", teams)
+    for row in referrals.exclude(stop_reason="").values("stop_reason").annotate(count=Count("pk")):
         counter[labels[row["stop_reason"]]] += row["count"]
-    for row in UnmetNeed.objects.exclude(threshold="").values("threshold").annotate(count=Count("pk")):
+    unmet_needs = _of_teams(UnmetNeed.objects, "organisation", teams)
+    for row in unmet_needs.exclude(threshold="").values("threshold").annotate(count=Count("pk")):
         counter[labels[row["threshold"]]] += row["count"]
     return Table("thresholds", _("Most frequent thresholds"), suppress(dict(counter)))
 
 
-def reserved_places_by_partner() -> Table:
+def reserved_places_by_partner(teams: Teams = None) -> Table:
     """Per partner: the reserved places asked, confirmed (used included), lapsed and used."""
     outcomes = (
         (_("asked"), tuple(value for value in PlaceStatus.values if value)),
@@ -115,7 +139,11 @@ def reserved_places_by_partner() -> Table:
         (_("lapsed"), (PlaceStatus.LAPSED,)),
         (_("used"), (PlaceStatus.USED,)),
     )
-    rows = Referral.objects.exclude(place_status=PlaceStatus.NONE).values("partner__name", "place_status")
+    rows = (
+        _of_teams(Referral.objects, "case__organisation", teams)
+        .exclude(place_status=PlaceStatus.NONE)
+        .values("partner__name", "place_status")
+    )
     counts: Counter[str] = Counter()
     for row in rows.annotate(count=Count("pk")):
         partner = row["partner__name"] or _("unknown")
@@ -125,28 +153,74 @@ def reserved_places_by_partner() -> Table:
     return Table("reserved_places_partner", _("Reserved places per partner"), sorted_rows(dict(counts)))
 
 
-def unmet_by(field: str, title: str, slug: str, labels: dict[str, str] | None = None) -> Table:
-    rows = UnmetNeed.objects.values(field).annotate(count=Count("pk"))
+def unmet_by(field: str, title: str, slug: str, labels: dict[str, str] | None = None, teams: Teams = None) -> Table:
+    rows = _of_teams(UnmetNeed.objects, "organisation", teams).values(field).annotate(count=Count("pk"))
     counts = {(labels or {}).get(row[field], row[field]) or _("not given"): row["count"] for row in rows}
     return Table(slug, title, suppress(counts))
 
 
-def unmet_tables() -> list[Table]:
+def unmet_tables(teams: Teams = None) -> list[Table]:
     return [
-        unmet_by("neighbourhood__name", _("Unmet needs per neighbourhood"), "unmet_neighbourhood"),
-        unmet_by("domain", _("Unmet needs per domain"), "unmet_domain", _labels(Domain.choices)),
-        unmet_by("threshold", _("Unmet needs per threshold"), "unmet_threshold", _labels(ThresholdGroup.choices)),
+        unmet_by("municipality__name", _("Unmet needs per municipality"), "unmet_municipality", teams=teams),
+        unmet_by("neighbourhood__name", _("Unmet needs per neighbourhood"), "unmet_neighbourhood", teams=teams),
+        unmet_by("domain", _("Unmet needs per domain"), "unmet_domain", _labels(Domain.choices), teams=teams),
+        unmet_by(
+            "threshold", _("Unmet needs per threshold"), "unmet_threshold", _labels(ThresholdGroup.choices), teams=teams
+        ),
     ]
 
 
-def all_tables() -> list[Table]:
+def all_tables(teams: Teams = None) -> list[Table]:
     return [
-        referrals_by_month_and_domain(),
-        referrals_by_district(),
-        participation(),
-        reserved_places_by_partner(),
-        thresholds(),
-        *unmet_tables(),
+        referrals_by_month_and_domain(teams),
+        referrals_by_district(teams),
+        participation(teams),
+        reserved_places_by_partner(teams),
+        thresholds(teams),
+        *unmet_tables(teams),
+    ]
+
+
+def can_see_platform_figures(user) -> bool:
+    """The platform's role (publiq's support, the Flemish administration): superusers or those given the permission."""
+    return user.is_authenticated and (user.is_superuser or user.has_perm("workspace.view_platform_figures"))
+
+
+def _count_cell(count: int) -> str:
+    return str(count) if count >= min_cell() else _("fewer than %(min)s") % {"min": min_cell()}
+
+
+def platform_rows() -> list[dict]:
+    """Each network with its partners, live offers in its area, and its teams' referrals and unmet needs.
+
+    Partners and offers are public, so shown exactly; referrals and unmet needs are people's, so suppressed.
+    """
+    rows = []
+    for network in Network.objects.prefetch_related("municipalities").order_by("name"):
+        teams = network_teams(network)
+        offers = OfferPage.objects.live().filter(municipality__in=network.municipalities.all())
+        rows.append(
+            {
+                "network": network,
+                "municipalities": ", ".join(area.name for area in network.municipalities.all()),
+                "partners": network.partners.count(),
+                "offers": offers.count(),
+                "referrals": _count_cell(_of_teams(Referral.objects, "case__organisation", teams).count()),
+                "unmet_needs": _count_cell(_of_teams(UnmetNeed.objects, "organisation", teams).count()),
+            }
+        )
+    return rows
+
+
+def platform_tables() -> list[Table]:
+    """Across networks: referrals per network and unmet needs per municipality, suppressed like any figure."""
+    referrals = {
+        network.name: _of_teams(Referral.objects, "case__organisation", network_teams(network)).count()
+        for network in Network.objects.order_by("name")
+    }
+    return [
+        Table("platform_referrals_network", _("Referrals per network"), suppress(referrals)),
+        unmet_by("municipality__name", _("Unmet needs per municipality"), "platform_unmet_municipality"),
     ]
 
 

@@ -396,6 +396,16 @@ class UnmetNeed(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # Where the need was: the figures across networks count unmet needs per municipality.
+    municipality = models.ForeignKey(
+        "catalogue.Area",
+        verbose_name=_("municipality"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"level": "municipality"},
+    )
     threshold = models.CharField(_("threshold that blocked"), max_length=20, choices=ThresholdGroup.choices, blank=True)
     note = models.CharField(_("what was missing"), max_length=200, blank=True)
     automatic = models.BooleanField(_("from a search without result"), default=False)
@@ -405,6 +415,7 @@ class UnmetNeed(models.Model):
         ordering = ["-recorded_at"]
         verbose_name = _("unmet need")
         verbose_name_plural = _("unmet needs")
+        permissions = [("view_platform_figures", _("Can see the anonymised figures across networks"))]
 
     def __str__(self) -> str:
         return f"{self.domain or '-'} {self.neighbourhood_id or '-'} {self.threshold or '-'}"

@@ -38,7 +38,7 @@ from organisations.roles import Role
 
 from . import annual, figures, funds, intakes, trajectories
 from .contact import InvalidToken
-from .figures import min_cell
+from .figures import min_cell, network_teams
 from .models import ClientCase, Intake, Trajectory, TrajectoryStep
 from .trajectory_forms import (
     AddInformationForm,
@@ -55,7 +55,7 @@ from .trajectory_forms import (
     chosen_year,
     year_choices,
 )
-from .views import _case, coordinator_view, workspace_view
+from .views import _case, coordinated_networks, coordinator_view, figures_network, workspace_view
 
 NETWORK_SCOPE = "network"
 
@@ -469,13 +469,18 @@ def _scope(request: HttpRequest) -> Organisation | None:
 def annual_context(request: HttpRequest) -> dict:
     year = _year(request)
     organisation = _scope(request)
-    figures = annual.annual_figures(year, organisation=organisation, exact=organisation is not None)
+    network = figures_network(request)
+    figures = annual.annual_figures(
+        year, organisation=organisation, teams=network_teams(network), exact=organisation is not None
+    )
     return {
         "year": year,
         "years": year_choices(),
+        "figures_network": network,
+        "networks": coordinated_networks(request) if network is not None else [],
         "scope": organisation.slug if organisation else NETWORK_SCOPE,
         "scopes": [
-            (NETWORK_SCOPE, _("The whole network")),
+            (NETWORK_SCOPE, network.name if network else _("The whole network")),
             *[(item.slug, item.name) for item in organisations_with_cases_for(request.user)],
         ],
         "scope_organisation": organisation,
@@ -488,7 +493,8 @@ def annual_context(request: HttpRequest) -> dict:
 @coordinator_view
 def network_figures(request: HttpRequest) -> HttpResponse:
     """The network's standing figures and the chosen year's figures, as charts with their tables."""
-    context = {"tables": figures.all_tables(), **annual_context(request)}
+    context = annual_context(request)
+    context["tables"] = figures.all_tables(network_teams(context["figures_network"]))
     return render(request, "workspace/figures.html", context)
 
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("cijfers/", trajectory_views.network_figures, name="figures"),
     path("cijfers/jaar.csv", trajectory_views.annual_figures_csv, name="annual_figures_csv"),
     path("cijfers/cijfers.csv", views.network_figures_csv, name="figures_csv"),
+    path("cijfers/netwerken/", views.platform_figures, name="platform_figures"),
     path("signalen/", views.unmet_needs, name="unmet_needs"),
     path("tweede-stap/", views.second_factor_verify, name="second_factor"),
     path("tweede-stap/instellen/", views.second_factor_setup, name="second_factor_setup"),

@@ -26,6 +26,8 @@ from django.views.decorators.http import require_POST
 
 from catalogue.models import OfferPage
 from catalogue.public_urls import public_url
+from organisations.models import Network
+from organisations.networks import network_for_request
 from organisations.permissions import (
     can_use_mediator_tools,
     cases_visible_to,
@@ -374,17 +376,65 @@ def coordinator_view(view: Callable) -> Callable:
     return wrapper
 
 
+def coordinated_networks(request: HttpRequest):
+    """The networks whose figures this person sees: all for a superuser, else those they coordinate."""
+    return Network.objects.all() if request.user.is_superuser else Network.objects.filter(coordinators=request.user)
+
+
+def figures_network(request: HttpRequest) -> Network | None:
+    """The network whose figures are shown: the one asked (``?network=``), else this site's, else the first.
+
+    None in an installation without networks: its figures are the whole installation's.
+    """
+    if not Network.objects.exists():
+        return None
+    networks = coordinated_networks(request)
+    asked = request.GET.get("network")
+    if asked:
+        return get_object_or_404(networks, slug=asked)
+    site_network = network_for_request(request)
+    if site_network is not None and networks.filter(pk=site_network.pk).exists():
+        return site_network
+    network = networks.first()
+    if network is None:
+        raise PermissionDenied
+    return network
+
+
 @coordinator_view
 def network_figures_csv(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(figures.tables_csv(figures.all_tables()), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="vrijetijdsnet-cijfers.csv"'
+    network = figures_network(request)
+    tables = figures.all_tables(figures.network_teams(network))
+    response = HttpResponse(figures.tables_csv(tables), content_type="text/csv; charset=utf-8")
+    name = f"vrijetijdsnet-cijfers-{network.slug}.csv" if network else "vrijetijdsnet-cijfers.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
 @coordinator_view
 def unmet_needs(request: HttpRequest) -> HttpResponse:
-    context = {"tables": figures.unmet_tables(), "min_cell": figures.min_cell(), "notes": unmet_notes()}
+    network = figures_network(request)
+    teams = figures.network_teams(network)
+    context = {
+        "tables": figures.unmet_tables(teams),
+        "min_cell": figures.min_cell(),
+        "notes": unmet_notes(teams=teams),
+        "figures_network": network,
+    }
     return render(request, "workspace/unmet_needs.html", context)
+
+
+@login_required
+@never_cache
+def platform_figures(request: HttpRequest) -> HttpResponse:
+    """Across networks, for the platform's own role: counts per network and unmet needs per municipality."""
+    if not figures.can_see_platform_figures(request.user):
+        raise PermissionDenied
+    redirect_response = _second_factor_redirect(request)
+    if redirect_response:
+        return redirect_response
+    context = {"rows": figures.platform_rows(), "tables": figures.platform_tables(), "min_cell": figures.min_cell()}
+    return render(request, "workspace/platform_figures.html", context)
 
 
 @workspace_view

@@ -7,7 +7,16 @@ from django import template
 from catalogue.formatting import euro
 from organisations.permissions import can_use_mediator_tools, is_coordinator
 
+from ..figures import can_see_platform_figures
+
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def shows_platform_figures(context) -> bool:
+    """Whether the signed-in person sees the anonymised figures across networks (the platform's role)."""
+    request = context.get("request")
+    return request is not None and can_see_platform_figures(request.user)
 
 
 @register.simple_tag(takes_context=True)
