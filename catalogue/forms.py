@@ -32,6 +32,9 @@ class OfferPageForm(WagtailAdminPageForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        if not self.instance.organisation_id and self.parent_page is not None:
+            # A new offer's organisation is its parent's; the model's checks of the networks it serves need it.
+            self.instance.organisation = self.parent_page.specific.organisation
         latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
         if any(name in self.errors for name in POINT_FIELDS):
             return cleaned
