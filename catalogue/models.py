@@ -395,12 +395,15 @@ class OfferPage(UntranslatablePageMixin, ThresholdFactFields, Page):  # noqa: DJ
     city = models.CharField(_("municipality"), max_length=100, default="Antwerpen")
     latitude = models.FloatField(_("latitude"), validators=[MinValueValidator(-90), MaxValueValidator(90)])
     longitude = models.FloatField(_("longitude"), validators=[MinValueValidator(-180), MaxValueValidator(180)])
+    # Antwerp's own neighbourhood; none for a point elsewhere (its municipality, deelgemeente and wijk still place it).
     neighbourhood = models.ForeignKey(
         Neighbourhood,
         verbose_name=_("neighbourhood"),
         on_delete=models.PROTECT,
         related_name="offers",
         editable=False,
+        null=True,
+        blank=True,
     )
     municipality = models.ForeignKey(
         Area,

@@ -1,9 +1,10 @@
 """One catalogue, searched per network: an offer is in every network whose area holds its point, and in
 those its organisation offers it to from outside; both engines agree, and facets count within the network."""
 
+from wagtail.models import Site
+
 import pytest
 from elasticsearch import Elasticsearch
-from wagtail.models import Site
 
 from catalogue.models import Area
 from catalogue.services import areas_load
@@ -182,9 +183,7 @@ def test_on_a_networks_host_the_search_runs_within_that_network(client, indexed,
     assert _api_ids(client, {}) == set(range(1, 8))  # a host no network owns: every network
 
 
-def test_the_search_page_says_which_network_it_searches_and_offers_the_neighbours_and_all(
-    client, indexed, gent_host
-):
+def test_the_search_page_says_which_network_it_searches_and_offers_the_neighbours_and_all(client, indexed, gent_host):
     page = client.get("/aanbod/", headers={"accept-language": "en", "host": gent_host})
     content = page.content.decode()
     assert page.status_code == 200
