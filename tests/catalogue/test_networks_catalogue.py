@@ -3,6 +3,7 @@ an organisation offers it to from outside, and the open-data feeds per network a
 
 from django.core.exceptions import ValidationError
 from django.test import Client
+from django.urls import reverse
 from django.utils import translation
 
 from wagtail.models import Site
@@ -12,6 +13,7 @@ from rest_framework.test import APIClient
 
 from catalogue import feeds
 from catalogue.models import Area, OfferPage, Theme, bordering_municipalities, placement_error
+from catalogue.place_panel import place_context
 from catalogue.services import OfferInput, areas_load, offer_update
 from organisations.models import Network, NetworkKind
 from organisations.services import api_key_issue
@@ -241,3 +243,21 @@ def test_an_unknown_network_is_refused_by_name(client: Client, two_networks, url
     response = client.get(url, {"network": "atlantis"}, headers={"accept-language": "en"})
     assert response.status_code == 400
     assert response.json() == {"network": ["Unknown network: atlantis."]}
+
+
+def test_the_offer_editor_sees_why_a_point_will_be_refused(areas):
+    network("gent", ["44021"])
+    assert place_context(latitude=GELUWE[0], longitude=GELUWE[1])["problem"] == (
+        "This point lies in Wervik, which no network on this site covers: check latitude and longitude."
+    )
+    assert place_context(latitude=BINNENSTAD_GENT[0], longitude=BINNENSTAD_GENT[1])["problem"] is None
+
+
+def test_the_offer_form_offers_only_the_organisations_own_networks(client, meetjesland, partner_a, editor_a):
+    network("gent", ["44021"])  # partner A is no partner of Gent
+    client.force_login(editor_a)
+    response = client.get(reverse("wagtailadmin_pages:add", args=["catalogue", "offerpage", partner_a.page.pk]))
+    assert response.status_code == 200
+    field = response.context["form"].fields["served_networks"]
+    assert list(field.queryset) == [meetjesland]
+    assert "served_networks" in response.content.decode()  # the panel is on the form
