@@ -36,7 +36,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from organisations.models import ApiKey, Organisation
+from organisations.models import ApiKey, Network, Organisation
 from organisations.permissions import organisations_editable_by
 
 from .models import MAX_PER_OFFER, Language, OfferExtraCost, OfferPage, OfferTimeSlot, Source, Theme
@@ -56,7 +56,7 @@ OWN_FIELDS = [
         if field.editable and not field.primary_key and field.name != "source"
     ),
 ]
-RELATED_FIELDS = ["themes", "languages", "time_slots", "extra_costs"]
+RELATED_FIELDS = ["themes", "languages", "time_slots", "extra_costs", "served_networks"]
 # Set by the portal, never by the caller: sending one is refused, not silently ignored.
 READ_ONLY_FIELDS = [
     "id",
@@ -250,6 +250,14 @@ class OfferSerializer(serializers.ModelSerializer):
     languages = serializers.SlugRelatedField(
         many=True, slug_field="code", queryset=Language.objects.all(), required=False
     )
+    served_networks = serializers.SlugRelatedField(
+        many=True,
+        slug_field="slug",
+        queryset=Network.objects.all(),
+        required=False,
+        help_text="Networks (by slug) it is also offered to, beyond those whose area holds its point; only networks "
+        "its organisation is a partner of.",
+    )
     time_slots = TimeSlotSerializer(many=True, required=False, max_length=MAX_PER_OFFER["time_slots"])
     extra_costs = ExtraCostSerializer(many=True, required=False, max_length=MAX_PER_OFFER["extra_costs"])
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
@@ -304,6 +312,7 @@ class OfferSerializer(serializers.ModelSerializer):
                 "languages": list(current.languages.all()),
                 "time_slots": list(current.time_slots.all()),
                 "extra_costs": list(current.extra_costs.all()),
+                "served_networks": list(current.served_networks.all()),
                 **relations,
             }
         else:
@@ -320,6 +329,7 @@ class OfferSerializer(serializers.ModelSerializer):
             languages=list(dict.fromkeys(relations.get("languages", []))),
             time_slots=[_instance(OfferTimeSlot, slot) for slot in relations.get("time_slots", [])],
             extra_costs=[_instance(OfferExtraCost, cost) for cost in relations.get("extra_costs", [])],
+            served_networks=list(dict.fromkeys(relations.get("served_networks", []))),
         )
 
 
@@ -448,7 +458,7 @@ class OfferViewSet(viewsets.ModelViewSet):
         return (
             OfferPage.objects.filter(visible)
             .select_related("organisation", "neighbourhood")
-            .prefetch_related("themes", "languages", "time_slots", "extra_costs")
+            .prefetch_related("themes", "languages", "time_slots", "extra_costs", "served_networks")
             .order_by("title", "pk")
         )
 

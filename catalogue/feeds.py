@@ -1,5 +1,9 @@
 """Open data out of the catalogue: the JSON-LD list, the CSV export and the RPDE change feed.
 
+Each exists per network and for the whole installation: on a network's host a feed holds that
+network's offers (those placed in its municipalities and those offered to it from outside) and names
+the network; ``?network=all`` gives every offer, ``?network=<slug>`` one network's from any host.
+
 The JSON-LD list and the CSV hold every published offer; the change feed is OpenActive's feed of the
 offers that are activity opportunities (``catalogue.openactive`` says which and why), so its items
 are SessionSeries and FacilityUse opportunities in OpenActive's model.
@@ -31,6 +35,9 @@ from django.db import transaction
 from django.db.models import Max, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from organisations.models import Network
+from organisations.networks import ALL_NETWORKS
+
 from .csv_export import belgian_csv_lines
 from .importing.rows import COLUMNS, EXPORT_ONLY_COLUMNS
 from .jsonld import SCHEMA_ORG, offer_jsonld
@@ -50,14 +57,41 @@ class FeedParameterError(ValueError):
         self.errors = errors
 
 
-def open_data_offers() -> QuerySet[OfferPage]:
-    """Published, public offers with everything their JSON-LD and CSV row read, in a stable order."""
-    return (
+def network_offer_ids(network: Network) -> QuerySet[OfferPage]:
+    """The ids of the network's offers: placed in one of its municipalities, or offered to it from outside."""
+    return OfferPage.objects.filter(Q(municipality__networks=network) | Q(served_networks=network)).values("pk")
+
+
+def open_data_offers(network: Network | None = None) -> QuerySet[OfferPage]:
+    """Published, public offers (of one network, or all) with everything their JSON-LD and CSV row read, by id."""
+    offers = (
         public_offers()
         .select_related("organisation__page", "neighbourhood__district")
         .prefetch_related("languages", "extra_costs", "themes", "time_slots", "photos__image")
         .order_by("pk")
     )
+    return offers.filter(pk__in=network_offer_ids(network)) if network is not None else offers
+
+
+def feed_name(network: Network | None) -> str:
+    """What a feed calls itself: the network's, or the whole installation's."""
+    return f"{settings.WAGTAIL_SITE_NAME} {network.name}" if network is not None else settings.WAGTAIL_SITE_NAME
+
+
+def parse_network(params: Mapping[str, str], *, default: Network | None) -> Network | None:
+    """The network a feed is asked for: ``network=<slug>``, ``network=all`` (every offer), else the site's.
+
+    Raises FeedParameterError for a network that does not exist.
+    """
+    slug = params.get("network", "")
+    if not slug:
+        return default
+    if slug == ALL_NETWORKS:
+        return None
+    network = Network.objects.filter(slug=slug).first()
+    if network is None:
+        raise FeedParameterError({"network": [str(_("Unknown network: %(values)s.") % {"values": slug})]})
+    return network
 
 
 def _normalised(data: dict) -> dict:
@@ -136,7 +170,9 @@ class FeedPosition:
 def parse_rpde_position(params: Mapping[str, str]) -> FeedPosition | None:
     """The position a follower asks to continue after, or None for the start; raises FeedParameterError."""
     allowed = {"afterTimestamp", "afterId"}
-    errors: dict[str, list[str]] = {name: [str(_("Unknown parameter."))] for name in sorted(set(params) - allowed)}
+    errors: dict[str, list[str]] = {
+        name: [str(_("Unknown parameter."))] for name in sorted(set(params) - allowed - {"network"})
+    }
     values: dict[str, int] = {}
     for name in sorted(allowed & set(params)):
         raw = params[name]
@@ -154,9 +190,15 @@ def parse_rpde_position(params: Mapping[str, str]) -> FeedPosition | None:
     return FeedPosition(modified=values["afterTimestamp"], offer_id=values["afterId"])
 
 
-def rpde_items(*, after: FeedPosition | None, limit: int) -> list[OfferFeedItem]:
-    """The next items after a position, in (modified, id) order."""
+def rpde_items(*, after: FeedPosition | None, limit: int, network: Network | None = None) -> list[OfferFeedItem]:
+    """The next items after a position, in (modified, id) order; of one network's offers, or all.
+
+    A network's feed holds every tombstone: a deleted offer's network is no longer known, and a
+    follower drops an id it never had.
+    """
     items = OfferFeedItem.objects.order_by("modified", "offer_id")
+    if network is not None:
+        items = items.filter(Q(state=FeedState.DELETED) | Q(offer_id__in=network_offer_ids(network)))
     if after is not None:
         items = items.filter(Q(modified__gt=after.modified) | Q(modified=after.modified, offer_id__gt=after.offer_id))
     return list(items[:limit])
@@ -181,7 +223,7 @@ def rpde_next_position(items: list[OfferFeedItem], current: FeedPosition | None)
 
 def parse_page_number(params: Mapping[str, str]) -> int:
     """The page the list is asked for; raises FeedParameterError."""
-    errors = {name: [str(_("Unknown parameter."))] for name in sorted(set(params) - {"page"})}
+    errors = {name: [str(_("Unknown parameter."))] for name in sorted(set(params) - {"page", "network"})}
     raw = params.get("page", "1")
     if not raw.isdigit() or int(raw) < 1:
         errors["page"] = [str(_("Give a page number of 1 or more."))]
@@ -199,9 +241,10 @@ class JsonLdPage:
     last_modified: str | None
 
 
-def jsonld_page(*, number: int, page_size: int) -> JsonLdPage:
-    """One page of the published offers as Events; raises EmptyPage past the last page (except page 1)."""
-    offers = open_data_offers()
+def jsonld_page(*, number: int, page_size: int, network: Network | None = None) -> JsonLdPage:
+    """One page of the published offers (of one network, or all) as Events; raises EmptyPage past the last page
+    (except page 1)."""
+    offers = open_data_offers(network)
     page = Paginator(offers, page_size, allow_empty_first_page=True).page(number)
     last = offers.aggregate(last=Max("last_published_at"))["last"]
     return JsonLdPage(
@@ -213,7 +256,7 @@ def jsonld_page(*, number: int, page_size: int) -> JsonLdPage:
     )
 
 
-def jsonld_document(page: JsonLdPage, *, url_for_page: Callable[[int], str]) -> dict:
+def jsonld_document(page: JsonLdPage, *, url_for_page: Callable[[int], str], network: Network | None = None) -> dict:
     """A schema.org DataFeed of this page's Events, with Hydra paging links (schema.org has none)."""
     view = {"@id": url_for_page(page.number), "@type": "hydra:PartialCollectionView", "hydra:first": url_for_page(1)}
     if page.has_next:
@@ -223,7 +266,7 @@ def jsonld_document(page: JsonLdPage, *, url_for_page: Callable[[int], str]) -> 
     document = {
         "@context": [SCHEMA_ORG, {"hydra": "http://www.w3.org/ns/hydra/core#"}],
         "@type": "DataFeed",
-        "name": f"{settings.WAGTAIL_SITE_NAME} {settings.NETWORK_NAME}",
+        "name": feed_name(network),
         "url": url_for_page(page.number),
         "license": settings.OPEN_DATA_LICENSE,
         "dataFeedElement": page.events,
@@ -241,8 +284,9 @@ CSV_COLUMNS: list[tuple[str, Callable[[OfferPage], object]]] = [
 ]
 
 
-def csv_lines(*, chunk_size: int = 1000) -> Iterator[str]:
-    """The export line by line, starting with a byte order mark so spreadsheet programs read UTF-8."""
-    offers = open_data_offers().iterator(chunk_size=chunk_size)
+def csv_lines(*, chunk_size: int = 1000, network: Network | None = None) -> Iterator[str]:
+    """The export (of one network, or all) line by line, starting with a byte order mark so spreadsheet programs
+    read UTF-8."""
+    offers = open_data_offers(network).iterator(chunk_size=chunk_size)
     rows = ([value(offer) for _name, value in CSV_COLUMNS] for offer in offers)
     return belgian_csv_lines(rows, header=[name for name, _value in CSV_COLUMNS])

@@ -1,5 +1,6 @@
 """The offer's admin form: the point follows the address, the slug follows the title; both can be set by hand."""
 
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -29,9 +30,24 @@ class OfferPageForm(WagtailAdminPageForm):
             # Only an import may leave the price unknown; an editor saving the offer gives it (0 when free).
             self.fields["list_price"].required = True
         self.located: Located | None = None
+        if "served_networks" in self.fields:
+            self._offer_only_own_networks()
+
+    def _offer_only_own_networks(self) -> None:
+        """The networks to tick are those the offer's organisation is a partner of (the model refuses others)."""
+        field = self.fields["served_networks"]
+        field.widget = forms.CheckboxSelectMultiple(choices=field.choices)
+        organisation = self.instance.organisation if self.instance.organisation_id else None
+        if organisation is None and self.parent_page is not None:
+            organisation = getattr(self.parent_page.specific, "organisation", None)
+        if organisation is not None:
+            field.queryset = organisation.networks.all()
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        if not self.instance.organisation_id and self.parent_page is not None:
+            # A new offer's organisation is its parent's; the model's checks of the networks it serves need it.
+            self.instance.organisation = self.parent_page.specific.organisation
         latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
         if any(name in self.errors for name in POINT_FIELDS):
             return cleaned

@@ -161,3 +161,40 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     d_lon = math.radians(lon2 - lon1)
     a = math.sin(d_lat / 2) ** 2 + math.cos(lat1_r) * math.cos(lat2_r) * math.sin(d_lon / 2) ** 2
     return 6371.0 * 2 * math.asin(math.sqrt(a))
+
+
+def _rings(geometry: dict) -> Iterable[list]:
+    polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+    for polygon in polygons:
+        yield from polygon
+
+
+def bordering(rows: Iterable[tuple[str, dict]]) -> dict[str, frozenset[str]]:
+    """Which shapes border which, by code: those whose boundaries share at least two vertices.
+
+    Shapes from one boundary file share their common boundary vertex for vertex, so a shared
+    stretch of border is a shared pair of vertices; touching at a single corner is not bordering.
+    Exact coordinates, no tolerance: shapes from different files are not compared.
+    """
+    owners: dict[tuple[float, float], set[str]] = {}
+    for code, geometry in rows:
+        for ring in _rings(geometry):
+            for vertex in ring:
+                owners.setdefault((vertex[0], vertex[1]), set()).add(code)
+    shared: dict[tuple[str, str], int] = {}
+    for codes in owners.values():
+        if len(codes) > 1:
+            ordered = sorted(codes)
+            for position, first in enumerate(ordered):
+                for second in ordered[position + 1 :]:
+                    shared[first, second] = shared.get((first, second), 0) + 1
+    neighbours: dict[str, set[str]] = {}
+    for (first, second), count in shared.items():
+        if count >= 2:
+            neighbours.setdefault(first, set()).add(second)
+            neighbours.setdefault(second, set()).add(first)
+    return {code: frozenset(codes) for code, codes in neighbours.items()}
+
+
+# Antwerp's own districts and neighbourhoods (``read_neighbourhoods``) are the city's: the city a point in one lies in.
+NEIGHBOURHOODS_CITY = "Antwerpen"

@@ -91,16 +91,24 @@ def _place(offer: OfferPage) -> dict:
     """OpenActive's place (name, address with region, point), with the neighbourhood and accessibility."""
     neighbourhood = offer.neighbourhood
     place = openactive_place(offer)
-    place["containedInPlace"] = {
-        "@type": "Place",
-        "name": neighbourhood.name,
-        "identifier": neighbourhood.code,
-        "containedInPlace": {
+    if neighbourhood is not None:
+        place["containedInPlace"] = {
+            "@type": "Place",
+            "name": neighbourhood.name,
+            "identifier": neighbourhood.code,
+            "containedInPlace": {
+                "@type": "AdministrativeArea",
+                "name": neighbourhood.district.name,
+                "identifier": neighbourhood.district.code,
+            },
+        }
+    elif offer.municipality is not None:
+        # Outside Antwerp: the municipality (NIS code) the point lies in.
+        place["containedInPlace"] = {
             "@type": "AdministrativeArea",
-            "name": neighbourhood.district.name,
-            "identifier": neighbourhood.district.code,
-        },
-    }
+            "name": offer.municipality.name,
+            "identifier": offer.municipality.code,
+        }
     features = [
         {
             "@type": "LocationFeatureSpecification",

@@ -1,6 +1,7 @@
 """Offers with their threshold information, and the places and themes they refer to."""
 
 import re
+from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
@@ -25,7 +26,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from organisations.models import UntranslatablePageMixin
+from organisations.models import Network, UntranslatablePageMixin
 
 from . import geo
 from .facts import (
@@ -158,6 +159,42 @@ def area_ids_at(*, latitude: float | None, longitude: float | None) -> dict[str,
         return dict.fromkeys(AreaLevel.values)
     indexes = _area_indexes(areas_version())
     return {level: index.containing(latitude=latitude, longitude=longitude) for level, index in indexes.items()}
+
+
+@lru_cache(maxsize=1)
+def _municipality_borders(version: tuple) -> dict[str, frozenset[str]]:
+    return geo.bordering(Area.objects.filter(level=AreaLevel.MUNICIPALITY).values_list("code", "geometry").iterator())
+
+
+def bordering_municipalities(codes: Iterable[str]) -> set[str]:
+    """The codes of the municipalities bordering any of these (themselves left out), from their polygons.
+
+    Computed once per process and areas version (a third of a second for all 304 municipalities).
+    """
+    borders = _municipality_borders(areas_version())
+    chosen = set(codes)
+    return {code for chosen_code in chosen for code in borders.get(chosen_code, ())} - chosen
+
+
+def placement_error(*, latitude: float, longitude: float) -> str | None:
+    """Why a point cannot hold an offer, or None when it can: the one rule for forms, the API and imports.
+
+    With networks on the installation a point must lie in a municipality of one of them; without
+    any, it must lie in one of Antwerp's neighbourhoods, as before networks were records.
+    """
+    if not Network.objects.exists():
+        if neighbourhood_at(latitude=latitude, longitude=longitude) is None:
+            return str(_("This point lies outside the network's area: check latitude and longitude."))
+        return None
+    municipality_id = area_ids_at(latitude=latitude, longitude=longitude)[AreaLevel.MUNICIPALITY]
+    if municipality_id is not None and Network.objects.filter(municipalities=municipality_id).exists():
+        return None
+    if municipality_id is None:
+        return str(_("This point lies outside every network's area: check latitude and longitude."))
+    return str(
+        _("This point lies in %(municipality)s, which no network on this site covers: check latitude and longitude.")
+        % {"municipality": Area.objects.get(pk=municipality_id).name}
+    )
 
 
 class Domain(models.TextChoices):
@@ -358,12 +395,15 @@ class OfferPage(UntranslatablePageMixin, ThresholdFactFields, Page):  # noqa: DJ
     city = models.CharField(_("municipality"), max_length=100, default="Antwerpen")
     latitude = models.FloatField(_("latitude"), validators=[MinValueValidator(-90), MaxValueValidator(90)])
     longitude = models.FloatField(_("longitude"), validators=[MinValueValidator(-180), MaxValueValidator(180)])
+    # Antwerp's own neighbourhood; none for a point elsewhere (its municipality, deelgemeente and wijk still place it).
     neighbourhood = models.ForeignKey(
         Neighbourhood,
         verbose_name=_("neighbourhood"),
         on_delete=models.PROTECT,
         related_name="offers",
         editable=False,
+        null=True,
+        blank=True,
     )
     municipality = models.ForeignKey(
         Area,
@@ -455,6 +495,19 @@ class OfferPage(UntranslatablePageMixin, ThresholdFactFields, Page):  # noqa: DJ
         Language, verbose_name=_("other languages spoken"), blank=True, related_name="offers"
     )
 
+    # Where it is offered beyond its own place
+    served_networks = ParentalManyToManyField(
+        "organisations.Network",
+        verbose_name=_("Also offered to these networks"),
+        blank=True,
+        related_name="served_offers",
+        help_text=_(
+            "An offer appears in every network whose area holds its point. Choose networks here only when it is "
+            "also meant for people there, such as an activity for the whole region; only networks your "
+            "organisation is a partner of."
+        ),
+    )
+
     # Referral contact
     referral_contact_name = models.CharField(_("referral contact name"), max_length=200)
     referral_contact_email = models.EmailField(_("referral contact e-mail"))
@@ -511,6 +564,7 @@ class OfferPage(UntranslatablePageMixin, ThresholdFactFields, Page):  # noqa: DJ
                     help_text=_("Found from the address; type or move the point only when the address is not enough."),
                 ),
                 FieldPanel("public_transport_stop"),
+                FieldPanel("served_networks"),
             ],
             heading=_("Where"),
         ),
@@ -690,6 +744,7 @@ class OfferPage(UntranslatablePageMixin, ThresholdFactFields, Page):  # noqa: DJ
                 _("A free companion means a companion is welcome: tick that too.")
             )
         errors.update(self._places_errors())
+        errors.update(self._served_networks_errors())
         for name, limit in MAX_PER_OFFER.items():
             count = len(getattr(self, name).all())
             if count > limit:
@@ -700,16 +755,30 @@ class OfferPage(UntranslatablePageMixin, ThresholdFactFields, Page):  # noqa: DJ
         if self.postal_code and not POSTAL_CODE.fullmatch(self.postal_code):
             errors.setdefault("postal_code", []).append(_("A Belgian postal code has four digits."))
         if self.latitude is not None and self.longitude is not None:
-            neighbourhood = neighbourhood_at(latitude=self.latitude, longitude=self.longitude)
-            if neighbourhood is None:
-                errors.setdefault("latitude", []).append(
-                    _("This point lies outside the network's area: check latitude and longitude.")
-                )
+            problem = placement_error(latitude=self.latitude, longitude=self.longitude)
+            if problem:
+                errors.setdefault("latitude", []).append(problem)
             else:
-                self.neighbourhood = neighbourhood
+                self.neighbourhood = neighbourhood_at(latitude=self.latitude, longitude=self.longitude)
                 self.place_in_areas()
         if errors:
             raise ValidationError(errors)
+
+    def _served_networks_errors(self) -> dict[str, list]:
+        """An organisation offers to other networks only those it is a partner of."""
+        chosen = list(self.served_networks.all())
+        if not chosen or not self.organisation_id:
+            return {}
+        partner_of = set(self.organisation.networks.values_list("pk", flat=True))
+        refused = sorted(network.name for network in chosen if network.pk not in partner_of)
+        if not refused:
+            return {}
+        return {
+            "served_networks": [
+                _("Your organisation is not a partner of %(networks)s: it can only offer to its own networks.")
+                % {"networks": ", ".join(refused)}
+            ]
+        }
 
     def _places_errors(self) -> dict[str, list]:
         errors: dict[str, list] = {}

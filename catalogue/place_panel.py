@@ -28,18 +28,27 @@ def _number(value) -> float | None:
 
 def place_context(*, latitude: float | None, longitude: float | None, register_address: str = "") -> dict:
     """What the derived-place include shows for a point (None: no point yet)."""
-    from .models import Area, AreaLevel, area_ids_at, neighbourhood_at  # the offer model's panels need this module
+    from .models import (  # the offer model's panels need this module
+        Area,
+        AreaLevel,
+        area_ids_at,
+        neighbourhood_at,
+        placement_error,
+    )
 
     neighbourhood = neighbourhood_at(latitude=latitude, longitude=longitude)
     placed = area_ids_at(latitude=latitude, longitude=longitude)
     names = dict(Area.objects.filter(pk__in=[pk for pk in placed.values() if pk]).values_list("pk", "name"))
+    has_point = latitude is not None and longitude is not None
     return {
         "municipality": names.get(placed[AreaLevel.MUNICIPALITY]),
         "deelgemeente": names.get(placed[AreaLevel.DEELGEMEENTE]),
         "wijk": names.get(placed[AreaLevel.WIJK]),
         "latitude": latitude,
         "longitude": longitude,
-        "has_point": latitude is not None and longitude is not None,
+        "has_point": has_point,
+        # Why saving will refuse this point (the model's one rule), before the editor saves.
+        "problem": placement_error(latitude=latitude, longitude=longitude) if has_point else None,
         "neighbourhood": neighbourhood,
         "district": neighbourhood.district if neighbourhood else None,
         "register_address": register_address,

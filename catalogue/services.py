@@ -16,7 +16,7 @@ from django.utils.text import slugify
 
 from wagtail.models import Page
 
-from organisations.models import Organisation
+from organisations.models import Network, Organisation
 
 from .geo import AreaFeature, ShapeIndex, normalise_place_name, place_name_keys, read_areas, read_neighbourhoods
 from .models import (
@@ -192,6 +192,8 @@ class OfferInput:
     # Dated sessions and closed days; None leaves the offer's own as they are (ways in that do not carry them).
     sessions: list[OfferSession] | None = None
     closed_days: list[OfferClosedDay] | None = None
+    # The networks it is also offered to; None leaves the offer's own as they are (the imports do not carry them).
+    served_networks: list[Network] | None = None
 
 
 class UpsertAction(StrEnum):
@@ -215,6 +217,8 @@ def apply_input(offer: OfferPage, data: OfferInput) -> None:
     ]
     if data.sessions is not None:
         offer.sessions = [OfferSession(start=s.start, end=s.end, status=s.status) for s in data.sessions]
+    if data.served_networks is not None:
+        offer.served_networks = list(data.served_networks)
     if data.closed_days is not None:
         offer.closed_days = [
             OfferClosedDay(start_date=d.start_date, end_date=d.end_date, description=d.description)
@@ -222,7 +226,7 @@ def apply_input(offer: OfferPage, data: OfferInput) -> None:
         ]
 
 
-RELATIONS = ("themes", "languages", "time_slots", "extra_costs", "sessions", "closed_days")
+RELATIONS = ("themes", "languages", "time_slots", "extra_costs", "sessions", "closed_days", "served_networks")
 
 
 def _comparable(offer: OfferPage, data: OfferInput) -> tuple:
@@ -237,6 +241,8 @@ def _comparable(offer: OfferPage, data: OfferInput) -> tuple:
         related.append(sorted((s.start, s.end, s.status) for s in offer.sessions.all()))
     if data.closed_days is not None:
         related.append(sorted((d.start_date, d.end_date, d.description) for d in offer.closed_days.all()))
+    if data.served_networks is not None:
+        related.append(sorted(network.pk for network in offer.served_networks.all()))
     return tuple(related)
 
 

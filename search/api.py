@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalogue.api import LocalTimeField
+from organisations.networks import network_for_request
 
 from .engines import get_engine
 from .params import OfferSearchParams, parse_search
@@ -83,10 +84,14 @@ class OfferSearchView(APIView):
         responses={200: SearchResultSerializer, 400: SearchErrorSerializer},
         summary="Search published offers",
         description="Filters combine with AND; values within one group with OR, except accessibility and facts "
-        "(all of them). Unknown parameters are refused with 400.",
+        "(all of them). Unknown parameters are refused with 400. On a network's host the search runs within that "
+        "network unless `network` names others (or `all`).",
     )
     def get(self, request: Request) -> Response:
-        query, errors = parse_search(request.query_params, allowed_extra=frozenset({"format"}))
+        network = network_for_request(request._request)
+        query, errors = parse_search(
+            request.query_params, allowed_extra=frozenset({"format"}), network=network.slug if network else None
+        )
         if errors:
             return Response({"errors": errors}, status=400)
         result = get_engine().search(query)

@@ -61,7 +61,7 @@ def _grouped(rows: Iterable[tuple]) -> defaultdict[int, list[tuple]]:
 
 
 def offer_documents(offers: QuerySet[OfferPage], *, site_roots: Sequence[str]) -> list[dict]:
-    """The search documents of these offers, from five queries however many offers there are.
+    """The search documents of these offers, from six queries however many offers there are.
 
     Plain values rather than page instances with prefetches: a reindex of 100,000 offers would
     spend most of its time building model instances it only reads a few fields of.
@@ -84,9 +84,15 @@ def offer_documents(offers: QuerySet[OfferPage], *, site_roots: Sequence[str]) -
         .order_by("sort_order", "pk")
         .values_list("offer_id", "weekday", "start_time", "end_time")
     )
+    served = _grouped(
+        OfferPage.served_networks.through.objects.filter(offerpage_id__in=ids)
+        .order_by("network__slug")
+        .values_list("offerpage_id", "network__slug")
+    )
     extras = _grouped(OfferExtraCost.objects.filter(offer_id__in=ids, required=True).values_list("offer_id", "amount"))
     for row in rows:
         row.compulsory_extras = [amount for (amount,) in extras[row.id]]
+        row.served_networks = [slug for (slug,) in served[row.id]]
     return [
         _document(row, themes[row.id], [code for (code,) in languages[row.id]], slots[row.id], site_roots)
         for row in rows
@@ -121,11 +127,14 @@ def _document(
         "domain": offer.domain,
         "themes": [slug for slug, _name in themes],
         "theme_names": theme_names,
-        "district": offer.district_code,
-        "district_name": offer.district_name,
-        "neighbourhood": offer.neighbourhood_code,
-        "neighbourhood_name": offer.neighbourhood_name,
+        # Antwerp's own district and neighbourhood; empty for a point elsewhere.
+        "district": offer.district_code or "",
+        "district_name": offer.district_name or "",
+        "neighbourhood": offer.neighbourhood_code or "",
+        "neighbourhood_name": offer.neighbourhood_name or "",
         "areas": [code for code in (getattr(offer, name) for name in AREA_CODES) if code],
+        # The networks its organisation also offers it to, beyond those whose area holds its point (their slugs).
+        "networks": offer.served_networks,
         "location": {"lat": offer.latitude, "lon": offer.longitude},
         **client_costs(offer),
         "list_price": offer.list_price,
@@ -157,7 +166,7 @@ def _document(
         # The organiser's name is left out of the words: "zwemmen" must not bring back a swimming club's
         # football and cycling; the organiser filter finds an organiser's offers.
         "text": normalise(
-            " ".join([offer.title, offer.plain_summary, description, offer.neighbourhood_name] + theme_names)
+            " ".join([offer.title, offer.plain_summary, description, offer.neighbourhood_name or ""] + theme_names)
         ),
         "title_text": normalise(offer.title),
     }

@@ -32,7 +32,8 @@ from catalogue import facts
 from catalogue.api import EuroAmountField
 from catalogue.freshness import stale_cutoff
 from catalogue.models import Area, District, Domain, DutchLevel, Language, Neighbourhood, Theme, Weekday
-from organisations.models import Organisation
+from organisations.models import Network, Organisation
+from organisations.networks import ALL_NETWORKS, municipality_codes_of, with_neighbours
 
 from .engines.columns import Columns, day_number, distances_km
 from .engines.words import matching_ids
@@ -783,6 +784,71 @@ class AreaFilter(TokensFilter):
         return A("terms", field="areas", size=FACET_SIZE, include="[0-9].*")
 
 
+class NetworkSlugsField(serializers.ListField):
+    """Networks by slug, or ``all`` for every network."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(child=serializers.CharField(max_length=100), required=False, **kwargs)
+
+    def to_internal_value(self, data):
+        values = super().to_internal_value(data)
+        known = set(Network.objects.filter(slug__in=values).values_list("slug", flat=True)) | {ALL_NETWORKS}
+        unknown = [value for value in values if value not in known]
+        if unknown:
+            raise serializers.ValidationError(_("Unknown network: %(values)s.") % {"values": ", ".join(unknown)})
+        return values
+
+
+class NetworkFilter(SearchFilter):
+    """Offers of these networks: placed in one of their municipalities, or offered to them from outside.
+
+    An offer belongs to every network whose area holds its point; its organisation may also offer it
+    to other networks it is a partner of (``OfferPage.served_networks``, the document's ``networks``).
+    The pages and the API ask for the network of the site by default (``search.params.parse_search``);
+    ``network=all`` asks for every network, and ``neighbours`` adds the networks bordering the chosen ones.
+    It narrows the hits and every facet's counts: facets count within the network.
+    """
+
+    name = "network"
+    query_fields = ("networks",)
+
+    def fields(self) -> dict[str, serializers.Field]:
+        return {
+            "network": NetworkSlugsField(
+                help_text=_(
+                    "Networks by slug; 'all' for every network. Without it: the network of the site asked, if any."
+                )
+            ),
+            "neighbours": serializers.BooleanField(
+                required=False,
+                default=False,
+                help_text=_("Also the networks bordering the chosen ones (a municipality next to theirs)."),
+            ),
+        }
+
+    def parameter_labels(self) -> dict[str, str]:
+        return {"network": gettext("Network"), "neighbours": gettext("Also the neighbouring networks")}
+
+    def query_values(self, data: dict) -> dict:
+        slugs = tuple(dict.fromkeys(data.get("network", ())))
+        if not slugs or ALL_NETWORKS in slugs:
+            return {"networks": ()}
+        return {"networks": with_neighbours(slugs) if data["neighbours"] else slugs}
+
+    def db_mask(self, columns: Columns, query: OfferQuery) -> np.ndarray | None:
+        if not query.networks:
+            return None
+        codes = municipality_codes_of(query.networks)
+        return columns.in_any_area(codes) | columns.has_any("networks", query.networks)
+
+    def es_filters(self, query: OfferQuery) -> list[Query]:
+        if not query.networks:
+            return []
+        codes = municipality_codes_of(query.networks)
+        placed_in = [Q("terms", areas=codes)] if codes else []
+        return [Q("bool", should=[*placed_in, Q("terms", networks=list(query.networks))], minimum_should_match=1)]
+
+
 def _labels_of(model: type[Model], key: str, name: str):
     return lambda: dict(model.objects.values_list(key, name))
 
@@ -819,6 +885,7 @@ FILTERS: tuple[SearchFilter, ...] = (
         load=_neighbourhood_labels,
     ),
     AreaFilter(),
+    NetworkFilter(),
     WhenFilter(
         "weekdays",
         _("Day"),

@@ -55,14 +55,22 @@ def _messages(detail) -> list[str]:
     return [str(detail)]
 
 
-def parse_search(params: QueryDict, *, allowed_extra: frozenset[str] = frozenset()) -> tuple[OfferQuery | None, dict]:
-    """The query, or the errors per parameter (unknown parameters included); never both."""
+def parse_search(
+    params: QueryDict, *, allowed_extra: frozenset[str] = frozenset(), network: str | None = None
+) -> tuple[OfferQuery | None, dict]:
+    """The query, or the errors per parameter (unknown parameters included); never both.
+
+    ``network`` is the slug of the network the search is asked in (its site's): the search runs within
+    it unless the parameters name networks themselves (or ``network=all``).
+    """
     known = set(OfferSearchParams._declared_fields) | allowed_extra  # the class's fields, without building them
     cleaned = params.copy()
     for name in list(cleaned):
         # An empty value from a GET form means "not given", not "invalid".
         if all(value == "" for value in cleaned.getlist(name)):
             del cleaned[name]
+    if network and "network" not in cleaned:
+        cleaned.setlist("network", [network])
     unknown = sorted(set(cleaned) - known)
     # PostgreSQL cannot compare text holding NUL (a code lookup would fail the query): refuse it by name.
     with_nul = sorted(name for name in cleaned if any("\x00" in value for value in cleaned.getlist(name)))

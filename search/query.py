@@ -76,6 +76,7 @@ class OfferQuery:
     districts: tuple[str, ...] = ()
     neighbourhoods: tuple[str, ...] = ()
     areas: tuple[str, ...] = ()
+    networks: tuple[str, ...] = ()  # slugs; their neighbours already added when asked for
     near: GeoPoint | None = None
     within_km: float | None = None
     age: int | None = None

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 
 from catalogue.models import DutchLevel
+from organisations.models import Network
+from organisations.networks import ALL_NETWORKS, network_for_request
 from organisations.permissions import can_use_mediator_tools
 
 from .engines import get_engine
@@ -51,8 +53,22 @@ def _suggestions(chips: list[Chip]) -> list[dict]:
     return sorted(suggestions, key=lambda suggestion: -suggestion["total"])[:3]
 
 
+def _network_scope(request: HttpRequest, query: OfferQuery | None, site_network: Network | None) -> dict | None:
+    """What the form says of the networks searched; None on an installation without networks."""
+    if query is None or (site_network is None and not Network.objects.exists()):
+        return None
+    asked = [slug for slug in request.GET.getlist("network") if slug]
+    return {
+        "all": not query.networks,
+        "names": list(Network.objects.filter(slug__in=query.networks).values_list("name", flat=True)),
+        "chosen": [slug for slug in asked if slug != ALL_NETWORKS],
+        "all_asked": ALL_NETWORKS in asked,
+    }
+
+
 def _search_page(request: HttpRequest, *, variant: str, extra: dict | None = None) -> HttpResponse:
-    query, errors = parse_search(request.GET)
+    site_network = network_for_request(request)
+    query, errors = parse_search(request.GET, network=site_network.slug if site_network else None)
     result = get_engine().search(query) if query else None
     chips = _chips(request, query, result) if result else []
     active = [{"name": chip.name, "value": chip.value, "label": chip.label} for chip in chips]
@@ -73,6 +89,8 @@ def _search_page(request: HttpRequest, *, variant: str, extra: dict | None = Non
         "within_km_choices": WITHIN_KM_CHOICES,
         "budget_pers": BudgetPer.choices,
         "dutch_levels": DutchLevel.choices,
+        "site_network": site_network,
+        "network_scope": _network_scope(request, query, site_network),
         **(extra or {}),
     }
     return render(request, "search/offer_search.html", context, status=400 if errors else 200)

@@ -897,9 +897,10 @@ EXPORT_ONLY_COLUMNS: tuple[tuple[str, Writer], ...] = (
     ("id", lambda offer: offer.pk),
     ("organisatie", lambda offer: offer.organisation.name),
     ("gratis", lambda offer: UNKNOWN if offer.list_price is None else yes_no_text(offer.is_free)),
-    ("wijk", lambda offer: offer.neighbourhood.name),
-    ("wijkcode", lambda offer: offer.neighbourhood.code),
-    ("district", lambda offer: offer.neighbourhood.district.name),
+    # Antwerp's own neighbourhood and district; empty for an offer elsewhere.
+    ("wijk", lambda offer: offer.neighbourhood.name if offer.neighbourhood else ""),
+    ("wijkcode", lambda offer: offer.neighbourhood.code if offer.neighbourhood else ""),
+    ("district", lambda offer: offer.neighbourhood.district.name if offer.neighbourhood else ""),
     ("laatst_gepubliceerd", lambda offer: moment_text(offer.last_published_at)),
     ("link", lambda offer: public_url(offer) or ""),
 )

@@ -102,7 +102,7 @@ from organisations.models import Organisation
 from organisations.permissions import can_edit_for
 
 from ..facts import FACTS
-from ..geo import bare_place_name, normalise_place_name
+from ..geo import NEIGHBOURHOODS_CITY, bare_place_name, normalise_place_name
 from ..geocoding import Failure, GeocodingError, locate
 from ..models import (
     Area,
@@ -613,11 +613,11 @@ class _Document:
         names = {bare_place_name(area.name) for area in areas if area.level != AreaLevel.WIJK}
         if neighbourhood is not None:
             district = neighbourhood.district.name
-            names |= {settings.NETWORK_NAME, district, *district.split("-")}
+            names |= {NEIGHBOURHOODS_CITY, district, *district.split("-")}
         if normalise_place_name(values["city"]) in {normalise_place_name(name) for name in names}:
             return
         municipality = next((area.name for area in areas if area.level == AreaLevel.MUNICIPALITY), None)
-        place = municipality or settings.NETWORK_NAME
+        place = municipality or NEIGHBOURHOODS_CITY
         if neighbourhood is not None:
             place = f"{place}, {neighbourhood.district.name}"
         self.item.error(

@@ -132,7 +132,7 @@ def referral_create(
         offer_title=offer.title,
         partner=offer.organisation,
         domain=offer.domain,
-        district=offer.neighbourhood.district.name,
+        district=_offer_district(offer),
         consent_by=by,
         consent_at=now,
         first_visit_wishes=first_visit_wishes.strip(),
@@ -302,3 +302,10 @@ def send_reminders(today: date) -> dict[str, int]:
             )
             counts["aftercare_prompts"] += 1
     return counts
+
+
+def _offer_district(offer: OfferPage) -> str:
+    """Where the offer lies, as the referral keeps it: Antwerp's district, else its municipality."""
+    if offer.neighbourhood is not None:
+        return offer.neighbourhood.district.name
+    return offer.municipality.name if offer.municipality is not None else ""

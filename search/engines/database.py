@@ -29,7 +29,17 @@ from .columns import Columns, day_number, distances_km
 from .words import TEXT_SQL
 
 # Multi-valued document fields, stored as "group:value" tokens.
-TERM_GROUPS = ("accessibility", "facts", "themes", "languages", "weekdays", "parts_of_day", "slots", "areas")
+TERM_GROUPS = (
+    "accessibility",
+    "facts",
+    "themes",
+    "languages",
+    "weekdays",
+    "parts_of_day",
+    "slots",
+    "areas",
+    "networks",
+)
 BATCH_SIZE = 1000
 
 

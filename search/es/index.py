@@ -97,6 +97,7 @@ class OfferDocument(Document):
     neighbourhood = Keyword()
     neighbourhood_name = dutch_text()
     areas = Keyword()
+    networks = Keyword()
     location = GeoPoint()
     cost_regular = money()
     cost_uitpas = money()

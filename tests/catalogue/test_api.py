@@ -655,7 +655,7 @@ def test_the_writable_fields_are_the_offers_own_fields():
         "referral_contact_phone", "last_confirmed", "external_id",
     }  # fmt: skip
     assert set(OWN_FIELDS) == facts | others
-    assert RELATED_FIELDS == ["themes", "languages", "time_slots", "extra_costs"]
+    assert RELATED_FIELDS == ["themes", "languages", "time_slots", "extra_costs", "served_networks"]
 
 
 def test_text_with_a_nul_character_is_refused_as_a_whole(client_a):

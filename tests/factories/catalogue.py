@@ -39,12 +39,21 @@ class OfferFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(
-        cls, model_class, *args, organisation, publish: bool = True, themes=(), extra_costs=(), **kwargs
+        cls,
+        model_class,
+        *args,
+        organisation,
+        publish: bool = True,
+        themes=(),
+        extra_costs=(),
+        served_networks=(),
+        **kwargs,
     ) -> OfferPage:
         data = OfferInput(
             values=offer_values(**kwargs),
             themes=list(themes),
             time_slots=[OfferTimeSlot(weekday=2, start_time=time(14), end_time=time(16))],
             extra_costs=list(extra_costs),
+            served_networks=list(served_networks),
         )
         return offer_create(parent=organisation.page, data=data, publish=publish)

@@ -36,6 +36,7 @@ def make_document(id: int, **overrides) -> dict:
         "neighbourhood_name": "Centraal station",
         # Municipality Antwerpen, deelgemeente Antwerpen (Dg.), district, neighbourhood (search.documents.AREA_CODES).
         "areas": ["11002", "11002Z", "ANT", "ANT03"],
+        "networks": [],
         "location": {"lat": CENTRAAL.latitude, "lon": CENTRAAL.longitude},
         "cost_regular": Decimal("10"),
         "cost_uitpas": Decimal("10"),
