@@ -358,12 +358,14 @@ class OfferPage(UntranslatablePageMixin, ThresholdFactFields, Page):  # noqa: DJ
     city = models.CharField(_("municipality"), max_length=100, default="Antwerpen")
     latitude = models.FloatField(_("latitude"), validators=[MinValueValidator(-90), MaxValueValidator(90)])
     longitude = models.FloatField(_("longitude"), validators=[MinValueValidator(-180), MaxValueValidator(180)])
+    # Antwerp's own neighbourhood; an offer elsewhere has none (its areas are the municipality and below).
     neighbourhood = models.ForeignKey(
         Neighbourhood,
         verbose_name=_("neighbourhood"),
         on_delete=models.PROTECT,
         related_name="offers",
         editable=False,
+        null=True,
     )
     municipality = models.ForeignKey(
         Area,

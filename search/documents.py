@@ -121,10 +121,11 @@ def _document(
         "domain": offer.domain,
         "themes": [slug for slug, _name in themes],
         "theme_names": theme_names,
+        # Outside Antwerp an offer has no district or neighbourhood: no code, and no name in its text.
         "district": offer.district_code,
-        "district_name": offer.district_name,
+        "district_name": offer.district_name or "",
         "neighbourhood": offer.neighbourhood_code,
-        "neighbourhood_name": offer.neighbourhood_name,
+        "neighbourhood_name": offer.neighbourhood_name or "",
         "areas": [code for code in (getattr(offer, name) for name in AREA_CODES) if code],
         "location": {"lat": offer.latitude, "lon": offer.longitude},
         **client_costs(offer),
@@ -157,7 +158,7 @@ def _document(
         # The organiser's name is left out of the words: "zwemmen" must not bring back a swimming club's
         # football and cycling; the organiser filter finds an organiser's offers.
         "text": normalise(
-            " ".join([offer.title, offer.plain_summary, description, offer.neighbourhood_name] + theme_names)
+            " ".join([offer.title, offer.plain_summary, description, offer.neighbourhood_name or ""] + theme_names)
         ),
         "title_text": normalise(offer.title),
     }

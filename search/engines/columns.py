@@ -151,9 +151,10 @@ class Columns:
         return {value: int(count) for value, count in zip(values, counts, strict=True) if count}
 
     def count_keyword(self, field: str, mask: np.ndarray) -> dict[str, int]:
+        """Rows per value; a row without one ("", an offer outside Antwerp's districts) counts for none."""
         keyword = self.keywords[field]
         counts = np.bincount(keyword.codes[mask], minlength=len(keyword.values))
-        return {keyword.values[code]: int(counts[code]) for code in np.flatnonzero(counts)}
+        return {keyword.values[code]: int(counts[code]) for code in np.flatnonzero(counts) if keyword.values[code]}
 
     def keyword_in(self, field: str, values: Iterable[str]) -> np.ndarray:
         keyword = self.keywords[field]
