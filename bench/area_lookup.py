@@ -27,10 +27,12 @@ DEFAULT_DATABASE = "sqlite:////tmp/vrijetijdsnet-area-bench.sqlite3"
 
 def points_inside(rows: list[dict], count: int, rng: random.Random) -> list[tuple[float, float]]:
     """``count`` (latitude, longitude) points, each inside a randomly chosen one of these polygons."""
-    from shapely import Point
+    from shapely import Point, prepare
     from shapely.geometry import shape
 
     polygons = [shape(geometry) for geometry in rows]
+    for polygon in polygons:
+        prepare(polygon)
     points = []
     while len(points) < count:
         polygon = rng.choice(polygons)

@@ -62,9 +62,21 @@ def machine() -> str:
             if line.startswith("model name"):
                 cpu = line.split(":", 1)[1].strip()
                 break
+    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
     return (
-        f"{platform.node()}: {cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}"
+        f"{platform.node()}: {cpu}, {os.cpu_count()} cores, load average {load}, "
+        f"Python {platform.python_version()}, {platform.platform()}"
     )
+
+
+def database() -> str:
+    """The database Django is connected to, with its version."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        return f"SQLite {connection.Database.sqlite_version}"
+    major, rest = divmod(connection.pg_version, 10000)
+    return f"{connection.display_name} {major}.{rest % 100}" if major >= 10 else connection.display_name
 
 
 def percentile(samples: list[float], fraction: float) -> float:

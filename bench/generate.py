@@ -4,9 +4,14 @@ Creating 100,000 pages one by one through Wagtail takes hours, so this writes th
 in bulk (paths computed the way treebeard does) and the offer rows with the same values the demo
 uses (``catalogue.demo.offer_draft``). The result is what the site would hold: live offer pages,
 with time slots, themes and languages, under their organisations' pages.
+
+Given ``places``, the offers lie at those points instead (anywhere in Flanders and Brussels), each
+placed in its municipality, deelgemeente, wijk and Antwerp neighbourhood as saving the page does.
 """
 
 import random
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
@@ -15,7 +20,18 @@ from django.utils import timezone
 from wagtail.models import Locale, Page
 
 from catalogue.demo import offer_draft
-from catalogue.models import Domain, Language, Neighbourhood, OfferPage, OfferTimeSlot, Theme
+from catalogue.models import (
+    AreaLevel,
+    Domain,
+    Language,
+    Neighbourhood,
+    OfferPage,
+    OfferTimeSlot,
+    Theme,
+    _area_indexes,
+    _neighbourhood_index,
+    areas_version,
+)
 from organisations.models import Organisation
 
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -31,8 +47,48 @@ def _step(number: int) -> str:
     return digits
 
 
-def generate_offers(count: int, *, seed: int = 7) -> int:
-    """Add ``count`` live offers spread over the existing organisations; returns how many were made."""
+@dataclass(frozen=True)
+class Place:
+    """A point an offer lies at, and the name of the municipality holding it."""
+
+    latitude: float
+    longitude: float
+    municipality: str
+
+
+class _Placing:
+    """What ``OfferPage.save`` sets from the point (``area_ids_at``, ``neighbourhood_at``), from indexes built once."""
+
+    def __init__(self) -> None:
+        self.areas = _area_indexes(areas_version())
+        version = tuple(Neighbourhood.objects.order_by("pk").values_list("pk", flat=True))
+        self.neighbourhoods = _neighbourhood_index(version)
+
+    def values(self, values: dict, place: Place, activity: str) -> dict:
+        """The draft's values moved to this point: its title, address, neighbourhood and areas."""
+        point = {"latitude": place.latitude, "longitude": place.longitude}
+        areas = {level: index.containing(**point) for level, index in self.areas.items()}
+        return {
+            **{name: value for name, value in values.items() if name != "neighbourhood"},
+            "title": f"{activity} – {place.municipality}",
+            "city": place.municipality,
+            "public_transport_stop": f"Halte {place.municipality}",
+            **point,
+            "neighbourhood_id": self.neighbourhoods.containing(**point),
+            "municipality_id": areas[AreaLevel.MUNICIPALITY],
+            "deelgemeente_id": areas[AreaLevel.DEELGEMEENTE],
+            "wijk_id": areas[AreaLevel.WIJK],
+        }
+
+
+def generate_offers(count: int, *, seed: int = 7, places: Sequence[Place] | None = None) -> int:
+    """Add ``count`` live offers spread over the existing organisations; returns how many were made.
+
+    Without ``places`` they lie in Antwerp's neighbourhoods; with them, the ``count`` offers lie at those points.
+    """
+    if places is not None and len(places) != count:
+        raise ValueError(f"{count} offers need {count} places, not {len(places)}.")
+    placing = _Placing() if places is not None else None
     rng = random.Random(seed)
     organisations = list(Organisation.objects.select_related("page").order_by("pk"))
     neighbourhoods = list(Neighbourhood.objects.select_related("district").order_by("code"))
@@ -66,6 +122,16 @@ def generate_offers(count: int, *, seed: int = 7) -> int:
                     rng=rng,
                     today=today,
                 )
+                # offer_draft places the point inside this neighbourhood's polygon.
+                values = {
+                    **draft.values,
+                    "organisation": organisation,
+                    "source": "feed",
+                    "neighbourhood": neighbourhood,
+                }
+                if placing is not None:
+                    activity = draft.values["title"].removesuffix(f" – {neighbourhood.name}")
+                    values = placing.values(values, places[made + index], activity)
                 next_child[organisation.pk] += 1
                 parent = organisation.page
                 slug = f"bench-{number}"
@@ -74,8 +140,8 @@ def generate_offers(count: int, *, seed: int = 7) -> int:
                         path=parent.path + _step(next_child[organisation.pk]),
                         depth=parent.depth + 1,
                         numchild=0,
-                        title=draft.values["title"],
-                        draft_title=draft.values["title"],
+                        title=values["title"],
+                        draft_title=values["title"],
                         slug=slug,
                         content_type=content_type,
                         live=True,
@@ -86,13 +152,6 @@ def generate_offers(count: int, *, seed: int = 7) -> int:
                         locale=locale,
                     )
                 )
-                # offer_draft places the point inside this neighbourhood's polygon.
-                values = {
-                    **draft.values,
-                    "organisation": organisation,
-                    "source": "feed",
-                    "neighbourhood": neighbourhood,
-                }
                 offers.append(OfferPage(**{k: v for k, v in values.items() if k != "title"}))
                 slots.append(draft.time_slots)
                 theme_links.append([themes_by_name[name] for name in draft.theme_names])

@@ -20,12 +20,17 @@ import argparse
 import os
 import sys
 import time
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import machine, peak_memory_mb, resident_memory_mb, setup_django, summary  # noqa: E402
+
+if TYPE_CHECKING:
+    from bench.generate import Place
 
 REPEATS = 5
 BASELINE_FULL_RUNS_UP_TO = 10_000
@@ -104,8 +109,11 @@ def open_catalogue(database_url: str, *, fresh: bool) -> None:
     ensure_organisations(index)
 
 
-def prepare(size: int, *, wagtail_index: bool) -> dict:
-    """Bring the database to ``size`` offers and both indexes up to date; returns timings."""
+def prepare(size: int, *, wagtail_index: bool, places: "Callable[[int], Sequence[Place]] | None" = None) -> dict:
+    """Bring the database to ``size`` offers and both indexes up to date; returns timings.
+
+    ``places(count)`` gives the points of the offers it adds; without it they lie in Antwerp's neighbourhoods.
+    """
     from wagtail.search.backends import get_search_backend
 
     from bench.generate import generate_offers
@@ -115,7 +123,8 @@ def prepare(size: int, *, wagtail_index: bool) -> dict:
     timings = {}
     missing = size - OfferPage.objects.count()
     started = time.perf_counter()
-    generate_offers(missing, seed=size)
+    if missing > 0:
+        generate_offers(missing, seed=size, places=places(missing) if places is not None else None)
     timings["generate_s"] = time.perf_counter() - started
 
     started = time.perf_counter()

@@ -132,6 +132,9 @@ def _document(
         "district_name": offer.district_name or "",
         "neighbourhood": offer.neighbourhood_code or "",
         "neighbourhood_name": offer.neighbourhood_name or "",
+        "municipality": offer.municipality_code,
+        "deelgemeente": offer.deelgemeente_code,
+        "wijk": offer.wijk_code,
         "areas": [code for code in (getattr(offer, name) for name in AREA_CODES) if code],
         # The networks its organisation also offers it to, beyond those whose area holds its point (their slugs).
         "networks": offer.served_networks,

@@ -777,8 +777,16 @@ class AreaFilter(TokensFilter):
             load=area_labels,
         )
 
+    # The levels the facet counts (NIS codes); the embedded engine holds one code per offer and level.
+    COUNTED_LEVELS = ("municipality", "deelgemeente", "wijk")
+
+    def db_mask(self, columns: Columns, query: OfferQuery) -> np.ndarray | None:
+        return columns.in_any_area(query.areas) if query.areas else None
+
     def db_counts(self, columns: Columns, query: OfferQuery, rows: np.ndarray) -> dict[str, int]:
-        return {code: count for code, count in super().db_counts(columns, query, rows).items() if code[:1].isdigit()}
+        return {
+            code: count for level in self.COUNTED_LEVELS for code, count in columns.count_keyword(level, rows).items()
+        }
 
     def es_counts(self, query: OfferQuery) -> Agg:
         return A("terms", field="areas", size=FACET_SIZE, include="[0-9].*")

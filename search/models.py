@@ -20,7 +20,11 @@ class OfferDocument(models.Model):
     text = models.TextField()
     organisation = models.CharField(max_length=200)
     domain = models.CharField(max_length=20)
+    # The offer's area at each level ("" where it has none): one code per level, so memory holds codes, not tokens.
+    municipality = models.CharField(max_length=12, default="")
+    deelgemeente = models.CharField(max_length=12, default="")
     district = models.CharField(max_length=10)
+    wijk = models.CharField(max_length=12, default="")
     neighbourhood = models.CharField(max_length=10)
     latitude = models.FloatField()
     longitude = models.FloatField()

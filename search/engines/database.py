@@ -28,18 +28,9 @@ from .base import ChangedSince, IndexedVersion, RebuildReport, SearchEngine, bui
 from .columns import Columns, day_number, distances_km
 from .words import TEXT_SQL
 
-# Multi-valued document fields, stored as "group:value" tokens.
-TERM_GROUPS = (
-    "accessibility",
-    "facts",
-    "themes",
-    "languages",
-    "weekdays",
-    "parts_of_day",
-    "slots",
-    "areas",
-    "networks",
-)
+# Multi-valued document fields, stored as "group:value" tokens. The areas are not among them: an offer
+# has one per level, kept as the row's level columns (columns.AREA_FIELDS).
+TERM_GROUPS = ("accessibility", "facts", "themes", "languages", "weekdays", "parts_of_day", "slots", "networks")
 BATCH_SIZE = 1000
 
 
@@ -267,8 +258,11 @@ def _row(document: dict, generation: int) -> OfferDocument:
         text=document["text"],
         organisation=document["organisation"],
         domain=document["domain"],
-        district=document["district"],
-        neighbourhood=document["neighbourhood"],
+        municipality=document["municipality"] or "",
+        deelgemeente=document["deelgemeente"] or "",
+        district=document["district"] or "",
+        wijk=document["wijk"] or "",
+        neighbourhood=document["neighbourhood"] or "",
         latitude=document["location"]["lat"],
         longitude=document["location"]["lon"],
         cost_regular=document["cost_regular"],

@@ -92,8 +92,12 @@ class OfferDocument(Document):
     domain = Keyword()
     themes = Keyword()
     theme_names = dutch_text()
+    # The area at each level; the area filter and its facet use ``areas``, which holds them all.
+    municipality = Keyword()
+    deelgemeente = Keyword()
     district = Keyword()
     district_name = Keyword(index=False)
+    wijk = Keyword()
     neighbourhood = Keyword()
     neighbourhood_name = dutch_text()
     areas = Keyword()

@@ -30,8 +30,11 @@ def make_document(id: int, **overrides) -> dict:
         "domain": "sport",
         "themes": [],
         "theme_names": [],
+        "municipality": "11002",  # Antwerpen
+        "deelgemeente": "11002Z",  # Antwerpen (Dg.)
         "district": "ANT",
         "district_name": "Antwerpen",
+        "wijk": None,
         "neighbourhood": "ANT03",
         "neighbourhood_name": "Centraal station",
         # Municipality Antwerpen, deelgemeente Antwerpen (Dg.), district, neighbourhood (search.documents.AREA_CODES).
@@ -65,6 +68,9 @@ def make_document(id: int, **overrides) -> dict:
         "revision": id,
     }
     document.update(overrides)
+    # Every level's code, from municipality down to neighbourhood, as search.documents gives them.
+    levels = ("municipality", "deelgemeente", "district", "wijk", "neighbourhood")
+    document["areas"] = [document[level] for level in levels if document[level]]
     document["text"] = normalise(
         " ".join([document["title"], document["summary"], document["description"], document["neighbourhood_name"]])
         + " "
@@ -98,7 +104,6 @@ DOCUMENTS: list[dict] = [
         theme_names=["Voetbal"],
         neighbourhood="ANT10",
         neighbourhood_name="Kiel",
-        areas=["11002", "11002Z", "ANT", "ANT10"],
         location={"lat": 51.1935, "lon": 4.3875},
         organisation="zwem-en-sportclub",
         organisation_name="Zwem- en sportclub",
@@ -136,7 +141,7 @@ DOCUMENTS: list[dict] = [
         district_name="Berchem",
         neighbourhood="BER04",
         neighbourhood_name="Oud-Berchem",
-        areas=["11002", "11002T", "BER", "BER04"],
+        deelgemeente="11002T",  # Berchem
         location={"lat": 51.1993, "lon": 4.4325},
         weekdays=[6],
         parts_of_day=["evening"],
@@ -156,7 +161,7 @@ DOCUMENTS: list[dict] = [
         district_name="Deurne",
         neighbourhood="DEU05",
         neighbourhood_name="Zuidwest",
-        areas=["11002", "11002R", "DEU", "DEU05"],
+        deelgemeente="11002R",  # Deurne
         location={"lat": 51.2100, "lon": 4.4600},
         dutch_level=2,
         weekdays=[2, 4],

@@ -9,7 +9,10 @@ def _row(offer_id: int, terms: str) -> tuple:
     values = {
         "offer_id": offer_id,
         "domain": "sport",
+        "municipality": "11002",
+        "deelgemeente": "11002Z",
         "district": "ANT",
+        "wijk": "",
         "neighbourhood": "ANT03",
         "organisation": "buurtwerk-a",
         "latitude": 51.2,

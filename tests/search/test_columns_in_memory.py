@@ -46,6 +46,17 @@ def test_a_write_elsewhere_is_caught_up_without_loading_everything(engine):
     assert _ids(engine, OfferQuery(page_size=50)) == {1, 2, 3, 4, 5, 40}
 
 
+def test_an_offer_moved_elsewhere_is_caught_up_in_its_new_areas_only(engine):
+    """Gent's wijk Binnenstad: a new area code for the columns, which held only Antwerp's."""
+    _ids(engine)
+    gent = {"municipality": "44021", "deelgemeente": "44021A", "district": None, "wijk": "44021W01"}
+    engine.index_documents([make_document(2, **gent, neighbourhood=None, neighbourhood_name="")])
+    assert _ids(engine, OfferQuery(areas=("44021W01",))) == {2}
+    assert _ids(engine, OfferQuery(areas=("11002",))) == {1, 3, 4, 5}
+    areas = {value.value: value.count for value in engine.search(OfferQuery(page_size=50)).facets["areas"]}
+    assert areas == {"11002": 4, "11002Z": 2, "11002T": 1, "11002R": 1, "44021": 1, "44021A": 1, "44021W01": 1}
+
+
 def test_a_replaced_document_keeps_one_row(engine):
     _ids(engine)
     engine.index_documents([{**DOCUMENTS[1], "domain": "youth", "accessibility": []}])
