@@ -1,10 +1,15 @@
 """Reads of the public catalogue: published offers only, with what a list needs in one query."""
 
+from typing import TYPE_CHECKING
+
 from django.db.models import QuerySet
 
 from wagtail.models import Locale
 
 from .models import OfferPage
+
+if TYPE_CHECKING:
+    from organisations.models import Network
 
 
 def catalogue_offers() -> QuerySet[OfferPage]:
@@ -24,5 +29,9 @@ def public_offers() -> QuerySet[OfferPage]:
     )
 
 
-def recent_offers(*, limit: int) -> list[OfferPage]:
-    return list(public_offers().order_by("-first_published_at")[:limit])
+def recent_offers(*, limit: int, network: "Network | None" = None) -> list[OfferPage]:
+    """The latest published offers; on a network's site, those placed in one of its municipalities."""
+    offers = public_offers()
+    if network is not None:
+        offers = offers.filter(municipality__in=network.municipalities.all())
+    return list(offers.order_by("-first_published_at")[:limit])

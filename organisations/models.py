@@ -160,11 +160,22 @@ class OrganisationIndexPage(UntranslatablePageMixin, Page):
         verbose_name = _("partner directory")
 
     def get_context(self, request, *args, **kwargs):
-        """The directory, generated from the organisations: grouped by kind, each with its live offers count."""
+        """The directory, generated from the organisations: grouped by kind, each with its live offers count.
+
+        A network's directory lists that network's partners, wherever their page lives (a partner shared
+        by two networks has its page in one directory); a directory on no network's site, its own children.
+        """
+        from .networks import network_for_site
+
         context = super().get_context(request, *args, **kwargs)
+        network = network_for_site(self.get_site())
+        organisation_pages = (
+            OrganisationPage.objects.filter(organisation__networks=network)
+            if network is not None
+            else OrganisationPage.objects.child_of(self)
+        )
         pages = list(
-            OrganisationPage.objects.child_of(self)
-            .live()
+            organisation_pages.live()
             .select_related("organisation")
             .annotate(
                 live_offers=models.Count("organisation__offers", filter=models.Q(organisation__offers__live=True))
@@ -259,6 +270,10 @@ class OrganisationPrincipal:
         return False
 
 
+# Only who may create a network sets its host, area, kind and coordinators; its coordinators edit the rest.
+NETWORK_SETUP_PERMISSION = "organisations.add_network"
+
+
 class NetworkKind(models.TextChoices):
     LOCAL = "local", _("Local network: one municipality")
     CITY = "city", _("City with districts")
@@ -304,6 +319,16 @@ class Network(models.Model):
         related_name="network",
         help_text=_("The network's own site: its host name and home page."),
     )
+    coordinators_group = models.OneToOneField(
+        Group,
+        verbose_name=_("coordinators group"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="coordinated_network",
+        editable=False,
+        help_text=_("Holds the page permissions on this network's site and partners; managed automatically."),
+    )
     coordinators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("coordinators"), related_name="coordinated_networks", blank=True
     )
@@ -326,6 +351,25 @@ class Network(models.Model):
         blank=True,
         help_text=_("Days per kind of client data, where the network keeps it shorter than the installation."),
     )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug", permission=NETWORK_SETUP_PERMISSION),
+        FieldPanel("kind", permission=NETWORK_SETUP_PERMISSION),
+        MultiFieldPanel(
+            [
+                FieldPanel("municipalities", permission=NETWORK_SETUP_PERMISSION),
+                FieldPanel("sub_area_level", permission=NETWORK_SETUP_PERMISSION),
+            ],
+            heading=_("Area"),
+        ),
+        FieldPanel("site", permission=NETWORK_SETUP_PERMISSION),
+        FieldPanel("coordinators", permission=NETWORK_SETUP_PERMISSION),
+        FieldPanel("partners"),
+        FieldPanel("mediation_teams"),
+        FieldPanel("reduced_tariff_rules"),
+        FieldPanel("retention_days"),
+    ]
 
     class Meta:
         ordering = ["name"]

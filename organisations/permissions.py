@@ -7,14 +7,20 @@ permissions on an organisation's subtree are derived from the same memberships (
 Objects that other apps own on an organisation's behalf (the workspace's client cases and
 intakes) have their rules registered here by that app (``register_scope``, from its
 ``AppConfig.ready``): this module asks them without importing the app that holds them.
+
+Networks: an installation with no ``Network`` rows is one implicit network, and a coordinator
+membership anywhere coordinates all of it (every partner, every page), as before networks were
+records. From the first ``Network`` on, a coordinator is who a network names among its
+``coordinators``: they edit that network's partners (and its pages, through the network's
+coordinators group: ``services.network_permissions_sync``), and nothing of another network.
 """
 
 from collections.abc import Callable
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from .models import Membership, Organisation, OrganisationPrincipal
+from .models import Membership, Network, Organisation, OrganisationPrincipal
 from .roles import Role
 
 User = AbstractBaseUser | AnonymousUser | OrganisationPrincipal
@@ -36,21 +42,64 @@ def _scoped(name: str, user: User) -> QuerySet:
     return scope(user)
 
 
+def _is_person(user: User) -> bool:
+    return user.is_authenticated and not isinstance(user, OrganisationPrincipal)
+
+
+def networks_coordinated_by(user: User) -> QuerySet[Network]:
+    """The networks this person coordinates: every one for a superuser, else those naming them a coordinator."""
+    if not _is_person(user):
+        return Network.objects.none()
+    if user.is_superuser:
+        return Network.objects.all()
+    return Network.objects.filter(coordinators=user)
+
+
+def can_coordinate(user: User, network: Network | None) -> bool:
+    """Whether this person coordinates this network: its record, its pages, its partners."""
+    return network is not None and networks_coordinated_by(user).filter(pk=network.pk).exists()
+
+
+def networks_of(user: User) -> QuerySet[Network]:
+    """The networks this person works in: those they coordinate, and those whose partners or mediation
+    teams hold one of their memberships (mediators, referrers and editors work within these)."""
+    if not _is_person(user):
+        return Network.objects.none()
+    if user.is_superuser:
+        return Network.objects.all()
+    organisations = Membership.objects.filter(user=user).values("organisation")
+    return Network.objects.filter(
+        Q(coordinators=user) | Q(partners__in=organisations) | Q(mediation_teams__in=organisations)
+    ).distinct()
+
+
 def is_coordinator(user: User) -> bool:
-    if not user.is_authenticated or isinstance(user, OrganisationPrincipal):
+    """A superuser, a coordinator of some network or, on an installation without networks, any coordinator."""
+    if not _is_person(user):
         return False
-    return user.is_superuser or Membership.objects.filter(user=user, role=Role.COORDINATOR).exists()
+    if user.is_superuser:
+        return True
+    if not Network.objects.exists():
+        return Membership.objects.filter(user=user, role=Role.COORDINATOR).exists()
+    return networks_coordinated_by(user).exists()
 
 
 def organisations_editable_by(user: User) -> QuerySet[Organisation]:
-    """The organisations whose offers this user may create, change, unpublish and delete."""
+    """The organisations whose offers this user may create, change, unpublish and delete.
+
+    A coordinator edits the partners of the networks they coordinate (all organisations on an
+    installation without networks); anyone edits the organisations they are a partner editor of.
+    """
     if not user.is_authenticated:
         return Organisation.objects.none()
     if isinstance(user, OrganisationPrincipal):  # an API key acts for its own organisation only, until revoked
         return Organisation.objects.filter(pk=user.organisation.pk, api_keys=user.api_key, api_keys__revoked_at=None)
-    if is_coordinator(user):
+    own = Q(memberships__user=user, memberships__role=Role.PARTNER_EDITOR)
+    if user.is_superuser or (is_coordinator(user) and not Network.objects.exists()):
         return Organisation.objects.all()
-    return Organisation.objects.filter(memberships__user=user, memberships__role=Role.PARTNER_EDITOR).distinct()
+    if is_coordinator(user):
+        return Organisation.objects.filter(own | Q(networks__in=networks_coordinated_by(user))).distinct()
+    return Organisation.objects.filter(own).distinct()
 
 
 def can_edit_for(user: User, organisation: Organisation | None) -> bool:

@@ -12,14 +12,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from wagtail.models import GroupPagePermission
+from wagtail.models import GroupCollectionPermission, GroupPagePermission, Page
 
-from .models import ApiKey, Membership, Organisation, OrganisationIndexPage, OrganisationPage
+from .models import ApiKey, Membership, Network, Organisation, OrganisationIndexPage, OrganisationPage
 from .permissions import can_edit_for
 from .roles import ROLE_GROUP_NAMES, Role
 
 # What an organisation's editors may do on their own subtree, and nowhere else.
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
+# What a network's coordinators may do on their network's site (migration 0002 gave the same on the root).
+COORDINATOR_PAGE_PERMISSIONS = (*EDITOR_PAGE_PERMISSIONS, "bulk_delete_page")
 
 
 @transaction.atomic
@@ -54,6 +56,81 @@ def organisation_update(*, organisation: Organisation, **fields) -> Organisation
         organisation.editors_group.name = f"Redactie {organisation.name}"[:150]
         organisation.editors_group.save()
     return organisation
+
+
+def _page_permissions(codenames: tuple[str, ...]) -> list[Permission]:
+    return list(Permission.objects.filter(content_type__app_label="wagtailcore", codename__in=codenames))
+
+
+def network_group_name(network: Network) -> str:
+    return f"Netwerkcoördinatie {network.name}"[:150]
+
+
+@transaction.atomic
+def network_permissions_sync(network: Network) -> Group:
+    """Bring the network's coordinators group in step with the network (idempotent; the signals call it).
+
+    The group holds the global coordinators group's model and media permissions (the admin, organisations,
+    memberships, themes, images), every page permission on the network's home page, and the editors'
+    permissions on each partner's page: a partner shared with another network has its page under one
+    network's directory only, so the other network's coordinators need them explicitly. Its members are
+    the network's coordinators.
+    """
+    group = network.coordinators_group
+    if group is None:
+        group, _created = Group.objects.get_or_create(name=network_group_name(network))
+        Network.objects.filter(pk=network.pk).update(coordinators_group=group)
+        network.coordinators_group = group
+    elif group.name != network_group_name(network):
+        group.name = network_group_name(network)
+        group.save(update_fields=["name"])
+    coordinators = Group.objects.filter(name=ROLE_GROUP_NAMES[Role.COORDINATOR]).first()
+    access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    group.permissions.set([access_admin, *(coordinators.permissions.all() if coordinators else [])])
+    for collection_permission in GroupCollectionPermission.objects.filter(group=coordinators):
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection_id=collection_permission.collection_id, permission=collection_permission.permission
+        )
+
+    wanted: set[tuple[int, int]] = set()
+    if network.site_id is not None:
+        home_id = type(network).objects.filter(pk=network.pk).values_list("site__root_page_id", flat=True).get()
+        wanted |= {(home_id, permission.pk) for permission in _page_permissions(COORDINATOR_PAGE_PERMISSIONS)}
+    partner_pages = OrganisationPage.objects.filter(organisation__networks=network).values_list("pk", flat=True)
+    editor_permissions = _page_permissions(EDITOR_PAGE_PERMISSIONS)
+    wanted |= {(page_id, permission.pk) for page_id in partner_pages for permission in editor_permissions}
+    held = {(row.page_id, row.permission_id): row.pk for row in GroupPagePermission.objects.filter(group=group)}
+    GroupPagePermission.objects.filter(pk__in=[pk for key, pk in held.items() if key not in wanted]).delete()
+    GroupPagePermission.objects.bulk_create(
+        GroupPagePermission(group=group, page_id=page_id, permission_id=permission_id)
+        for page_id, permission_id in wanted - set(held)
+    )
+    group.user_set.set(network.coordinators.all())
+    return group
+
+
+@transaction.atomic
+def coordinators_root_permissions_sync() -> None:
+    """The global coordinators group edits every page only while the installation has no networks.
+
+    From the first network on, each network's own group gives its coordinators their network's pages;
+    a permission on the root would let every coordinator edit every network's site. It comes back when
+    the last network is deleted.
+    """
+    coordinators = Group.objects.filter(name=ROLE_GROUP_NAMES[Role.COORDINATOR]).first()
+    root = Page.get_first_root_node()
+    if coordinators is None or root is None:
+        return
+    on_root = GroupPagePermission.objects.filter(group=coordinators, page=root)
+    if Network.objects.exists():
+        on_root.delete()
+        return
+    held = set(on_root.values_list("permission_id", flat=True))
+    GroupPagePermission.objects.bulk_create(
+        GroupPagePermission(group=coordinators, page=root, permission=permission)
+        for permission in _page_permissions(COORDINATOR_PAGE_PERMISSIONS)
+        if permission.pk not in held
+    )
 
 
 def _join_groups(user: AbstractBaseUser, organisation: Organisation, role: Role | str) -> None:

@@ -30,8 +30,16 @@ from wagtail_localize import wagtail_hooks as localize_hooks
 from wagtail_localize.models import TranslationSource
 from wagtail_localize.views.submit_translations import SubmitPageTranslationView
 
-from .models import ApiKey, Membership, Organisation, OrganisationIndexPage, is_translatable
-from .permissions import User, can_edit_for, organisations_editable_by
+from .models import ApiKey, Membership, Network, Organisation, OrganisationIndexPage, is_translatable
+from .networks import network_for_request
+from .permissions import (
+    User,
+    can_coordinate,
+    can_edit_for,
+    is_coordinator,
+    networks_coordinated_by,
+    organisations_editable_by,
+)
 from .services import (
     api_key_issue,
     api_key_revoke,
@@ -70,8 +78,42 @@ class ThroughServiceEditView(snippet_views.EditView):
         return instance
 
 
+def _network_creating(request: HttpRequest) -> Network | None:
+    """The network a new organisation joins: the site's, when its creator coordinates it, else their first."""
+    network = network_for_request(request)
+    if network is not None and can_coordinate(request.user, network):
+        return network
+    return networks_coordinated_by(request.user).first()
+
+
+def _directory_of(network: Network | None) -> OrganisationIndexPage | None:
+    directories = OrganisationIndexPage.objects.order_by("path")
+    if network is not None and network.site_id is not None:
+        return directories.descendant_of(network.site.root_page).first() or directories.first()
+    return directories.first()
+
+
+class ScopedEditMixin:
+    """Edit and delete only what the list shows the user (its viewset's ``get_queryset``); refuse the rest."""
+
+    def get_object(self, queryset=None):
+        instance = super().get_object(queryset)
+        if not self.scope(self.request.user).filter(pk=instance.pk).exists():
+            raise PermissionDenied
+        return instance
+
+    def scope(self, user: User):
+        raise NotImplementedError
+
+
+def _organisations_scope(user: User):
+    """The organisations a coordinator manages: those whose offers they edit (their networks' partners)."""
+    return organisations_editable_by(user) if is_coordinator(user) else Organisation.objects.none()
+
+
 class OrganisationCreateView(ThroughServiceCreateView):
-    """A new organisation gets its page in the partner directory and its editors group."""
+    """A new organisation gets its page in its network's partner directory, its editors group, and joins
+    the network of its creator (the site's network, or the first they coordinate)."""
 
     def form_valid(self, form):
         if not OrganisationIndexPage.objects.exists():
@@ -80,12 +122,22 @@ class OrganisationCreateView(ThroughServiceCreateView):
         return super().form_valid(form)
 
     def create(self, data: dict) -> Organisation:
-        return organisation_create(index=OrganisationIndexPage.objects.order_by("path").first(), **data)
+        network = _network_creating(self.request)
+        organisation = organisation_create(index=_directory_of(network), **data)
+        if network is not None:
+            network.partners.add(organisation)
+        return organisation
 
 
-class OrganisationEditView(ThroughServiceEditView):
+class OrganisationEditView(ScopedEditMixin, ThroughServiceEditView):
+    scope = staticmethod(_organisations_scope)
+
     def update(self, instance: Organisation, data: dict) -> Organisation:
         return organisation_update(organisation=instance, **data)
+
+
+class OrganisationDeleteView(ScopedEditMixin, snippet_views.DeleteView):
+    scope = staticmethod(_organisations_scope)
 
 
 class OrganisationViewSet(SnippetViewSet):
@@ -96,19 +148,40 @@ class OrganisationViewSet(SnippetViewSet):
     search_fields = ["name"]
     add_view_class = OrganisationCreateView
     edit_view_class = OrganisationEditView
+    delete_view_class = OrganisationDeleteView
+
+    def get_queryset(self, request: HttpRequest):
+        return _organisations_scope(request.user)
 
 
-class MembershipCreateView(ThroughServiceCreateView):
+def _memberships_scope(user: User):
+    return Membership.objects.filter(organisation__in=_organisations_scope(user))
+
+
+class MembershipFormMixin:
+    """A coordinator records memberships of the organisations they manage only."""
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        form.fields["organisation"].queryset = _organisations_scope(self.request.user)
+        return form
+
+
+class MembershipCreateView(MembershipFormMixin, ThroughServiceCreateView):
     def create(self, data: dict) -> Membership:
         return membership_grant(**data)
 
 
-class MembershipEditView(ThroughServiceEditView):
+class MembershipEditView(ScopedEditMixin, MembershipFormMixin, ThroughServiceEditView):
+    scope = staticmethod(_memberships_scope)
+
     def update(self, instance: Membership, data: dict) -> Membership:
         return membership_change(membership=instance, **data)
 
 
-class MembershipDeleteView(snippet_views.DeleteView):
+class MembershipDeleteView(ScopedEditMixin, snippet_views.DeleteView):
+    scope = staticmethod(_memberships_scope)
+
     def delete_action(self) -> None:
         with transaction.atomic():
             log(instance=self.object, action="wagtail.delete", user=self.request.user)
@@ -124,9 +197,70 @@ class MembershipViewSet(SnippetViewSet):
     edit_view_class = MembershipEditView
     delete_view_class = MembershipDeleteView
 
+    def get_queryset(self, request: HttpRequest):
+        return _memberships_scope(request.user)
+
+
+class NetworkPermissionPolicy(BasePermissionPolicy):
+    """Superusers create, change and delete networks; a coordinator sees and changes their own networks only.
+
+    Which fields a coordinator may change is the panels' business (``Network.panels``).
+    """
+
+    COORDINATOR_ACTIONS = frozenset({"view", "change"})
+
+    def user_has_permission(self, user: User, action: str) -> bool:
+        if getattr(user, "is_superuser", False) and user.is_active:
+            return True
+        return action in self.COORDINATOR_ACTIONS and networks_coordinated_by(user).exists()
+
+    def user_has_permission_for_instance(self, user: User, action: str, instance: Network) -> bool:
+        if getattr(user, "is_superuser", False) and user.is_active:
+            return True
+        return action in self.COORDINATOR_ACTIONS and can_coordinate(user, instance)
+
+    def instances_user_has_any_permission_for(self, user: User, actions: list[str]):
+        if getattr(user, "is_superuser", False) and user.is_active:
+            return Network.objects.all()
+        if not self.COORDINATOR_ACTIONS.intersection(actions):
+            return Network.objects.none()
+        return networks_coordinated_by(user)
+
+
+register_permission_policy(Network, NetworkPermissionPolicy(Network))
+
+
+class NetworkEditView(ScopedEditMixin, snippet_views.EditView):
+    scope = staticmethod(networks_coordinated_by)
+
+
+class NetworkDeleteView(ScopedEditMixin, snippet_views.DeleteView):
+    scope = staticmethod(networks_coordinated_by)
+
+    def get_object(self, queryset=None):
+        instance = super().get_object(queryset)
+        if not self.request.user.is_superuser:
+            raise PermissionDenied
+        return instance
+
+
+class NetworkRecordViewSet(SnippetViewSet):
+    """The networks themselves: superusers set each one up, its coordinators keep it current."""
+
+    model = Network
+    icon = "site"
+    list_display = ["name", "kind", "site"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    edit_view_class = NetworkEditView
+    delete_view_class = NetworkDeleteView
+
+    def get_queryset(self, request: HttpRequest):
+        return networks_coordinated_by(request.user)
+
 
 class NetworkViewSetGroup(SnippetViewSetGroup):
-    items = (OrganisationViewSet, MembershipViewSet)
+    items = (NetworkRecordViewSet, OrganisationViewSet, MembershipViewSet)
     menu_icon = "group"
     menu_label = _("Network")
     menu_name = "network"

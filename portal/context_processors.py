@@ -4,6 +4,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
+from wagtail.models import Site
+
 from organisations.models import OrganisationIndexPage
 from search import local_cache
 
@@ -11,17 +13,19 @@ from .templatetags.portal_tags import NAVIGATION_CACHE_SECONDS
 
 
 def site_navigation(request: HttpRequest) -> dict:
-    """The main navigation's links; the partner directory's address is kept like the statement's link."""
-    return {
-        "nav_catalogue_url": reverse("search:public"),
-        "nav_partners_url": local_cache.get_or_set("portal:partners-url", _partners_url, NAVIGATION_CACHE_SECONDS)
-        or None,
-    }
+    """The main navigation's links; the partner directory's address is kept per site, like the statement's link."""
+    site = Site.find_for_request(request)
+    partners_url = local_cache.get_or_set(
+        f"portal:partners-url:{site.pk if site else ''}", lambda: _partners_url(request, site), NAVIGATION_CACHE_SECONDS
+    )
+    return {"nav_catalogue_url": reverse("search:public"), "nav_partners_url": partners_url or None}
 
 
-def _partners_url() -> str:
-    partners = OrganisationIndexPage.objects.live().first()
-    return partners.url if partners else ""
+def _partners_url(request: HttpRequest, site: Site | None) -> str:
+    """The directory of the request's site, or the installation's first when that site has none."""
+    directories = OrganisationIndexPage.objects.live().order_by("path")
+    partners = (directories.descendant_of(site.root_page).first() if site else None) or directories.first()
+    return partners.get_url(request) if partners else ""
 
 
 def interface_languages(request: HttpRequest) -> dict:

@@ -68,9 +68,10 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from catalogue.selectors import recent_offers
+        from organisations.networks import network_for_site
 
         context = super().get_context(request, *args, **kwargs)
-        context["recent_offers"] = recent_offers(limit=6)
+        context["recent_offers"] = recent_offers(limit=6, network=network_for_site(self.get_site()))
         context["vision_note"] = VisionNotePage.objects.child_of(self).live().first()
         context["expertise_index"] = ExpertiseIndexPage.objects.child_of(self).live().first()
         context["contact_page"] = ContactPage.objects.child_of(self).live().first()

@@ -8,7 +8,9 @@ from django.utils.text import slugify
 from wagtail.models import GroupApprovalTask, GroupPagePermission, Page, Site, Workflow, WorkflowPage, WorkflowTask
 
 from organisations.models import Network, OrganisationIndexPage
+from organisations.networks import network_for_site
 from organisations.roles import ROLE_GROUP_NAMES, Role
+from organisations.services import network_permissions_sync
 
 from .models import ExpertiseIndexPage, HomePage, VisionNotePage, VisionNoteVersion
 
@@ -69,18 +71,29 @@ def vision_note_version_record(*, page: VisionNotePage) -> VisionNoteVersion | N
 
 @transaction.atomic
 def expertise_review_ensure(*, index: ExpertiseIndexPage) -> Workflow:
-    """Partner editors may draft expertise pages; a network coordinator approves them (idempotent)."""
+    """Partner editors may draft expertise pages; a network coordinator approves them (idempotent).
+
+    On a network's site, that network's coordinators approve, in a workflow of its own; on an installation
+    without networks, the coordinators group of the whole installation.
+    """
     editors = Group.objects.get(name=ROLE_GROUP_NAMES[Role.PARTNER_EDITOR])
-    coordinators = Group.objects.get(name=ROLE_GROUP_NAMES[Role.COORDINATOR])
+    network = network_for_site(index.get_site())
+    if network is not None:
+        coordinators = network.coordinators_group or network_permissions_sync(network)
+        task_name = f"{EXPERTISE_TASK_NAME}: {network.name}"
+        workflow_name = f"{EXPERTISE_WORKFLOW_NAME}: {network.name}"
+    else:
+        coordinators = Group.objects.get(name=ROLE_GROUP_NAMES[Role.COORDINATOR])
+        task_name, workflow_name = EXPERTISE_TASK_NAME, EXPERTISE_WORKFLOW_NAME
     for codename in PARTNER_EXPERTISE_PERMISSIONS:
         GroupPagePermission.objects.get_or_create(
             group=editors,
             page=index,
             permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
         )
-    task, _created = GroupApprovalTask.objects.get_or_create(name=EXPERTISE_TASK_NAME)
+    task, _created = GroupApprovalTask.objects.get_or_create(name=task_name[:255])
     task.groups.set([coordinators])
-    workflow, _created = Workflow.objects.get_or_create(name=EXPERTISE_WORKFLOW_NAME)
+    workflow, _created = Workflow.objects.get_or_create(name=workflow_name[:255])
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     WorkflowPage.objects.update_or_create(page=index, defaults={"workflow": workflow})
     return workflow

@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from search import local_cache
 
@@ -23,14 +23,22 @@ NAVIGATION_CACHE_SECONDS = 60
 @register.simple_tag(takes_context=True)
 def accessibility_statement_url(context: template.Context) -> str:
     """The statement's URL, or "" when it is missing or the page renders without a request (the 500 page)."""
-    if context.get("request") is None:
+    request = context.get("request")
+    if request is None:
         return ""
-    return local_cache.get_or_set("portal:accessibility-statement-url", _statement_url, NAVIGATION_CACHE_SECONDS)
+    site = Site.find_for_request(request)
+    return local_cache.get_or_set(
+        f"portal:accessibility-statement-url:{site.pk if site else ''}",
+        lambda: _statement_url(request, site),
+        NAVIGATION_CACHE_SECONDS,
+    )
 
 
-def _statement_url() -> str:
-    statement = AccessibilityStatementPage.objects.live().public().first()
-    return statement.url if statement else ""
+def _statement_url(request, site: Site | None) -> str:
+    """The statement of the request's site (each network publishes its own), else the installation's first."""
+    statements = AccessibilityStatementPage.objects.live().public().order_by("path")
+    statement = (statements.descendant_of(site.root_page).first() if site else None) or statements.first()
+    return statement.get_url(request) if statement else ""
 
 
 @dataclass(frozen=True)
