@@ -34,14 +34,35 @@ EEKLO, KAPRIJKE, SINT_LAUREINS, MALDEGEM, GENT, EVERGEM, ANTWERPEN, WERVIK = (
 )
 IN_EEKLO, IN_KAPRIJKE, IN_MALDEGEM, IN_GENT, ANTWERP_FOR_MEETJESLAND, IN_WERVIK, IN_EVERGEM = range(1, 8)
 DOCUMENTS = [
-    make_document(IN_EEKLO, areas=[EEKLO, "43005A"], district="", neighbourhood=""),
-    make_document(IN_KAPRIJKE, areas=[KAPRIJKE], domain="culture", district="", neighbourhood=""),
-    make_document(IN_MALDEGEM, areas=[MALDEGEM], district="", neighbourhood=""),
-    make_document(IN_GENT, areas=[GENT, "44021W01"], domain="culture", district="", neighbourhood=""),
+    make_document(
+        IN_EEKLO, areas=[EEKLO, "43005A"], municipality=EEKLO, deelgemeente="43005A", district="", neighbourhood=""
+    ),
+    make_document(
+        IN_KAPRIJKE,
+        areas=[KAPRIJKE],
+        municipality=KAPRIJKE,
+        deelgemeente="",
+        domain="culture",
+        district="",
+        neighbourhood="",
+    ),
+    make_document(IN_MALDEGEM, areas=[MALDEGEM], municipality=MALDEGEM, deelgemeente="", district="", neighbourhood=""),
+    make_document(
+        IN_GENT,
+        areas=[GENT, "44021W01"],
+        municipality=GENT,
+        deelgemeente="",
+        wijk="44021W01",
+        domain="culture",
+        district="",
+        neighbourhood="",
+    ),
     # An Antwerp organisation's regional activity, offered to Meetjesland from outside.
     make_document(ANTWERP_FOR_MEETJESLAND, networks=["meetjesland"]),
-    make_document(IN_WERVIK, areas=[WERVIK, "33029B"], district="", neighbourhood=""),
-    make_document(IN_EVERGEM, areas=[EVERGEM], district="", neighbourhood=""),
+    make_document(
+        IN_WERVIK, areas=[WERVIK, "33029B"], municipality=WERVIK, deelgemeente="33029B", district="", neighbourhood=""
+    ),
+    make_document(IN_EVERGEM, areas=[EVERGEM], municipality=EVERGEM, deelgemeente="", district="", neighbourhood=""),
 ]
 NETWORKS = {
     "meetjesland": (NetworkKind.SUPRALOCAL, [EEKLO, KAPRIJKE, SINT_LAUREINS]),
