@@ -32,8 +32,9 @@ from catalogue import facts
 from catalogue.api import EuroAmountField
 from catalogue.freshness import stale_cutoff
 from catalogue.models import Area, District, Domain, DutchLevel, Language, Neighbourhood, Theme, Weekday
+from catalogue.network_areas import municipality_codes_of, with_neighbours
 from organisations.models import Network, Organisation
-from organisations.networks import ALL_NETWORKS, municipality_codes_of, with_neighbours
+from organisations.networks import ALL_NETWORKS
 
 from .engines.columns import Columns, day_number, distances_km
 from .engines.words import matching_ids

@@ -7,9 +7,9 @@ import pytest
 from elasticsearch import Elasticsearch
 
 from catalogue.models import Area
+from catalogue.network_areas import with_neighbours
 from catalogue.services import areas_load
 from organisations.models import Network, NetworkKind
-from organisations.networks import with_neighbours
 from search.engines.database import DatabaseEngine
 from search.engines.elasticsearch import ElasticsearchEngine
 from search.query import OfferQuery
