@@ -190,23 +190,50 @@ def _count_cell(count: int) -> str:
     return str(count) if count >= min_cell() else _("fewer than %(min)s") % {"min": min_cell()}
 
 
-def platform_rows() -> list[dict]:
-    """Each network with its partners, live offers in its area, and its teams' referrals and unmet needs.
+def _counts_by(queryset, field: str) -> Counter:
+    return Counter(dict(queryset.order_by().values_list(field).annotate(count=Count("pk")).values_list(field, "count")))
 
-    Partners and offers are public, so shown exactly; referrals and unmet needs are people's, so suppressed.
+
+def platform_rows() -> list[dict]:
+    """Each network with its partners, the live offers it shows, and its teams' referrals and unmet needs.
+
+    A network shows the offers in its municipalities and those its partners serve it from outside, as its
+    search does. Partners and offers are public, so shown exactly; referrals and unmet needs are people's,
+    so suppressed. A fixed number of queries, however many networks there are.
     """
+    live = OfferPage.objects.live()
+    offers_per_municipality = _counts_by(live, "municipality")
+    served_from = Counter(
+        {
+            (network, municipality): count
+            for network, municipality, count in live.filter(served_networks__isnull=False)
+            .order_by()
+            .values_list("served_networks", "municipality")
+            .annotate(count=Count("pk"))
+        }
+    )
+    referrals_per_team = _counts_by(Referral.objects, "case__organisation")
+    unmet_per_team = _counts_by(UnmetNeed.objects, "organisation")
     rows = []
-    for network in Network.objects.prefetch_related("municipalities").order_by("name"):
-        teams = network_teams(network)
-        offers = OfferPage.objects.live().filter(municipality__in=network.municipalities.all())
+    networks = Network.objects.annotate(partner_count=Count("partners", distinct=True)).prefetch_related(
+        "municipalities", "mediation_teams"
+    )
+    for network in networks.order_by("name"):
+        municipalities = {area.pk: area.name for area in network.municipalities.all()}
+        teams = [team.pk for team in network.mediation_teams.all()]
+        offers = sum(offers_per_municipality[pk] for pk in municipalities) + sum(
+            count
+            for (served, municipality), count in served_from.items()
+            if served == network.pk and municipality not in municipalities
+        )
         rows.append(
             {
                 "network": network,
-                "municipalities": ", ".join(area.name for area in network.municipalities.all()),
-                "partners": network.partners.count(),
-                "offers": offers.count(),
-                "referrals": _count_cell(_of_teams(Referral.objects, "case__organisation", teams).count()),
-                "unmet_needs": _count_cell(_of_teams(UnmetNeed.objects, "organisation", teams).count()),
+                "municipalities": ", ".join(municipalities.values()),
+                "partners": network.partner_count,
+                "offers": offers,
+                "referrals": _count_cell(sum(referrals_per_team[pk] for pk in teams)),
+                "unmet_needs": _count_cell(sum(unmet_per_team[pk] for pk in teams)),
             }
         )
     return rows
@@ -214,9 +241,10 @@ def platform_rows() -> list[dict]:
 
 def platform_tables() -> list[Table]:
     """Across networks: referrals per network and unmet needs per municipality, suppressed like any figure."""
+    per_team = _counts_by(Referral.objects, "case__organisation")
     referrals = {
-        network.name: _of_teams(Referral.objects, "case__organisation", network_teams(network)).count()
-        for network in Network.objects.order_by("name")
+        network.name: sum(per_team[team.pk] for team in network.mediation_teams.all())
+        for network in Network.objects.prefetch_related("mediation_teams")
     }
     return [
         Table("platform_referrals_network", _("Referrals per network"), suppress(referrals)),

@@ -1,6 +1,8 @@
 """Figures per network and across networks: a coordinator sees their own network's, the platform every network's."""
 
 from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 import pytest
@@ -10,6 +12,7 @@ from catalogue.services import areas_load
 from organisations.models import Network, NetworkKind
 from organisations.roles import Role
 from organisations.services import membership_grant
+from portal.workspace import figures
 from portal.workspace.models import UnmetNeed
 from portal.workspace.referrals import referral_create
 from portal.workspace.services import case_create
@@ -109,6 +112,28 @@ def test_the_platform_sees_every_network_with_people_counts_suppressed(client, n
     assert row.format("Antwerpen", "Antwerpen", 2, 1, 6, "fewer than 5") in body
     assert row.format("Gent", "Gent", 1, 0, 5, 5) in body
     assert "KX-4821" not in body and "GT-1001" not in body
+
+
+def test_an_offer_served_from_outside_counts_in_the_network_it_serves(networks, partner_a, make_offer):
+    networks["gent"].partners.add(partner_a)
+    make_offer("Alleen in Antwerpen")
+    regional = make_offer("Voor de hele regio")
+    regional.served_networks.set([networks["gent"]])
+    regional.save()
+    offers = {row["network"].slug: row["offers"] for row in figures.platform_rows()}
+    assert offers == {"antwerpen": 2, "gent": 1}
+
+
+def test_the_platform_rows_take_as_many_queries_for_many_networks_as_for_two(
+    networks, referrals, django_assert_max_num_queries
+):
+    with CaptureQueriesContext(connection) as two:
+        figures.platform_rows()
+    for number in range(8):
+        network = Network.objects.create(name=f"Netwerk {number}", slug=f"netwerk-{number}", kind=NetworkKind.LOCAL)
+        network.municipalities.set(Area.objects.filter(level="municipality").order_by("code")[number : number + 2])
+    with django_assert_max_num_queries(len(two)):
+        assert len(figures.platform_rows()) == 10
 
 
 def test_a_network_coordinator_is_not_the_platform(client, coordinator, networks, login):
