@@ -43,7 +43,7 @@ from .importing.rows import COLUMNS, EXPORT_ONLY_COLUMNS
 from .jsonld import SCHEMA_ORG, offer_jsonld
 from .models import FeedState, OfferFeedClock, OfferFeedItem, OfferPage
 from .openactive import offer_opportunity
-from .selectors import public_offers
+from .selectors import network_offer_ids, public_offers
 
 RPDE_PAGE_SIZE = 500
 JSONLD_PAGE_SIZE = 100
@@ -55,11 +55,6 @@ class FeedParameterError(ValueError):
     def __init__(self, errors: dict[str, list[str]]) -> None:
         super().__init__(errors)
         self.errors = errors
-
-
-def network_offer_ids(network: Network) -> QuerySet[OfferPage]:
-    """The ids of the network's offers: placed in one of its municipalities, or offered to it from outside."""
-    return OfferPage.objects.filter(Q(municipality__networks=network) | Q(served_networks=network)).values("pk")
 
 
 def open_data_offers(network: Network | None = None) -> QuerySet[OfferPage]:

@@ -2,7 +2,7 @@
 
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from wagtail.models import Locale
 
@@ -29,9 +29,14 @@ def public_offers() -> QuerySet[OfferPage]:
     )
 
 
+def network_offer_ids(network: "Network") -> QuerySet[OfferPage]:
+    """The ids of the network's offers: placed in one of its municipalities, or offered to it from outside."""
+    return OfferPage.objects.filter(Q(municipality__networks=network) | Q(served_networks=network)).values("pk")
+
+
 def recent_offers(*, limit: int, network: "Network | None" = None) -> list[OfferPage]:
-    """The latest published offers; on a network's site, those placed in one of its municipalities."""
+    """The latest published offers; on a network's site, the network's own (see ``network_offer_ids``)."""
     offers = public_offers()
     if network is not None:
-        offers = offers.filter(municipality__in=network.municipalities.all())
+        offers = offers.filter(pk__in=network_offer_ids(network))
     return list(offers.order_by("-first_published_at")[:limit])

@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 from catalogue import feeds
 from catalogue.models import Area, OfferPage, Theme, bordering_municipalities, placement_error
 from catalogue.place_panel import place_context
+from catalogue.selectors import recent_offers
 from catalogue.services import OfferInput, areas_load, offer_update
 from organisations.models import Network, NetworkKind
 from organisations.services import api_key_issue
@@ -197,6 +198,12 @@ def two_networks(settings, areas, partner_a, partner_b):
             organisation=partner_b, title="Zwemmen ook voor Gent", themes=swimming, served_networks=[gent]
         ),
     }
+
+
+def test_a_networks_latest_offers_are_those_in_its_area_and_those_offered_to_it(two_networks):
+    gent = Network.objects.get(slug="gent")
+    titles = {offer.title for offer in recent_offers(limit=10, network=gent)}
+    assert titles == {"Zwemmen in Gent", "Zwemmen ook voor Gent"}
 
 
 def _titles(document: dict) -> set[str]:
