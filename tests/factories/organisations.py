@@ -2,6 +2,8 @@
 
 from django.contrib.auth import get_user_model
 
+from wagtail.models import Site
+
 import factory
 
 from organisations.models import Organisation, OrganisationIndexPage, OrganisationKind
@@ -24,7 +26,8 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
-    """Creates the organisation with its page and editors group, as the service does."""
+    """Creates the organisation with its page and editors group, as the service does: in the directory given as
+    ``index``, else the default site's (each network's site has its own directory)."""
 
     class Meta:
         model = Organisation
@@ -34,4 +37,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs) -> Organisation:
-        return organisation_create(index=OrganisationIndexPage.objects.get(), **kwargs)
+        index = kwargs.pop("index", None) or (
+            OrganisationIndexPage.objects.descendant_of(Site.objects.get(is_default_site=True).root_page).get()
+        )
+        return organisation_create(index=index, **kwargs)
