@@ -32,7 +32,7 @@ from catalogue import facts
 from catalogue.api import EuroAmountField
 from catalogue.freshness import stale_cutoff
 from catalogue.models import Area, District, Domain, DutchLevel, Language, Neighbourhood, Theme, Weekday
-from catalogue.network_areas import municipality_codes_of, with_neighbours
+from catalogue.network_areas import Centre, centre_of, municipality_codes_of, with_neighbours
 from organisations.models import Network, Organisation
 from organisations.networks import ALL_NETWORKS
 
@@ -591,6 +591,20 @@ class PointField(serializers.RegexField):
         return GeoPoint(latitude, longitude)
 
 
+class CentreField(serializers.CharField):
+    """The code of a place to measure from, as the place (``catalogue.network_areas.Centre``)."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(max_length=12, **kwargs)
+
+    def run_validation(self, data=serializers.empty) -> Centre:
+        code = super().run_validation(data)
+        place = centre_of(code)
+        if place is None:
+            raise serializers.ValidationError(_("No neighbourhood or area has the code %(code)s.") % {"code": code})
+        return place
+
+
 class NearFilter(SearchFilter):
     """Around a point or a neighbourhood's centre, within a distance; also what a distance sort measures from."""
 
@@ -600,11 +614,12 @@ class NearFilter(SearchFilter):
     def fields(self) -> dict[str, serializers.Field]:
         return {
             "near": PointField(required=False, help_text=_("A point as 'latitude,longitude'.")),
-            "near_neighbourhood": serializers.SlugRelatedField(
-                slug_field="code",
-                queryset=Neighbourhood.objects.all(),
+            "near_neighbourhood": CentreField(
                 required=False,
-                help_text=_("Search around this neighbourhood."),
+                help_text=_(
+                    "Search around this place: an Antwerp neighbourhood (ANT10) or an area at any level "
+                    "(44021W01, 33029B, 43005)."
+                ),
             ),
             "within_km": serializers.FloatField(required=False, min_value=0.1, max_value=100),
         }
@@ -632,8 +647,8 @@ class NearFilter(SearchFilter):
     def query_values(self, data: dict) -> dict:
         centre = data.get("near")
         if data.get("near_neighbourhood"):
-            neighbourhood = data["near_neighbourhood"]
-            centre = GeoPoint(neighbourhood.centroid_latitude, neighbourhood.centroid_longitude)
+            place = data["near_neighbourhood"]
+            centre = GeoPoint(place.latitude, place.longitude)
         return {"near": centre, "within_km": data.get("within_km")}
 
     def is_set(self, query: OfferQuery) -> bool:
@@ -662,7 +677,8 @@ class NearFilter(SearchFilter):
         chips = []
         code = params.get("near_neighbourhood", "")
         if code:
-            name = Neighbourhood.objects.filter(code=code).values_list("name", flat=True).first() or code
+            place = centre_of(code)
+            name = place.name if place else code
             # Its link drops the distance and a distance sort too (search_tags.without_param).
             relaxed = replace(query, near=None, within_km=None, sort=Sort.RELEVANCE)
             chips.append(Chip("near_neighbourhood", None, f"{gettext('Near')}: {name}", relaxed))

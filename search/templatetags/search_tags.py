@@ -12,7 +12,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from catalogue import facts, formatting
-from catalogue.models import Neighbourhood
+from catalogue.network_areas import centre_choices
+from organisations.models import Network
 
 from .. import local_cache
 from ..query import BudgetPer, FacetValue, OfferHit
@@ -56,27 +57,23 @@ def distance(km: float | None) -> str:
     return "" if km is None else formatting.distance(km)
 
 
-NEIGHBOURHOOD_OPTIONS_SECONDS = 60
-
-
-def _neighbourhood_choices() -> list[tuple[str, str]]:
-    """(code, "name (district)") of every neighbourhood by district; the list changes rarely, so it is kept."""
-    return local_cache.get_or_set(
-        "search:neighbourhood-choices", _load_neighbourhood_choices, NEIGHBOURHOOD_OPTIONS_SECONDS
-    )
-
-
-def _load_neighbourhood_choices() -> list[tuple[str, str]]:
-    rows = Neighbourhood.objects.order_by("district__name", "name").values_list("code", "name", "district__name")
-    return [(code, f"{name} ({district})") for code, name, district in rows]
+CENTRE_OPTIONS_SECONDS = 60
 
 
 @register.simple_tag
-def neighbourhood_options(selected: str | None) -> SafeString:
-    """The options of the "near neighbourhood" select, built in one pass rather than a template loop."""
+def centre_options(network: Network | None, selected: str | None) -> SafeString:
+    """The options of the "near" select (the network's sub-areas), built in one pass rather than a template loop.
+
+    The list changes rarely, so each process keeps it a minute per network.
+    """
+    choices = local_cache.get_or_set(
+        f"search:centre-choices:{network.pk if network else ''}",
+        lambda: centre_choices(network),
+        CENTRE_OPTIONS_SECONDS,
+    )
     return _safe_join(
         f'<option value="{escape(code)}"{" selected" if code == selected else ""}>{escape(label)}</option>'
-        for code, label in _neighbourhood_choices()
+        for code, label in choices
     )
 
 

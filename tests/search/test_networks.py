@@ -9,7 +9,7 @@ from elasticsearch import Elasticsearch
 from catalogue.models import Area
 from catalogue.network_areas import with_neighbours
 from catalogue.services import areas_load
-from organisations.models import Network, NetworkKind
+from organisations.models import Network, NetworkKind, SubAreaLevel
 from search.engines.database import DatabaseEngine
 from search.engines.elasticsearch import ElasticsearchEngine
 from search.query import OfferQuery
@@ -53,6 +53,7 @@ DOCUMENTS = [
         municipality=GENT,
         deelgemeente="",
         wijk="44021W01",
+        location={"lat": 51.047944, "lon": 3.728982},  # in the wijk Binnenstad
         domain="culture",
         district="",
         neighbourhood="",
@@ -214,6 +215,23 @@ def test_the_search_page_says_which_network_it_searches_and_offers_the_neighbour
     everything = client.get("/aanbod/", {"network": "all"}, headers={"accept-language": "en", "host": gent_host})
     assert "Searching the offers of every network." in everything.content.decode()
     assert everything.context["result"].total == 7
+
+
+def test_near_offers_the_places_of_the_sites_network_and_measures_from_any_of_them(client, indexed, gent_host):
+    areas_load(wijken_of=[GENT])
+    Network.objects.filter(slug="gent").update(sub_area_level=SubAreaLevel.WIJK)
+    page = client.get("/aanbod/", headers={"accept-language": "en", "host": gent_host}).content.decode()
+    assert '<label for="id_near_neighbourhood">Near wijk</label>' in page
+    assert '<option value="44021W01">Binnenstad (Gent)</option>' in page
+    assert "ANT10" not in page  # Antwerp's neighbourhoods are Antwerp's
+    near = {"near_neighbourhood": "44021W01", "within_km": "3", "network": "all"}
+    assert _api_ids(client, near, host=gent_host) == {IN_GENT}
+
+
+def test_near_an_unknown_place_is_refused_by_name(client, indexed):
+    response = client.get(API, {"near_neighbourhood": "99999X"}, headers={"accept-language": "nl"})
+    assert response.status_code == 400
+    assert response.json() == {"errors": {"near_neighbourhood": ["Geen wijk of gebied heeft de code 99999X."]}}
 
 
 def test_without_networks_the_search_form_says_nothing_of_them(client):
