@@ -382,7 +382,9 @@ class Network(models.Model):
     def clean(self) -> None:
         super().clean()
         defaults = settings.WORKSPACE_RETENTION_DAYS
-        unknown = sorted(set(self.retention_days or {}) - set(defaults))
+        # The audit log answers who read a case: no network keeps it shorter than the installation.
+        kinds = set(defaults) - {"audit_entry"}
+        unknown = sorted(set(self.retention_days or {}) - kinds)
         if unknown:
             raise ValidationError(
                 {"retention_days": _("Unknown kind of data: %(kinds)s.") % {"kinds": ", ".join(unknown)}}

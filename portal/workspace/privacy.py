@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 
+from organisations.models import Network
 from organisations.permissions import can_see_case
 
 from .groups import group_places_recount, waiting_list_move_up
@@ -38,6 +39,43 @@ PURGE_USERNAME = "purge_expired"
 
 def _before(kind: str, now: datetime) -> datetime:
     return now - timedelta(days=settings.WORKSPACE_RETENTION_DAYS[kind])
+
+
+def _shorter_periods(kind: str) -> dict[int, list[int]]:
+    """{days: organisation ids} of the mediation teams whose network keeps this kind of data shorter than the
+    installation; a team in several networks keeps it as briefly as the strictest of them."""
+    default = settings.WORKSPACE_RETENTION_DAYS[kind]
+    shortest: dict[int, int] = {}
+    for network in Network.objects.prefetch_related("mediation_teams"):
+        days = network.retention(kind)
+        if days < default:
+            for team in network.mediation_teams.all():
+                shortest[team.pk] = min(shortest.get(team.pk, days), days)
+    periods: dict[int, list[int]] = {}
+    for team, days in shortest.items():
+        periods.setdefault(days, []).append(team)
+    return periods
+
+
+def _expired(kind: str, now: datetime, field: str, organisation: str, *, dates: bool = False) -> Q:
+    """Rows whose ``field`` lies before this kind's period, the installation's or their team's network's."""
+
+    def cutoff(days: int):
+        moment = now - timedelta(days=days)
+        return timezone.localdate(moment) if dates else moment
+
+    expired = Q(**{f"{field}__lt": cutoff(settings.WORKSPACE_RETENTION_DAYS[kind])})
+    for days, teams in _shorter_periods(kind).items():
+        expired |= Q(**{f"{organisation}__in": teams, f"{field}__lt": cutoff(days)})
+    return expired
+
+
+def _inactive(now: datetime) -> Q:
+    """Cases quiet for longer than the installation's inactive period, or their team's network's."""
+    inactive = ~_active_since(_before("inactive_case", now))
+    for days, teams in _shorter_periods("inactive_case").items():
+        inactive |= Q(organisation__in=teams) & ~_active_since(now - timedelta(days=days))
+    return inactive
 
 
 # Changes that leave no dated row of their own (a removed shortlist item, a welcome rating): their audit entry
@@ -77,10 +115,9 @@ def purge_expired(now: datetime | None = None) -> dict[str, int]:
     counts: dict[str, int] = {}
     # An open trajectory is never purged, however long it has been quiet: someone is still guiding the client.
     # A closed case counts from its closing; any other case from its latest activity, whatever record holds it.
-    inactive_cutoff = _before("inactive_case", now)
     expired_cases = (
         ClientCase.objects.filter(
-            Q(status=CaseStatus.CLOSED, closed_at__lt=_before("closed_case", now)) | ~_active_since(inactive_cutoff)
+            (Q(status=CaseStatus.CLOSED) & _expired("closed_case", now, "closed_at", "organisation")) | _inactive(now)
         )
         .exclude(trajectory__isnull=False, trajectory__closed_on__isnull=True)
         .select_related("organisation")
@@ -112,7 +149,7 @@ def purge_expired(now: datetime | None = None) -> dict[str, int]:
     ended = (
         Referral.objects.filter(status__in=[ReferralStatus.STOPPED, ReferralStatus.NO_RESPONSE])
         .annotate(last_change=Max("changes__at"))
-        .filter(last_change__lt=_before("ended_referral", now))
+        .filter(_expired("ended_referral", now, "last_change", "case__organisation"))
     )
     counts["ended_referrals"] = (
         Referral.objects.filter(pk__in=list(ended.values_list("pk", flat=True)))
@@ -124,9 +161,11 @@ def purge_expired(now: datetime | None = None) -> dict[str, int]:
         offer_places_recount(offer_id)
     counts.update(_purge_intakes(now))
     counts["fund_interventions"] = FundIntervention.objects.filter(
-        on__lt=timezone.localdate(_before("fund_intervention", now))
+        _expired("fund_intervention", now, "on", "organisation", dates=True)
     ).delete()[0]
-    counts["unmet_needs"] = UnmetNeed.objects.filter(recorded_at__lt=_before("unmet_need", now)).delete()[0]
+    counts["unmet_needs"] = UnmetNeed.objects.filter(
+        _expired("unmet_need", now, "recorded_at", "organisation")
+    ).delete()[0]
     # The audit log is append-only for people and for the database; only its own retention removes entries,
     # counted from the database's clock (a purge cannot be told it is later than it is).
     counts["audit_entries"] = AuditEntry.objects.purge_expired(
@@ -143,10 +182,10 @@ def _purge_intakes(now: datetime) -> dict[str, int]:
     """
     erased = (
         Intake.objects.exclude(resident_contact="")
-        .filter(received_at__lt=_before("resident_contact", now))
+        .filter(_expired("resident_contact", now, "received_at", "team"))
         .update(resident_contact="", resident_contact_erased_at=now)
     )
-    ended = Intake.objects.filter(case__isnull=True, changed_at__lt=_before("ended_intake", now))
+    ended = Intake.objects.filter(_expired("ended_intake", now, "changed_at", "team"), case__isnull=True)
     for intake in ended.select_related("team"):
         AuditEntry.objects.create(
             username=PURGE_USERNAME,
