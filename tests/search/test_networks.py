@@ -228,6 +228,14 @@ def test_near_offers_the_places_of_the_sites_network_and_measures_from_any_of_th
     assert _api_ids(client, near, host=gent_host) == {IN_GENT}
 
 
+def test_the_search_page_gives_the_networks_own_tariff_rules(client, indexed, gent_host):
+    Network.objects.filter(slug="gent").update(reduced_tariff_rules="Met de UiTPAS Gent betaal je 80% minder.")
+    page = client.get("/aanbod/", headers={"accept-language": "nl", "host": gent_host}).content.decode()
+    assert "UiTPAS en verminderde tarieven in Gent: Met de UiTPAS Gent betaal je 80% minder." in page
+    assert 'aria-describedby="network-tariff-rules"' in page
+    assert "network-tariff-rules" not in client.get("/aanbod/").content.decode()  # Antwerp has no rules of its own
+
+
 def test_near_an_unknown_place_is_refused_by_name(client, indexed):
     response = client.get(API, {"near_neighbourhood": "99999X"}, headers={"accept-language": "nl"})
     assert response.status_code == 400
