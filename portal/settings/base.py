@@ -326,10 +326,10 @@ LOGGING = {
     },
 }
 
-# NETWORK AND PLACES
+# PLACES
 # ------------------------------------------------------------------------------
-# The network this portal serves: its name and the open data that defines its area.
-NETWORK_NAME = os.environ.get("NETWORK_NAME", "Antwerpen")
+# Networks are records (organisations.Network), each with its municipalities; Antwerp draws its own
+# neighbourhoods, loaded from this file (the other places come from catalogue/data, see load_areas).
 NETWORK_NEIGHBOURHOODS_GEOJSON = Path(
     os.environ.get("NETWORK_NEIGHBOURHOODS_GEOJSON", BASE_DIR / "catalogue" / "data" / "antwerpen-wijken.geojson")
 )
