@@ -84,8 +84,8 @@ def test_another_networks_site_searches_that_network(browser_page: Page, network
     expect(browser_page.locator(".brand-network")).to_have_text("Mortsel")
     assert result_count(browser_page) == MORTSEL_OFFERS
     assert facet_counts(browser_page, "organisations") == {MORTSEL_PARTNER: MORTSEL_OFFERS}
-    # An offer outside Antwerp has no district or neighbourhood: its line names the organiser alone.
-    expect(browser_page.locator(".hit-meta").first).to_have_text(MORTSEL_PARTNER)
+    # An offer outside Antwerp has no district or neighbourhood: its line names its municipality.
+    expect(browser_page.locator(".hit-meta").first).to_have_text(f"{MORTSEL_PARTNER} · Mortsel")
 
 
 def test_a_mediator_near_the_border_includes_the_neighbouring_networks_with_the_keyboard(
