@@ -159,6 +159,7 @@ def test_network_pages_have_no_axe_violations(
     assert response is not None and response.status == 200, f"{url} answered {response and response.status}"
     assert (browser_page.locator("html").get_attribute("lang") or "").startswith("nl"), f"{url} is not in Dutch"
     expect(browser_page.locator("h1")).to_have_text(heading)
+    expect(browser_page).to_have_title(f"{heading} – Vrijetijdsnet")
 
     violations = run_axe(browser_page, axe_script)
     width = browser_page.viewport_size["width"]
