@@ -7,18 +7,27 @@ from django.urls import reverse
 from wagtail.models import Site
 
 from organisations.models import OrganisationIndexPage
+from organisations.networks import network_for_request
 from search import local_cache
 
 from .templatetags.portal_tags import NAVIGATION_CACHE_SECONDS
 
 
 def site_navigation(request: HttpRequest) -> dict:
-    """The main navigation's links; the partner directory's address is kept per site, like the statement's link."""
+    """The main navigation's links and the name of the site's network, for the header.
+
+    The partner directory's address is kept per site, like the statement's link.
+    """
     site = Site.find_for_request(request)
     partners_url = local_cache.get_or_set(
         f"portal:partners-url:{site.pk if site else ''}", lambda: _partners_url(request, site), NAVIGATION_CACHE_SECONDS
     )
-    return {"nav_catalogue_url": reverse("search:public"), "nav_partners_url": partners_url or None}
+    network = network_for_request(request)
+    return {
+        "nav_catalogue_url": reverse("search:public"),
+        "nav_partners_url": partners_url or None,
+        "brand_network": network.name if network else None,
+    }
 
 
 def _partners_url(request: HttpRequest, site: Site | None) -> str:

@@ -46,6 +46,7 @@ RELATED_FIELDS = {
     "district_code": F("neighbourhood__district__code"),
     "district_name": F("neighbourhood__district__name"),
     "municipality_code": F("municipality__code"),
+    "municipality_name": F("municipality__name"),
     "deelgemeente_code": F("deelgemeente__code"),
     "wijk_code": F("wijk__code"),
 }
@@ -133,6 +134,7 @@ def _document(
         "neighbourhood": offer.neighbourhood_code or "",
         "neighbourhood_name": offer.neighbourhood_name or "",
         "municipality": offer.municipality_code,
+        "municipality_name": offer.municipality_name or "",
         "deelgemeente": offer.deelgemeente_code,
         "wijk": offer.wijk_code,
         "areas": [code for code in (getattr(offer, name) for name in AREA_CODES) if code],

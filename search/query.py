@@ -140,6 +140,7 @@ class OfferHit:
     facts: tuple[str, ...] = ()  # the search names of its threshold facts (``catalogue.facts``)
     full: bool = False
     availability: str = ""  # catalogue's Availability (unknown unless stated); a postponed offer says so on the hit
+    municipality: str = ""  # its municipality's name: the place a hit outside Antwerp's neighbourhoods shows
 
 
 @dataclass(frozen=True)

@@ -81,6 +81,8 @@ def build_hit(document: dict, query: OfferQuery, *, score: float | None, today: 
         organisation=document["organisation_name"],
         neighbourhood=document["neighbourhood_name"],
         district=document["district_name"],
+        # A document indexed before it carried the name shows no place outside Antwerp until it is indexed again.
+        municipality=document.get("municipality_name", ""),
         domain=document["domain"],
         cost_for_client=cost,
         list_price=_money(document.get("list_price")),

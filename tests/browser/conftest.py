@@ -9,6 +9,7 @@ public address PUBLIC_BASE_URL and load no map tiles from outside.
 
 - ``portal_url``: the second factor switched off (axe cannot pass it), for the page checks and flows.
 - ``secured_portal_url``: the second factor on, with two extra mediators who have not set it up yet.
+- ``networks_portal_url``: the second factor off, with three networks on their own hosts (MAKE_NETWORKS).
 """
 
 import json
@@ -77,6 +78,73 @@ for username in {usernames!r}:
     user = get_user_model().objects.create_user(username=username, password={password!r})
     membership_grant(user=user, organisation=organisation, role=Role.MEDIATOR)
 """
+
+
+# Three networks on the demo: Antwerp on the demo's default site (so 127.0.0.1 answers as Antwerp), Mortsel
+# (which borders it) and Gent (which does not) each on a host of their own under .localhost, with a partner and
+# offers at real points of its municipality. The demo coordinator coordinates Antwerp and Mortsel; a platform
+# user sees the figures across networks. The index is rebuilt, as the new offers and networks need.
+MAKE_NETWORKS = """
+import random
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.utils import timezone
+from wagtail.models import Site
+from catalogue.demo import offer_draft, random_point_in
+from catalogue.models import Area, AreaLevel, Neighbourhood
+from catalogue.services import OfferInput, offer_create
+from organisations.models import Network, NetworkKind, Organisation, OrganisationKind, SubAreaLevel
+from organisations.services import organisation_create
+from portal.services import network_site_create
+from search.indexer import reindex_all
+networks = {networks!r}
+User = get_user_model()
+coordinator = User.objects.get(username={coordinator!r})
+antwerpen = Network.objects.create(
+    name="Antwerpen", slug="antwerpen", kind=NetworkKind.CITY, sub_area_level=SubAreaLevel.DISTRICT,
+    site=Site.objects.get(is_default_site=True),
+)
+antwerpen.municipalities.set(Area.objects.filter(level=AreaLevel.MUNICIPALITY, code="11002"))
+antwerpen.partners.set(Organisation.objects.all())
+antwerpen.mediation_teams.set(Organisation.objects.filter(kind=OrganisationKind.OCMW))
+antwerpen.coordinators.set([coordinator])
+rng = random.Random(17)
+any_neighbourhood = Neighbourhood.objects.select_related("district").order_by("code").first()
+for slug, (name, code, postal_code, offers, coordinated) in networks.items():
+    network = Network.objects.create(name=name, slug=slug, kind=NetworkKind.LOCAL)
+    area = Area.objects.get(level=AreaLevel.MUNICIPALITY, code=code)
+    network.municipalities.set([area])
+    home = network_site_create(
+        network=network, hostname=f"{{slug}}.localhost",
+        home={{"title": f"Vrije tijd in {{name}}", "intro": f"Het netwerk van {{name}}.", "track_guidance": "Mee gaan.",
+              "track_thresholds": "Drempels weg.", "track_cooperation": "Samen werken."}},
+    )
+    partner = organisation_create(
+        index=home.get_children().get(slug="partners").specific, name=f"Sportclub {{name}} (test)",
+        kind=OrganisationKind.LEISURE_PROVIDER, email=f"info@{{slug}}.example", city=name,
+    )
+    network.partners.set([partner])
+    if coordinated:
+        network.coordinators.set([coordinator])
+    for number in range(offers):
+        draft = offer_draft(
+            number=900 + number, domain="sport", neighbourhood=any_neighbourhood, rng=rng, today=timezone.localdate()
+        )
+        latitude, longitude = random_point_in(area, rng)
+        values = {{**draft.values, "title": f"Sport in {{name}} {{number + 1}}", "city": name,
+                  "postal_code": postal_code, "latitude": latitude, "longitude": longitude,
+                  "external_id": f"{{slug}}-{{number}}"}}
+        offer_create(parent=partner.page, data=OfferInput(values=values))
+platform = User.objects.create_user(username={platform!r}, password={password!r})
+platform.user_permissions.add(Permission.objects.get(codename="view_platform_figures"))
+for report in reindex_all():
+    print(report.engine, report.documents)
+"""
+# slug -> (name, NIS code, postal code, offers, coordinated by the demo coordinator)
+NETWORKS = {"mortsel": ("Mortsel", "11029", "2640", 3, True), "gent": ("Gent", "44021", "9000", 2, False)}
+NETWORK_COORDINATOR = "coordinator"
+PLATFORM_USER = "platform"
+PLATFORM_PASSWORD = "cijfers-over-netwerken-2026"  # noqa: S105 - a test user's password
 
 
 def _free_port() -> int:
@@ -201,6 +269,23 @@ def secured_portal_url(tmp_path_factory: pytest.TempPathFactory, demo_database, 
     tmp_dir = _copy_of(demo_database[0], tmp_path_factory, "secured")
     env = _server_env(tmp_dir, geocoder_url=register_url, second_factor=True)
     script = MAKE_MEDIATORS.format(usernames=sorted(NEW_MEDIATORS.values()), password=NEW_MEDIATOR_PASSWORD)
+    _manage(env, "shell", "-c", script)
+    yield from _serve(tmp_dir, env)
+
+
+@pytest.fixture(scope="session")
+def networks_portal_url(tmp_path_factory: pytest.TempPathFactory, demo_database, register_url: str) -> Iterator[str]:
+    """The demo with the networks of MAKE_NETWORKS, second factor off; yield the base URL (Antwerp's site).
+
+    Each network's own site answers on ``<slug>.localhost`` at the same port (Chromium resolves .localhost
+    to the loopback address by itself).
+    """
+    tmp_dir = _copy_of(demo_database[0], tmp_path_factory, "networks")
+    env = _server_env(tmp_dir, geocoder_url=register_url)
+    env["DJANGO_ALLOWED_HOSTS"] = "127.0.0.1,localhost,.localhost"
+    script = MAKE_NETWORKS.format(
+        networks=NETWORKS, coordinator=NETWORK_COORDINATOR, platform=PLATFORM_USER, password=PLATFORM_PASSWORD
+    )
     _manage(env, "shell", "-c", script)
     yield from _serve(tmp_dir, env)
 

@@ -4,7 +4,7 @@ an organisation offers it to from outside, and the open-data feeds per network a
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from wagtail.models import Site
 
@@ -19,8 +19,10 @@ from catalogue.services import OfferInput, areas_load, offer_update
 from organisations.models import Network, NetworkKind
 from organisations.services import api_key_issue
 from search.documents import offer_documents
+from search.engines.base import build_hit
 from search.engines.database import DatabaseEngine
 from search.query import OfferQuery
+from search.templatetags.search_tags import search_hit
 from tests.factories import OfferFactory, offer_values
 
 pytestmark = pytest.mark.django_db
@@ -114,6 +116,17 @@ def test_an_offer_in_a_networks_municipality_outside_antwerp_is_placed_and_index
         "",
         ["44021", "44021Z", "44021W01"],
     )
+
+
+def test_a_hit_outside_antwerp_names_its_municipality_for_its_place(areas, partner_a):
+    """No district or neighbourhood there: the result line names the organiser and the municipality."""
+    network("gent", ["44021"])
+    offer = OfferFactory(organisation=partner_a, latitude=BINNENSTAD_GENT[0], longitude=BINNENSTAD_GENT[1])
+    (document,) = offer_documents(OfferPage.objects.filter(pk=offer.pk), site_roots=["/"])
+    hit = build_hit(document, OfferQuery(), score=None, today=timezone.localdate())
+    assert (hit.municipality, hit.neighbourhood, hit.district) == ("Gent", "", "")
+    with translation.override("nl"):
+        assert f'<p class="hit-meta">{partner_a.name} · Gent</p>' in search_hit(hit)
 
 
 # Offered to other networks from outside

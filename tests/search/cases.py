@@ -31,6 +31,7 @@ def make_document(id: int, **overrides) -> dict:
         "themes": [],
         "theme_names": [],
         "municipality": "11002",  # Antwerpen
+        "municipality_name": "Antwerpen",
         "deelgemeente": "11002Z",  # Antwerpen (Dg.)
         "district": "ANT",
         "district_name": "Antwerpen",
