@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from wagtail.models import Site
 
-from organisations.models import OrganisationIndexPage
+from organisations.models import OrganisationIndexPage, SubAreaLevel
 from organisations.networks import network_for_request
 from search import local_cache
 
@@ -27,6 +27,8 @@ def site_navigation(request: HttpRequest) -> dict:
         "nav_catalogue_url": reverse("search:public"),
         "nav_partners_url": partners_url or None,
         "brand_network": network.name if network else None,
+        # Antwerp's site shows the city's own neighbourhoods; every other network's places come from Statbel's.
+        "places_from_antwerp": network is None or network.sub_area_level == SubAreaLevel.DISTRICT,
     }
 
 

@@ -51,3 +51,5 @@ def test_the_header_and_the_search_name_the_sites_network(client: Client, mortse
     assert '<span class="brand-network">Mortsel</span>' in body
     assert "Je zoekt in het aanbod van: Mortsel." in body
     assert "Ook de naburige netwerken" in body
+    assert "Grenzen: Statbel (statistische sectoren 2025)" in body and "Stad Antwerpen" not in body
+    assert "Gegevens over de wijken: Stad Antwerpen" in client.get("/aanbod/", headers=DUTCH).content.decode()
