@@ -33,7 +33,7 @@ def held_for_a_minute():
     areas_changed()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_version_is_read_once_while_it_is_trusted(held_for_a_minute, django_assert_num_queries):
     with django_assert_num_queries(1):
         first = areas_version()
@@ -41,7 +41,7 @@ def test_the_version_is_read_once_while_it_is_trusted(held_for_a_minute, django_
         assert areas_version() == first
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_area_saved_or_deleted_in_this_process_is_seen_at_once(held_for_a_minute):
     before = areas_version()
     area = _area("99001")
@@ -51,7 +51,7 @@ def test_an_area_saved_or_deleted_in_this_process_is_seen_at_once(held_for_a_min
     assert areas_version() == before  # read again, not the version held since the save
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_inside_a_transaction_the_version_is_read_every_time_and_not_kept(held_for_a_minute, django_assert_num_queries):
     committed = areas_version()
     with transaction.atomic():
