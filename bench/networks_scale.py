@@ -5,6 +5,8 @@ Usage (one database per run; it is created from scratch):
     DATABASE=postgres://postgres@127.0.0.1:5432/bench_networks .venv/bin/python bench/networks_scale.py
 The searches again on the database such a run left (its offers reindexed first, for a changed index):
     DATABASE=sqlite:////tmp/vrijetijdsnet-networks.sqlite3 .venv/bin/python bench/networks_scale.py --keep
+The searches again on the index that run left as it is (the index's format unchanged since):
+    DATABASE=sqlite:////tmp/vrijetijdsnet-networks.sqlite3 .venv/bin/python bench/networks_scale.py --keep --as-indexed
 
 Loads every Flemish and Brussels municipality and deelgemeente, Ghent's wijken and Antwerp's
 neighbourhoods, and makes ``--networks`` networks that cover the Flemish municipalities: Antwerpen a
@@ -17,11 +19,11 @@ Prints the machine and database; per network measured (the local networks with t
 median number of offers, Antwerpen, the largest supralocal one) p50/p95/p99 of a search within it
 with every facet, without and with words: as its site asks (``network=<slug>``, the default there),
 and with ``areas=`` its municipalities instead (the area facet then leaves its own selection out and
-counts every area of Flanders); the time each filter's mask and each facet's count takes in a search
-on the network's site; p50/p95/p99 of ``area_ids_at`` for random points, as a process does (the areas
-version read at most every ``AREAS_VERSION_SECONDS``) and with the version read on every lookup; the
-memory of the index's columns (their numpy arrays) and of the process; the load average at the start
-and at the end (the machine may be shared).
+counts every area of Flanders), with their CPU time (on a shared machine the wall clock also holds
+waits for a core); the time each filter's mask and each facet's count takes in a search on the
+network's site; p50/p95/p99 of ``area_ids_at`` for random points, as a process does (the areas version
+read at most every ``AREAS_VERSION_SECONDS``) and with the version read on every lookup; the memory of
+the index's columns (their numpy arrays) and of the process; the load average at the start and end.
 """
 
 import argparse
@@ -204,15 +206,21 @@ def network_query(network, text: str = "", *, by_areas: bool = False):
     return query
 
 
-def latencies(engine, queries: list, searches: int) -> list[float]:
-    """``searches`` searches in ms, going round the queries, after one warm-up search of each."""
+def latencies(engine, queries: list, searches: int, *, cpu: list[float] | None = None) -> list[float]:
+    """``searches`` searches in ms, going round the queries, after one warm-up search of each.
+
+    Each search's CPU time in this thread (SQLite's included) goes into ``cpu`` when given: on a
+    shared machine the wall clock also holds the waits for a free core.
+    """
     for query in queries:
         engine.search(query)
     samples = []
     for number in range(searches):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.thread_time()
         engine.search(queries[number % len(queries)])
         samples.append((time.perf_counter() - started) * 1000)
+        if cpu is not None:
+            cpu.append((time.thread_time() - started_cpu) * 1000)
     return samples
 
 
@@ -279,6 +287,7 @@ def main() -> None:
     parser.add_argument("--networks", type=int, default=180)
     parser.add_argument("--searches", type=int, default=200, help="searches per network and kind (at least 200)")
     parser.add_argument("--keep", action="store_true", help="keep the database of an earlier run and its networks")
+    parser.add_argument("--as-indexed", action="store_true", help="with --keep: search the index as it is, not rebuilt")
     args = parser.parse_args()
     rng = random.Random(17)
 
@@ -304,14 +313,23 @@ def main() -> None:
         + f"; {Network.objects.count()} networks; loaded and made in {time.perf_counter() - started:.1f} s",
         flush=True,
     )
-    timings = prepare(args.offers, wagtail_index=False, places=lambda count: offer_places(count, rng))
-    print(
-        f"{timings['reindexed']} offers: generated in {timings['generate_s']:.1f} s, "
-        f"reindexed in {timings['reindex_s']:.1f} s"
-        + (f", VACUUM ANALYZE {timings['vacuum_s']:.1f} s" if "vacuum_s" in timings else "")
-        + f"; columns loaded in {timings['columns_load_s']:.2f} s, process RSS then {timings['rss_mb']:.0f} MB",
-        flush=True,
-    )
+    if args.keep and args.as_indexed:
+        started = time.perf_counter()
+        held = index_columns.current()
+        print(
+            f"{held.size} offers as indexed before; columns loaded in {time.perf_counter() - started:.2f} s, "
+            f"process RSS then {resident_memory_mb():.0f} MB",
+            flush=True,
+        )
+    else:
+        timings = prepare(args.offers, wagtail_index=False, places=lambda count: offer_places(count, rng))
+        print(
+            f"{timings['reindexed']} offers: generated in {timings['generate_s']:.1f} s, "
+            f"reindexed in {timings['reindex_s']:.1f} s"
+            + (f", VACUUM ANALYZE {timings['vacuum_s']:.1f} s" if "vacuum_s" in timings else "")
+            + f"; columns loaded in {timings['columns_load_s']:.2f} s, process RSS then {timings['rss_mb']:.0f} MB",
+            flush=True,
+        )
     started = time.perf_counter()
     sizes = columns_nbytes(index_columns.current())
     print(
@@ -324,7 +342,10 @@ def main() -> None:
     engine = DatabaseEngine()
     words = [query.text for query in mediator_queries()]
     print(f"Search within one network, every facet: ms over {args.searches} searches each, after a warm-up")
-    print(f"{'network':<36}{'kind':<12}{'munic.':>7}{'offers':>8}  {'search':<18}{'p50':>8} {'p95':>8} {'p99':>8}")
+    print(
+        f"{'network':<36}{'kind':<12}{'munic.':>7}{'offers':>8}  {'search':<18}{'p50':>8} {'p95':>8} {'p99':>8}"
+        f"   {'CPU p50':>8} {'p95':>8}"
+    )
     profiled = []
     for role, network, offers in measured_networks():
         municipalities = network.municipalities.count()
@@ -333,10 +354,13 @@ def main() -> None:
             browse = [network_query(network, by_areas=by_areas)]
             text = [network_query(network, word, by_areas=by_areas) for word in words]
             for kind, queries in (("no words", browse), ("words", text)):
-                samples = latencies(engine, queries, args.searches)
+                cpu: list[float] = []
+                samples = latencies(engine, queries, args.searches, cpu=cpu)
+                cpu_spread = " ".join(f"{percentile(cpu, fraction):>8.2f}" for fraction in (0.5, 0.95))
                 search = f"{scope}, {kind}"
                 print(
-                    f"{label:<36}{network.kind:<12}{municipalities:>7}{offers:>8}  {search:<18}{spread(samples)}",
+                    f"{label:<36}{network.kind:<12}{municipalities:>7}{offers:>8}  {search:<18}{spread(samples)}"
+                    f"   {cpu_spread}",
                     flush=True,
                 )
             if not by_areas:
