@@ -5,6 +5,8 @@ Usage (one database per run; it is created from scratch):
     DATABASE=postgres://postgres@127.0.0.1:5432/bench_networks .venv/bin/python bench/networks_scale.py
 The searches again on the database such a run left (its offers reindexed first, for a changed index):
     DATABASE=sqlite:////tmp/vrijetijdsnet-networks.sqlite3 .venv/bin/python bench/networks_scale.py --keep
+The searches again on the index that run left as it is (the index's format unchanged since):
+    DATABASE=sqlite:////tmp/vrijetijdsnet-networks.sqlite3 .venv/bin/python bench/networks_scale.py --keep --as-indexed
 
 Loads every Flemish and Brussels municipality and deelgemeente, Ghent's wijken and Antwerp's
 neighbourhoods, and makes ``--networks`` networks that cover the Flemish municipalities: Antwerpen a
@@ -15,9 +17,13 @@ one city network. They are real pages (``bench.generate``), indexed by the real 
 
 Prints the machine and database; per network measured (the local networks with the fewest and the
 median number of offers, Antwerpen, the largest supralocal one) p50/p95/p99 of a search within it
-with every facet, without and with words; the time each filter's mask and each facet's count takes
-in such a search; p50/p95/p99 of ``area_ids_at`` for random points; the memory of the index's
-columns (their numpy arrays) and of the process.
+with every facet, without and with words: as its site asks (``network=<slug>``, the default there),
+and with ``areas=`` its municipalities instead (the area facet then leaves its own selection out and
+counts every area of Flanders), with their CPU time (on a shared machine the wall clock also holds
+waits for a core); the time each filter's mask and each facet's count takes in a search on the
+network's site; p50/p95/p99 of ``area_ids_at`` for random points, as a process does (the areas version
+read at most every ``AREAS_VERSION_SECONDS``) and with the version read on every lookup; the memory of
+the index's columns (their numpy arrays) and of the process; the load average at the start and end.
 """
 
 import argparse
@@ -26,7 +32,6 @@ import random
 import sys
 import time
 from collections import Counter
-from collections.abc import Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -180,35 +185,42 @@ def measured_networks() -> list[tuple[str, object, int]]:
     return [(role, network, offers) for role, (network, offers) in chosen]
 
 
-def network_query(codes: Sequence[str], text: str = ""):
-    """A search within the network's area, read by the search's own parser.
+def network_query(network, text: str = "", *, by_areas: bool = False):
+    """A search within the network, read by the search's own parser: as the network's site asks it.
 
-    ``areas=`` its municipalities asks for ``Columns.in_any_area`` of their codes: the same mask the
-    network filter applies to a search on the network's site.
+    ``by_areas`` asks ``areas=`` its municipalities instead: the same rows, but the area facet leaves
+    that selection out and counts the areas of the whole installation.
     """
     from django.http import QueryDict
 
     from search.params import parse_search
 
     params = QueryDict(mutable=True)
-    params.setlist("areas", list(codes))
+    if by_areas:
+        params.setlist("areas", network.municipality_codes())
     if text:
         params["q"] = text
-    query, errors = parse_search(params)
+    query, errors = parse_search(params, network=None if by_areas else network.slug)
     if errors:
         raise SystemExit(f"The parser refused {params.urlencode()}: {errors}")
     return query
 
 
-def latencies(engine, queries: list, searches: int) -> list[float]:
-    """``searches`` searches in ms, going round the queries, after one warm-up search of each."""
+def latencies(engine, queries: list, searches: int, *, cpu: list[float] | None = None) -> list[float]:
+    """``searches`` searches in ms, going round the queries, after one warm-up search of each.
+
+    Each search's CPU time in this thread (SQLite's included) goes into ``cpu`` when given: on a
+    shared machine the wall clock also holds the waits for a free core.
+    """
     for query in queries:
         engine.search(query)
     samples = []
     for number in range(searches):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.thread_time()
         engine.search(queries[number % len(queries)])
         samples.append((time.perf_counter() - started) * 1000)
+        if cpu is not None:
+            cpu.append((time.thread_time() - started_cpu) * 1000)
     return samples
 
 
@@ -217,12 +229,16 @@ def spread(samples: list[float]) -> str:
 
 
 def step_costs(queries: list, runs: int) -> dict[str, float]:
-    """The mean ms each filter's mask and each facet's count take in these searches (the engine's own steps)."""
+    """The mean ms each filter's mask and each facet's count take in these searches (the engine's own steps).
+
+    As in the engine, the facets that count the results share one ``Rows`` (its positions and token
+    counts are computed by the first facet that needs them and charged to it).
+    """
     from django.utils import timezone
 
     from search import filters as search_filters
     from search.engines import columns as index_columns
-    from search.engines.columns import day_number
+    from search.engines.columns import Rows, day_number
     from search.engines.database import _without, combined
 
     columns = index_columns.current()
@@ -236,23 +252,24 @@ def step_costs(queries: list, runs: int) -> dict[str, float]:
             spent[f"mask {search_filter.name}"] += time.perf_counter() - started
             if mask is not None:
                 masks[search_filter.name] = mask
-        results = combined(masks)
+        results = Rows(combined(masks))
         for search_filter in search_filters.FACET_FILTERS:
             started = time.perf_counter()
             leaves_itself_out = search_filter.placement == "facet" and search_filter.is_set(query)
-            rows = _without(columns, query, masks, search_filter) if leaves_itself_out else results
+            rows = Rows(_without(columns, query, masks, search_filter)) if leaves_itself_out else results
             search_filter.db_counts(columns, query, rows)
             spent[f"facet {search_filter.name}"] += time.perf_counter() - started
     return {step: seconds * 1000 / runs for step, seconds in spent.items()}
 
 
 def columns_nbytes(columns) -> dict[str, int]:
-    """Bytes of the numpy arrays the columns hold, by field (the titles are Python strings, left out)."""
+    """Bytes of the numpy arrays the columns hold, by field, with the table of each row's tokens the
+    token facets count on (the titles are Python strings, left out)."""
     import dataclasses
 
     import numpy as np
 
-    sizes = {}
+    sizes = {"row_tokens": columns.row_tokens.nbytes}
     for field in dataclasses.fields(columns):
         value = getattr(columns, field.name)
         if isinstance(value, np.ndarray):
@@ -270,11 +287,15 @@ def main() -> None:
     parser.add_argument("--networks", type=int, default=180)
     parser.add_argument("--searches", type=int, default=200, help="searches per network and kind (at least 200)")
     parser.add_argument("--keep", action="store_true", help="keep the database of an earlier run and its networks")
+    parser.add_argument("--as-indexed", action="store_true", help="with --keep: search the index as it is, not rebuilt")
     args = parser.parse_args()
     rng = random.Random(17)
 
     open_catalogue(args.database, fresh=not args.keep)
-    from catalogue.models import Area, AreaLevel, area_ids_at
+    from django.conf import settings
+    from django.test import override_settings
+
+    from catalogue.models import Area, AreaLevel, area_ids_at, areas_changed
     from catalogue.services import areas_load
     from organisations.models import Network
     from search.engines import columns as index_columns
@@ -292,37 +313,61 @@ def main() -> None:
         + f"; {Network.objects.count()} networks; loaded and made in {time.perf_counter() - started:.1f} s",
         flush=True,
     )
-    timings = prepare(args.offers, wagtail_index=False, places=lambda count: offer_places(count, rng))
-    print(
-        f"{timings['reindexed']} offers: generated in {timings['generate_s']:.1f} s, "
-        f"reindexed in {timings['reindex_s']:.1f} s"
-        + (f", VACUUM ANALYZE {timings['vacuum_s']:.1f} s" if "vacuum_s" in timings else "")
-        + f"; columns loaded in {timings['columns_load_s']:.2f} s, process RSS then {timings['rss_mb']:.0f} MB",
-        flush=True,
-    )
+    if args.keep and args.as_indexed:
+        started = time.perf_counter()
+        held = index_columns.current()
+        print(
+            f"{held.size} offers as indexed before; columns loaded in {time.perf_counter() - started:.2f} s, "
+            f"process RSS then {resident_memory_mb():.0f} MB",
+            flush=True,
+        )
+    else:
+        timings = prepare(args.offers, wagtail_index=False, places=lambda count: offer_places(count, rng))
+        print(
+            f"{timings['reindexed']} offers: generated in {timings['generate_s']:.1f} s, "
+            f"reindexed in {timings['reindex_s']:.1f} s"
+            + (f", VACUUM ANALYZE {timings['vacuum_s']:.1f} s" if "vacuum_s" in timings else "")
+            + f"; columns loaded in {timings['columns_load_s']:.2f} s, process RSS then {timings['rss_mb']:.0f} MB",
+            flush=True,
+        )
+    started = time.perf_counter()
     sizes = columns_nbytes(index_columns.current())
     print(
         f"Columns (numpy arrays): {sum(sizes.values()) / 2**20:.1f} MB, of which "
         + ", ".join(f"{name} {size / 2**20:.1f}" for name, size in sorted(sizes.items(), key=lambda item: -item[1]))
+        + f"; the row tokens made in {time.perf_counter() - started:.2f} s"
     )
     print()
 
     engine = DatabaseEngine()
     words = [query.text for query in mediator_queries()]
     print(f"Search within one network, every facet: ms over {args.searches} searches each, after a warm-up")
-    print(f"{'network':<36}{'kind':<12}{'munic.':>7}{'offers':>8}  {'search':<10}{'p50':>8} {'p95':>8} {'p99':>8}")
+    print(
+        f"{'network':<36}{'kind':<12}{'munic.':>7}{'offers':>8}  {'search':<18}{'p50':>8} {'p95':>8} {'p99':>8}"
+        f"   {'CPU p50':>8} {'p95':>8}"
+    )
     profiled = []
     for role, network, offers in measured_networks():
-        codes = network.municipality_codes()
-        browse = [network_query(codes)]
-        text = [network_query(codes, word) for word in words]
+        municipalities = network.municipalities.count()
         label = f"{role}: {network.name}"[:35]
-        for kind, queries in (("no words", browse), ("words", text)):
-            samples = latencies(engine, queries, args.searches)
-            print(f"{label:<36}{network.kind:<12}{len(codes):>7}{offers:>8}  {kind:<10}{spread(samples)}", flush=True)
-        profiled.append((role, browse + text))
+        for scope, by_areas in (("network", False), ("areas", True)):
+            browse = [network_query(network, by_areas=by_areas)]
+            text = [network_query(network, word, by_areas=by_areas) for word in words]
+            for kind, queries in (("no words", browse), ("words", text)):
+                cpu: list[float] = []
+                samples = latencies(engine, queries, args.searches, cpu=cpu)
+                cpu_spread = " ".join(f"{percentile(cpu, fraction):>8.2f}" for fraction in (0.5, 0.95))
+                search = f"{scope}, {kind}"
+                print(
+                    f"{label:<36}{network.kind:<12}{municipalities:>7}{offers:>8}  {search:<18}{spread(samples)}"
+                    f"   {cpu_spread}",
+                    flush=True,
+                )
+            if not by_areas:
+                profiled.append((role, browse + text))
     print()
-    print("Mean ms per step of such a search (mask: the filter's own rows; facet: its counts), no words / words:")
+    print("Mean ms per step of a search on the network's site (mask: the filter's own rows; facet: its counts),")
+    print("no words / words:")
     for role, queries in profiled:
         browse, text = step_costs(queries[:1], 50), step_costs(queries[1:], 50)
         steps = sorted(browse, key=lambda step: -(browse[step] + text[step]))
@@ -332,10 +377,17 @@ def main() -> None:
     municipalities = list(Area.objects.filter(level=AreaLevel.MUNICIPALITY).values_list("geometry", flat=True))
     points = points_inside(municipalities, LOOKUP_POINTS, rng)
     area_ids_at(latitude=points[0][0], longitude=points[0][1])  # builds the process's index
+    every = settings.AREAS_VERSION_SECONDS
     samples = timed(area_ids_at, points)
-    print(f"area_ids_at (3 levels + version query), {len(points)} random points: p50/p95/p99 ms {spread(samples)}")
+    print(f"area_ids_at (3 levels; areas version read at most every {every:g} s), {len(points)} random points:")
+    print(f"  p50/p95/p99 ms {spread(samples)}")
+    with override_settings(AREAS_VERSION_SECONDS=0):
+        areas_changed()  # forget the version read and when to read it again
+        samples = timed(area_ids_at, points)
+    print(f"area_ids_at with the version query on every lookup: p50/p95/p99 ms {spread(samples)}")
     rss, peak = resident_memory_mb(), peak_memory_mb()
     print(f"Process memory (acts as one web worker): RSS now {rss:.0f} MB, peak {peak:.0f} MB")
+    print(f"Machine at the end: {machine()}")
 
 
 if __name__ == "__main__":

@@ -1,14 +1,16 @@
 """Offers with their threshold information, and the places and themes they refer to."""
 
 import re
+import time
 from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import connection, models
 from django.db.models import Count, Max
 from django.utils.translation import gettext_lazy as _
 
@@ -148,9 +150,32 @@ def _area_indexes(version: tuple) -> dict[str, geo.ShapeIndex]:
     }
 
 
+# The areas version this process read last and until when (time.monotonic) it trusts it.
+_version_read: tuple[float, tuple] | None = None
+
+
 def areas_version() -> tuple:
-    """Changes whenever an area is added, removed or reloaded, so each process rebuilds its index."""
-    return tuple(Area.objects.aggregate(count=Count("pk"), last=Max("pk"), updated=Max("updated_at")).values())
+    """Changes whenever an area is added, removed or reloaded, so each process rebuilds its index.
+
+    Read from the database at most every ``AREAS_VERSION_SECONDS`` (a query was half of a lookup's
+    time); inside a transaction always, and not kept, since what it sees may not be committed.
+    """
+    global _version_read
+    now = time.monotonic()
+    read = _version_read
+    in_transaction = connection.in_atomic_block
+    if read is not None and now < read[0] and not in_transaction:
+        return read[1]
+    version = tuple(Area.objects.aggregate(count=Count("pk"), last=Max("pk"), updated=Max("updated_at")).values())
+    if not in_transaction:
+        _version_read = (now + settings.AREAS_VERSION_SECONDS, version)
+    return version
+
+
+def areas_changed(**kwargs) -> None:
+    """Forget the version read: after this process loads or edits areas, its next lookup asks the database."""
+    global _version_read
+    _version_read = None
 
 
 def area_ids_at(*, latitude: float | None, longitude: float | None) -> dict[str, int | None]:

@@ -31,6 +31,7 @@ from .models import (
     OfferSession,
     OfferTimeSlot,
     Theme,
+    areas_changed,
 )
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -153,6 +154,8 @@ def areas_load(
     parents = _municipalities_holding(index, wijken)
     wijken = [feature for feature in wijken if parents[feature.code] in wanted]
     reports[AreaLevel.WIJK] = _areas_load_level(AreaLevel.WIJK, wijken, parents)
+    # Bulk writes send no signals: this process places points by the loaded areas once they are committed.
+    transaction.on_commit(areas_changed)
     return reports
 
 

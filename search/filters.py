@@ -36,7 +36,7 @@ from catalogue.network_areas import Centre, centre_of, municipality_codes_of, wi
 from organisations.models import Network, Organisation
 from organisations.networks import ALL_NETWORKS
 
-from .engines.columns import Columns, day_number, distances_km
+from .engines.columns import Columns, Rows, day_number, distances_km
 from .engines.words import matching_ids
 from .query import BudgetPer, GeoPoint, OfferQuery, PartOfDay, Sort, comparable_units
 from .text import query_terms, search_words
@@ -49,7 +49,7 @@ PART_OF_DAY_LABELS = {
     PartOfDay.AFTERNOON: _("Afternoon (12:00–17:00)"),
     PartOfDay.EVENING: _("Evening (from 17:00)"),
 }
-# Cost bands for the "what does it cost this client" facet, in euro; 0 means free.
+# Cost bands for the "what does it cost this client" facet, in euro, rising; the first, 0, means free.
 COST_BANDS: tuple[int, ...] = (0, 5, 10, 25, 50)
 
 
@@ -135,7 +135,7 @@ class SearchFilter:
     def selected(self, query: OfferQuery) -> set[str]:
         return {str(value) for name in self.query_fields for value in getattr(query, name)}
 
-    def db_counts(self, columns: Columns, query: OfferQuery, rows: np.ndarray) -> dict[str, int]:
+    def db_counts(self, columns: Columns, query: OfferQuery, rows: Rows) -> dict[str, int]:
         raise NotImplementedError
 
     def es_counts(self, query: OfferQuery) -> Agg:
@@ -213,7 +213,7 @@ class KeywordFilter(ValuesFilter):
         values = getattr(query, self.name)
         return [Q("terms", **{self.document_field: list(values)})] if values else []
 
-    def db_counts(self, columns: Columns, query: OfferQuery, rows: np.ndarray) -> dict[str, int]:
+    def db_counts(self, columns: Columns, query: OfferQuery, rows: Rows) -> dict[str, int]:
         return columns.count_keyword(self.document_field, rows)
 
     def labels(self) -> dict[str, str]:
@@ -235,7 +235,7 @@ class TokensFilter(ValuesFilter):
         values = getattr(query, self.name)
         return [Q("terms", **{self.name: list(values)})] if values else []
 
-    def db_counts(self, columns: Columns, query: OfferQuery, rows: np.ndarray) -> dict[str, int]:
+    def db_counts(self, columns: Columns, query: OfferQuery, rows: Rows) -> dict[str, int]:
         return columns.count_tokens(self.name, rows)
 
     def labels(self) -> dict[str, str]:
@@ -307,7 +307,7 @@ class FlagsFilter(SearchFilter):
     def es_filters(self, query: OfferQuery) -> list[Query]:
         return [Q("term", **{self.name: value}) for value in getattr(query, self.name)]
 
-    def db_counts(self, columns: Columns, query: OfferQuery, rows: np.ndarray) -> dict[str, int]:
+    def db_counts(self, columns: Columns, query: OfferQuery, rows: Rows) -> dict[str, int]:
         return dict.fromkeys(self.names, 0) | columns.count_tokens(self.name, rows)
 
     def es_counts(self, query: OfferQuery) -> Agg:
@@ -451,8 +451,19 @@ class CostFilter(SearchFilter):
     def selected(self, query: OfferQuery) -> set[str]:
         return {str(int(query.max_cost))} if query.max_cost is not None else set()
 
-    def db_counts(self, columns: Columns, query: OfferQuery, rows: np.ndarray) -> dict[str, int]:
-        return {str(band): int(np.count_nonzero(self._db_within(columns, query, band) & rows)) for band in COST_BANDS}
+    def db_counts(self, columns: Columns, query: OfferQuery, rows: Rows) -> dict[str, int]:
+        """The bands in one pass over the rows: band B counts what ``max_cost=B`` would keep (``_db_within``).
+
+        A price in another unit than the budget's is within every band above 0; a price in its unit
+        is within the bands from its amount up; free is a price of 0 in any unit.
+        """
+        costs = columns.numbers[query.cost_field][rows.positions]
+        in_unit = columns.keyword_in("price_unit", comparable_units(query.budget_per), rows.positions)
+        elsewhere = np.count_nonzero(~np.isnan(costs) & ~in_unit)
+        # Unknown prices (NaN) sort last and fall in no band.
+        paid = np.searchsorted(np.sort(costs[in_unit]), COST_BANDS[1:], side="right") + elsewhere
+        free = np.count_nonzero(costs <= 0)
+        return {str(band): int(count) for band, count in zip(COST_BANDS, [free, *paid], strict=True)}
 
     def es_counts(self, query: OfferQuery) -> Agg:
         # Cumulative: band B counts the offers this client can join for at most B euro (in the budget's unit).
@@ -723,8 +734,8 @@ class DutchLevelFilter(SearchFilter):
     def selected(self, query: OfferQuery) -> set[str]:
         return {str(query.dutch_level)} if query.dutch_level is not None else set()
 
-    def db_counts(self, columns: Columns, query: OfferQuery, rows: np.ndarray) -> dict[str, int]:
-        levels = columns.numbers["dutch_level"][rows]
+    def db_counts(self, columns: Columns, query: OfferQuery, rows: Rows) -> dict[str, int]:
+        levels = columns.numbers["dutch_level"][rows.positions]
         return {str(level): int(np.count_nonzero(levels <= level)) for level in DutchLevel.values}
 
     def es_counts(self, query: OfferQuery) -> Agg:
@@ -800,7 +811,7 @@ class AreaFilter(TokensFilter):
     def db_mask(self, columns: Columns, query: OfferQuery) -> np.ndarray | None:
         return columns.in_any_area(query.areas) if query.areas else None
 
-    def db_counts(self, columns: Columns, query: OfferQuery, rows: np.ndarray) -> dict[str, int]:
+    def db_counts(self, columns: Columns, query: OfferQuery, rows: Rows) -> dict[str, int]:
         return {
             code: count for level in self.COUNTED_LEVELS for code, count in columns.count_keyword(level, rows).items()
         }

@@ -32,9 +32,11 @@ def facet_values(raw: RawCounts, query: OfferQuery) -> dict[str, list[FacetValue
         if search_filter.fixed_order():
             order = list(labels)
         else:
+            # Only the values shown (the areas alone have some 1,500 labels); a municipality and its
+            # deelgemeente of the same name in the order of their codes.
             # Reference labels are cached; a value added since then shows under its code until it refreshes.
-            values = set(labels) | set(counts) | selected
-            order = sorted(values, key=lambda value: labels.get(value, value).lower())
+            values = {value for value, count in counts.items() if count > 0} | selected
+            order = sorted(values, key=lambda value: (labels.get(value, value).lower(), value))
         facets[search_filter.name] = [
             FacetValue(
                 value=value, label=labels.get(value, value), count=counts.get(value, 0), selected=value in selected

@@ -333,6 +333,10 @@ LOGGING = {
 NETWORK_NEIGHBOURHOODS_GEOJSON = Path(
     os.environ.get("NETWORK_NEIGHBOURHOODS_GEOJSON", BASE_DIR / "catalogue" / "data" / "antwerpen-wijken.geojson")
 )
+# A process asks the database whether the areas changed (catalogue.models.areas_version) at most this often:
+# another process's reload of the areas places points by the new polygons within this many seconds; the
+# process's own loads and edits at once.
+AREAS_VERSION_SECONDS = float(os.environ.get("AREAS_VERSION_SECONDS", "5"))
 
 # Offers, spreadsheet rows and UiTdatabank places without a point are placed from their address through
 # Flanders' address register (catalogue/geocoding.py; https://docs.basisregisters.vlaanderen.be/docs/api-documentation.html).

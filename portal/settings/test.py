@@ -43,6 +43,8 @@ ELASTICSEARCH_INDEX_PREFIX = "test_vrijetijdsnet_"
 # Tests never reach the real address register; the ones that geocode start tests/address_register.py.
 GEOCODER_URL = ""
 MAP_TILE_URL = ""
+# Every lookup asks whether the areas changed: a test's rolled-back areas are gone for the next test.
+AREAS_VERSION_SECONDS = 0
 
 # CATALOGUE
 # ------------------------------------------------------------------------------

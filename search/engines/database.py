@@ -25,7 +25,7 @@ from ..results import RawCounts, facet_values
 from ..text import query_terms
 from . import columns as index_columns
 from .base import ChangedSince, IndexedVersion, RebuildReport, SearchEngine, build_hit
-from .columns import Columns, day_number, distances_km
+from .columns import Columns, Rows, day_number, distances_km
 from .words import TEXT_SQL
 
 # Multi-valued document fields, stored as "group:value" tokens. The areas are not among them: an offer
@@ -71,9 +71,10 @@ def _without(columns: Columns, query: OfferQuery, masks: dict[str, np.ndarray], 
 def facet_counts(columns: Columns, query: OfferQuery, masks: dict[str, np.ndarray], results: np.ndarray) -> RawCounts:
     """Every facet's counts: a facet filter the query sets leaves its own selection out; the rest count ``results``."""
     raw: RawCounts = {}
+    shared = Rows(results)
     for search_filter in search_filters.FACET_FILTERS:
         leaves_itself_out = search_filter.placement == "facet" and search_filter.is_set(query)
-        rows = _without(columns, query, masks, search_filter) if leaves_itself_out else results
+        rows = Rows(_without(columns, query, masks, search_filter)) if leaves_itself_out else shared
         raw[search_filter.name] = search_filter.db_counts(columns, query, rows)
     return raw
 
