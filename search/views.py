@@ -11,10 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 
 from catalogue.models import DutchLevel
+from catalogue.network_areas import with_neighbours
 from organisations.models import Network
 from organisations.networks import ALL_NETWORKS, network_for_request
 from organisations.permissions import can_use_mediator_tools
 
+from . import local_cache
 from .engines import get_engine
 from .filters import FILTERS, Chip
 from .params import parse_search
@@ -63,7 +65,24 @@ def _network_scope(request: HttpRequest, query: OfferQuery | None, site_network:
         "names": list(Network.objects.filter(slug__in=query.networks).values_list("name", flat=True)),
         "chosen": [slug for slug in asked if slug != ALL_NETWORKS],
         "all_asked": ALL_NETWORKS in asked,
+        "neighbours": _neighbour_names(site_network) if site_network else [],
     }
+
+
+NEIGHBOURS_CACHE_SECONDS = 60
+
+
+def _neighbour_names(network: Network) -> list[str]:
+    """The names of the networks next to this one, for the label of the box that adds them; kept a minute."""
+    return local_cache.get_or_set(
+        f"search:neighbour-names:{network.pk}",
+        lambda: list(
+            Network.objects.filter(slug__in=with_neighbours([network.slug]))
+            .exclude(pk=network.pk)
+            .values_list("name", flat=True)
+        ),
+        NEIGHBOURS_CACHE_SECONDS,
+    )
 
 
 def _search_page(request: HttpRequest, *, variant: str, extra: dict | None = None) -> HttpResponse:

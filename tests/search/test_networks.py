@@ -236,6 +236,17 @@ def test_the_search_page_gives_the_networks_own_tariff_rules(client, indexed, ge
     assert "network-tariff-rules" not in client.get("/aanbod/").content.decode()  # Antwerp has no rules of its own
 
 
+def test_the_box_that_adds_the_neighbouring_networks_names_them(client, settings, indexed, networks):
+    settings.ALLOWED_HOSTS = [".localhost", "testserver"]
+    default = Site.objects.get(is_default_site=True)
+    networks["meetjesland"].site = Site.objects.create(
+        hostname="meetjesland.localhost", port=80, root_page=default.root_page
+    )
+    networks["meetjesland"].save()
+    page = client.get("/aanbod/", headers={"accept-language": "en", "host": "meetjesland.localhost"})
+    assert '<label for="id_neighbours">Also the neighbouring networks (Maldegem)</label>' in page.content.decode()
+
+
 def test_near_an_unknown_place_is_refused_by_name(client, indexed):
     response = client.get(API, {"near_neighbourhood": "99999X"}, headers={"accept-language": "nl"})
     assert response.status_code == 400
