@@ -7,7 +7,7 @@ services do and read the groups and page permissions that result.
 
 from django.contrib.auth.models import Group
 
-from wagtail.models import GroupPagePermission, Page
+from wagtail.models import GroupApprovalTask, GroupPagePermission, Page, Workflow, WorkflowPage
 
 import pytest
 
@@ -16,6 +16,7 @@ from organisations.roles import ROLE_GROUP_NAMES, Role
 from organisations.services import (
     COORDINATOR_PAGE_PERMISSIONS,
     EDITOR_PAGE_PERMISSIONS,
+    REVIEW_TASK_NAME,
     coordinators_root_permissions_sync,
     network_permissions_sync,
 )
@@ -191,6 +192,10 @@ def test_syncing_twice_changes_nothing():
             sorted(group.user_set.values_list("pk", flat=True)),
             sorted(group.collection_permissions.values_list("pk", flat=True)),
             _root_codenames(),
+            _installation_reviewers(),
+            sorted(GroupApprovalTask.objects.values_list("pk", "name", "active")),
+            sorted(Workflow.objects.values_list("pk", "name", "active")),
+            sorted(WorkflowPage.objects.values_list("page_id", "workflow_id")),
         )
 
     before = state()
@@ -206,3 +211,72 @@ def test_joining_a_network_leaves_the_partners_own_editors_their_page(editor_a, 
     gent.partners.add(partner_a, partner_b)
     assert partner_a.page.permissions_for_user(editor_a).can_publish()
     assert not partner_b.page.permissions_for_user(editor_a).can_edit()
+
+
+def _installation_reviewers() -> set[str]:
+    """The groups that approve what is sent for review under the installation's default workflow."""
+    return set(GroupApprovalTask.objects.get(name=REVIEW_TASK_NAME).groups.values_list("name", flat=True))
+
+
+def _home_workflow(home: Page) -> Workflow | None:
+    return Page.objects.get(pk=home.pk).get_workflow()
+
+
+def test_the_first_network_takes_the_installation_s_review_from_its_coordinators_and_the_last_gives_it_back():
+    """Edge case: with networks, the installation's coordinators group approves nothing under the default
+    workflow (each network's group approves its own); without, it approves as before."""
+    coordinators = ROLE_GROUP_NAMES[Role.COORDINATOR]
+    assert coordinators in _installation_reviewers()
+    gent = _network("Gent")
+    assert coordinators not in _installation_reviewers()
+    gent.delete()
+    assert coordinators in _installation_reviewers()
+
+
+def test_a_network_s_site_has_its_own_review_approved_by_its_coordinators_only():
+    """What is sent for review on the network's site (its offers, its pages) waits for its coordinators group."""
+    gent = _network("Gent")
+    home = network_site_create(network=gent, hostname="gent.localhost", home={"title": "Gent", "intro": "Gent."})
+    workflow = _home_workflow(home)
+    assert workflow.name == "Netwerkcoördinatie Gent"
+    [task] = [task.specific for task in workflow.tasks.all()]
+    assert task.name == "Nalezen door de netwerkcoördinatie Gent"
+    assert list(task.groups.all()) == [_group(gent)]
+    assert _home_workflow(HomePage.objects.exclude(pk=home.pk).get()).name == "Netwerkcoördinatie"
+
+
+def test_renaming_a_network_renames_its_review():
+    gent = _network("Gent")
+    home = network_site_create(network=gent, hostname="gent.localhost", home={"title": "Gent", "intro": "Gent."})
+    gent.name = "Stad Gent"
+    gent.save()
+    workflow = _home_workflow(home)
+    assert workflow.name == "Netwerkcoördinatie Stad Gent"
+    assert [task.name for task in workflow.tasks.all()] == ["Nalezen door de netwerkcoördinatie Stad Gent"]
+    assert Workflow.objects.filter(name__startswith="Netwerkcoördinatie ").count() == 1
+
+
+def test_the_review_follows_the_site_to_another_home_page():
+    gent = _network("Gent")
+    home = network_site_create(network=gent, hostname="gent.localhost", home={"title": "Gent", "intro": "Gent."})
+    other_home = HomePage(slug="gent-2", title="Gent opnieuw", intro="Gent.")
+    Page.get_first_root_node().add_child(instance=other_home)
+    site = Network.objects.get(pk=gent.pk).site
+    site.root_page = other_home
+    site.save()
+    assert _home_workflow(other_home).name == "Netwerkcoördinatie Gent"
+    assert _home_workflow(home).name == "Netwerkcoördinatie"
+
+
+def test_deleting_a_network_ends_its_review_and_its_pages_fall_back_to_the_installation_s():
+    """Edge case: what waited in the deleted network's review is cancelled; its pages follow the default workflow."""
+    gent = _network("Gent")
+    home = network_site_create(network=gent, hostname="gent.localhost", home={"title": "Gent", "intro": "Gent."})
+    home.save_revision()
+    workflow = _home_workflow(home)
+    state = workflow.start(Page.objects.get(pk=home.pk).specific, None)
+    gent.delete()
+    state.refresh_from_db()
+    assert state.status == state.STATUS_CANCELLED
+    assert not Workflow.objects.get(pk=workflow.pk).active
+    assert _home_workflow(home).name == "Netwerkcoördinatie"
