@@ -670,13 +670,16 @@ NETWORK_TARGETS = {
     "antwerp partner page": "antwerpen",
     "antwerp offer": "antwerpen",
     "antwerp network record": "antwerpen",
+    "antwerp partner record": "antwerpen",
     "shared partner page": "shared",
+    "shared partner record": "shared",
     "shared offer": "shared",
     "gent vision note": "gent",
     "gent home page": "gent",
     "gent partner page": "gent",
     "gent offer": "gent",
     "gent network record": "gent",
+    "gent partner record": "gent",
 }
 # The ways to change each kind of target, each a real request.
 NETWORK_ACTIONS = {
@@ -691,7 +694,7 @@ NETWORK_CELLS = [
         "offer" if target.endswith("offer") else "record" if target.endswith("record") else "page"
     ]
 ]
-# How each path refuses a coordinator of another network: the admin (pages and the Network snippet alike) sends
+# How each path refuses a coordinator of another network: the admin (pages and the snippets alike) sends
 # them to its dashboard; the API says 403 (the offer is published, so they see it, but may not change it).
 NETWORK_REFUSALS = {
     "admin edit": "dashboard",
@@ -704,7 +707,7 @@ NETWORK_REFUSALS = {
 def network_snapshot() -> list[tuple]:
     from wagtail.models import Page
 
-    from organisations.models import Network
+    from organisations.models import Network, Organisation
 
     pages = [
         (page.pk, page.title, page.live, page.latest_revision_id, page.has_unpublished_changes)
@@ -714,7 +717,8 @@ def network_snapshot() -> list[tuple]:
         (network.pk, network.name, network.reduced_tariff_rules, sorted(network.partners.values_list("pk", flat=True)))
         for network in Network.objects.order_by("pk")
     ]
-    return [*pages, *records, *snapshot()]
+    partners = list(Organisation.objects.order_by("pk").values_list("pk", "name", "phone"))
+    return [*pages, *records, *partners, *snapshot()]
 
 
 # Each network's one municipality, as a rough square around the city: (code, west, south, east, north).
@@ -806,11 +810,14 @@ def networks_world(db):
         "antwerp home page": antwerp_home,
         "antwerp partner page": antwerp_partner.page,
         "antwerp network record": antwerpen,
+        "antwerp partner record": antwerp_partner,
         "shared partner page": shared.page,
+        "shared partner record": shared,
         "gent vision note": gent_note,
         "gent home page": gent_home,
         "gent partner page": gent_partner.page,
         "gent network record": gent,
+        "gent partner record": gent_partner,
         **offers,
     }
     return {"people": people, "targets": targets, "networks": {"antwerpen": antwerpen, "gent": gent}}
@@ -872,11 +879,20 @@ def _record_form(network) -> dict:
     return data
 
 
+PARTNER_PHONE = "09 123 45 67"
+
+
+def _partner_form(partner) -> dict:
+    """The Organisation snippet's form, with a new phone number."""
+    fields = ("name", "slug", "kind", "description", "email", "website", "street_address", "postal_code", "city")
+    return {**{field: getattr(partner, field) for field in fields}, "phone": PARTNER_PHONE}
+
+
 def network_attempt(networks_world, caller: str, target: str, action: str, client) -> str:
     """Try one change of one network's target; "changed" when it went through, else how it was refused."""
     from wagtail.models import Page
 
-    from organisations.models import Network
+    from organisations.models import Network, Organisation
 
     person = networks_world["people"][caller]
     subject = networks_world["targets"][target]
@@ -896,10 +912,16 @@ def network_attempt(networks_world, caller: str, target: str, action: str, clien
         api.force_login(person)
         response = api.patch(f"/api/v1/offers/{subject.pk}/", {"title": title}, format="json")
         return "changed" if response.status_code == 200 else str(response.status_code)
-    if action == "snippet edit":
+    if action == "snippet edit" and isinstance(subject, Network):
         url = f"/admin/snippets/organisations/network/edit/{subject.pk}/"
         response = client.post(url, _record_form(subject))
         if Network.objects.get(pk=subject.pk).reduced_tariff_rules == "Regionale UiTPAS: 80% korting.":
+            return "changed"
+        return _admin_refusal(response)
+    if action == "snippet edit":
+        url = f"/admin/snippets/organisations/organisation/edit/{subject.pk}/"
+        response = client.post(url, _partner_form(subject))
+        if Organisation.objects.get(pk=subject.pk).phone == PARTNER_PHONE:
             return "changed"
         return _admin_refusal(response)
     raise AssertionError(action)
@@ -943,8 +965,11 @@ def test_the_network_rule_and_wagtail_agree_on_every_network_target(networks_wor
 
     for caller, person in networks_world["people"].items():
         for target, subject in networks_world["targets"].items():
-            if target.endswith("record"):
+            if target.endswith("network record"):
                 assert can_coordinate(person, subject) == _may_change(caller, target), (caller, target)
+                continue
+            if target.endswith("partner record"):
+                assert can_edit_for(person, subject) == _may_change(caller, target), (caller, target)
                 continue
             wagtail_says = subject.specific.permissions_for_user(person).can_edit()
             assert wagtail_says == _may_change(caller, target), (caller, target)
