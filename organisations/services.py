@@ -86,7 +86,7 @@ def network_permissions_sync(network: Network) -> Group:
     memberships, themes, images), every page permission on the network's home page, and the editors'
     permissions on each partner's page: a partner shared with another network has its page under one
     network's directory only, so the other network's coordinators need them explicitly. Its members are
-    the network's coordinators.
+    the network's coordinators, who also approve what is sent for review on the network's site.
     """
     group = network.coordinators_group
     if group is None:
@@ -134,17 +134,18 @@ def _network_review_sync(network: Network, group: Group, home_id: int | None) ->
     Wagtail's default workflow covers the whole tree; the network's own workflow on its home page takes its
     place there (a page follows the nearest workflow above it; the expertise review stays nearer still).
     """
+    workflow_name, task_name = (f"{name} {network.name}"[:255] for name in (REVIEW_WORKFLOW_NAME, REVIEW_TASK_NAME))
     task = _network_review(group)
     if task is None:
-        task = GroupApprovalTask.objects.create(name=f"{REVIEW_TASK_NAME} {network.name}"[:255])
+        task = GroupApprovalTask.objects.create(name=task_name)
         task.groups.set([group])
-    elif task.name != f"{REVIEW_TASK_NAME} {network.name}"[:255]:
-        task.name = f"{REVIEW_TASK_NAME} {network.name}"[:255]
+    elif task.name != task_name:
+        task.name = task_name
         task.save(update_fields=["name"])
     workflow_task = WorkflowTask.objects.filter(task=task).select_related("workflow").first()
-    workflow = workflow_task.workflow if workflow_task else Workflow.objects.create(name=network_group_name(network))
-    if workflow.name != network_group_name(network):
-        workflow.name = network_group_name(network)
+    workflow = workflow_task.workflow if workflow_task else Workflow.objects.create(name=workflow_name)
+    if workflow.name != workflow_name:
+        workflow.name = workflow_name
         workflow.save(update_fields=["name"])
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     WorkflowPage.objects.filter(workflow=workflow).exclude(page_id=home_id).delete()
