@@ -12,7 +12,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from wagtail.models import GroupCollectionPermission, GroupPagePermission, Page
+from wagtail.models import (
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 from .models import ApiKey, Membership, Network, Organisation, OrganisationIndexPage, OrganisationPage
 from .permissions import can_edit_for
@@ -22,6 +30,10 @@ from .roles import ROLE_GROUP_NAMES, Role
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
 # What a network's coordinators may do on their network's site (migration 0002 gave the same on the root).
 COORDINATOR_PAGE_PERMISSIONS = (*EDITOR_PAGE_PERMISSIONS, "bulk_delete_page")
+# The review workflow pages (offers among them) are sent for approval in: the installation's (migration 0008
+# named it), and one per network on its site, named after it.
+REVIEW_WORKFLOW_NAME = "Netwerkcoördinatie"
+REVIEW_TASK_NAME = "Nalezen door de netwerkcoördinatie"
 
 
 @transaction.atomic
@@ -74,7 +86,7 @@ def network_permissions_sync(network: Network) -> Group:
     memberships, themes, images), every page permission on the network's home page, and the editors'
     permissions on each partner's page: a partner shared with another network has its page under one
     network's directory only, so the other network's coordinators need them explicitly. Its members are
-    the network's coordinators.
+    the network's coordinators, who also approve what is sent for review on the network's site.
     """
     group = network.coordinators_group
     if group is None:
@@ -93,6 +105,7 @@ def network_permissions_sync(network: Network) -> Group:
         )
 
     wanted: set[tuple[int, int]] = set()
+    home_id = None
     if network.site_id is not None:
         home_id = type(network).objects.filter(pk=network.pk).values_list("site__root_page_id", flat=True).get()
         wanted |= {(home_id, permission.pk) for permission in _page_permissions(COORDINATOR_PAGE_PERMISSIONS)}
@@ -106,25 +119,74 @@ def network_permissions_sync(network: Network) -> Group:
         for page_id, permission_id in wanted - set(held)
     )
     group.user_set.set(network.coordinators.all())
+    _network_review_sync(network, group, home_id)
     return group
+
+
+def _network_review(group: Group) -> GroupApprovalTask | None:
+    """The network's review task: the one approved by its coordinators group under the review task's name."""
+    return GroupApprovalTask.objects.filter(groups=group, name__startswith=REVIEW_TASK_NAME).first()
+
+
+def _network_review_sync(network: Network, group: Group, home_id: int | None) -> None:
+    """What is sent for review on the network's site (a partner's offer, a page) waits for its coordinators.
+
+    Wagtail's default workflow covers the whole tree; the network's own workflow on its home page takes its
+    place there (a page follows the nearest workflow above it; the expertise review stays nearer still).
+    """
+    workflow_name, task_name = (f"{name} {network.name}"[:255] for name in (REVIEW_WORKFLOW_NAME, REVIEW_TASK_NAME))
+    task = _network_review(group)
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=task_name)
+        task.groups.set([group])
+    elif task.name != task_name:
+        task.name = task_name
+        task.save(update_fields=["name"])
+    workflow_task = WorkflowTask.objects.filter(task=task).select_related("workflow").first()
+    workflow = workflow_task.workflow if workflow_task else Workflow.objects.create(name=workflow_name)
+    if workflow.name != workflow_name:
+        workflow.name = workflow_name
+        workflow.save(update_fields=["name"])
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    WorkflowPage.objects.filter(workflow=workflow).exclude(page_id=home_id).delete()
+    if home_id is not None:
+        WorkflowPage.objects.update_or_create(page_id=home_id, defaults={"workflow": workflow})
+
+
+@transaction.atomic
+def network_review_end(group: Group) -> None:
+    """A deleted network's review ends: what waits in it is cancelled, its pages fall back to the workflow above."""
+    task = _network_review(group)
+    if task is None:
+        return
+    for workflow_task in WorkflowTask.objects.filter(task=task).select_related("workflow"):
+        workflow_task.workflow.deactivate()
+    task.deactivate()
 
 
 @transaction.atomic
 def coordinators_root_permissions_sync() -> None:
-    """The global coordinators group edits every page only while the installation has no networks.
+    """The global coordinators group edits every page, and approves the installation's review, only while the
+    installation has no networks.
 
-    From the first network on, each network's own group gives its coordinators their network's pages;
-    a permission on the root would let every coordinator edit every network's site. It comes back when
-    the last network is deleted.
+    From the first network on, each network's own group gives its coordinators their network's pages and
+    its review; a permission on the root would let every coordinator edit every network's site, and the
+    installation's review task would let them approve what another network's partners send. Both come
+    back when the last network is deleted.
     """
     coordinators = Group.objects.filter(name=ROLE_GROUP_NAMES[Role.COORDINATOR]).first()
     root = Page.get_first_root_node()
     if coordinators is None or root is None:
         return
     on_root = GroupPagePermission.objects.filter(group=coordinators, page=root)
+    installation_review = GroupApprovalTask.objects.filter(name=REVIEW_TASK_NAME)
     if Network.objects.exists():
         on_root.delete()
+        for task in installation_review:
+            task.groups.remove(coordinators)
         return
+    for task in installation_review:
+        task.groups.add(coordinators)
     held = set(on_root.values_list("permission_id", flat=True))
     GroupPagePermission.objects.bulk_create(
         GroupPagePermission(group=coordinators, page=root, permission=permission)

@@ -6,7 +6,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.models import Site
 
 from .models import Network
-from .services import coordinators_root_permissions_sync, network_permissions_sync
+from .services import coordinators_root_permissions_sync, network_permissions_sync, network_review_end
 
 
 def _network_saved(sender, instance: Network, raw: bool = False, **kwargs) -> None:
@@ -18,7 +18,10 @@ def _network_saved(sender, instance: Network, raw: bool = False, **kwargs) -> No
 
 def _network_deleted(sender, instance: Network, **kwargs) -> None:
     if instance.coordinators_group_id is not None:
-        Group.objects.filter(pk=instance.coordinators_group_id).delete()
+        group = Group.objects.filter(pk=instance.coordinators_group_id).first()
+        if group is not None:
+            network_review_end(group)
+            group.delete()
     coordinators_root_permissions_sync()
 
 

@@ -658,3 +658,381 @@ def test_only_the_cases_mediator_enrols_and_only_the_guide_reads_the_roll(group_
     content = roll.content.decode()
     assert not any(secret in content for secret in CASE_SECRETS), f"{caller} sees more than the case code"
     assert (case.code in content) == (caller == "editor")
+
+
+# --- Across networks: each coordinator edits their own network's pages, partners and record, nothing else's -
+
+NETWORK_CALLERS = ["antwerp_coordinator", "gent_coordinator", "superuser"]
+# What each target is, and which network's coordinators may change it ("shared": a partner of both).
+NETWORK_TARGETS = {
+    "antwerp vision note": "antwerpen",
+    "antwerp home page": "antwerpen",
+    "antwerp partner page": "antwerpen",
+    "antwerp offer": "antwerpen",
+    "antwerp network record": "antwerpen",
+    "antwerp partner record": "antwerpen",
+    "shared partner page": "shared",
+    "shared partner record": "shared",
+    "shared offer": "shared",
+    "gent vision note": "gent",
+    "gent home page": "gent",
+    "gent partner page": "gent",
+    "gent offer": "gent",
+    "gent network record": "gent",
+    "gent partner record": "gent",
+}
+# The ways to change each kind of target, each a real request.
+NETWORK_ACTIONS = {
+    "page": ["admin edit", "admin publish"],
+    "offer": ["admin edit", "api patch"],
+    "record": ["snippet edit"],
+}
+NETWORK_CELLS = [
+    (target, action)
+    for target in NETWORK_TARGETS
+    for action in NETWORK_ACTIONS[
+        "offer" if target.endswith("offer") else "record" if target.endswith("record") else "page"
+    ]
+]
+# How each path refuses a coordinator of another network: the admin (pages and the snippets alike) sends
+# them to its dashboard; the API says 403 (the offer is published, so they see it, but may not change it).
+NETWORK_REFUSALS = {
+    "admin edit": "dashboard",
+    "admin publish": "dashboard",
+    "api patch": "403",
+    "snippet edit": "dashboard",
+}
+
+
+def network_snapshot() -> list[tuple]:
+    from wagtail.models import Page
+
+    from organisations.models import Network, Organisation
+
+    pages = [
+        (page.pk, page.title, page.live, page.latest_revision_id, page.has_unpublished_changes)
+        for page in Page.objects.order_by("pk")
+    ]
+    records = [
+        (network.pk, network.name, network.reduced_tariff_rules, sorted(network.partners.values_list("pk", flat=True)))
+        for network in Network.objects.order_by("pk")
+    ]
+    partners = list(Organisation.objects.order_by("pk").values_list("pk", "name", "phone"))
+    return [*pages, *records, *partners, *snapshot()]
+
+
+# Each network's one municipality, as a rough square around the city: (code, west, south, east, north).
+NETWORK_AREAS = {"Antwerpen": ("11002", 4.2, 51.1, 4.6, 51.35), "Gent": ("44021", 3.6, 51.0, 3.85, 51.15)}
+IN_GENT = {"latitude": 51.05, "longitude": 3.72, "postal_code": "9000", "street_address": "Korenmarkt 1"}
+
+
+def _network_with_site(name: str):
+    """A network of one municipality (a square for its area) with its own site and vision note."""
+    from django.utils.text import slugify
+
+    from catalogue.models import Area
+    from organisations.models import Network, NetworkKind, OrganisationIndexPage
+    from portal.demo_pages import ensure_vision_note
+    from portal.services import network_site_create
+
+    code, west, south, east, north = NETWORK_AREAS[name]
+    square = [[[west, south], [east, south], [east, north], [west, north], [west, south]]]
+    municipality, _created = Area.objects.get_or_create(
+        code=code,
+        defaults={
+            "level": "municipality",
+            "name": name,
+            "geometry": {"type": "Polygon", "coordinates": square},
+            "centroid_latitude": (south + north) / 2,
+            "centroid_longitude": (west + east) / 2,
+        },
+    )
+    network = Network.objects.create(name=name, slug=slugify(name), kind=NetworkKind.LOCAL)
+    network.municipalities.set([municipality])
+    home = network_site_create(
+        network=network,
+        hostname=f"{network.slug}.localhost",
+        home={"title": f"Vrije tijd in {name}", "intro": f"Het netwerk vrije tijd van {name}."},
+    )
+    network.refresh_from_db()
+    return network, home, ensure_vision_note(home), OrganisationIndexPage.objects.child_of(home).get()
+
+
+def _network_partner(network, directory, name: str):
+    from organisations.models import OrganisationKind
+    from organisations.services import organisation_create
+
+    partner = organisation_create(index=directory, name=name, kind=OrganisationKind.LEISURE_PROVIDER)
+    network.partners.add(partner)
+    return partner
+
+
+def _network_coordinator(network, directory, username: str):
+    from organisations.models import OrganisationKind
+    from organisations.roles import Role
+    from organisations.services import membership_grant, organisation_create
+    from tests.factories import UserFactory
+
+    # A coordinator's own organisation (and so the installation's coordinators group) gives no other network.
+    person = UserFactory(username=username)
+    own = organisation_create(
+        index=directory, name=f"Coördinatie {network.name}", kind=OrganisationKind.SOCIAL_ORGANISATION
+    )
+    membership_grant(user=person, organisation=own, role=Role.COORDINATOR)
+    network.coordinators.add(person)
+    return person
+
+
+@pytest.fixture
+def networks_world(db):
+    """Antwerpen and Gent, each on its own site with a vision note, a partner with an offer and a coordinator;
+    a third partner, its page in Antwerp's directory, is a partner of both networks."""
+    from tests.factories import UserFactory
+
+    antwerpen, antwerp_home, antwerp_note, antwerp_directory = _network_with_site("Antwerpen")
+    gent, gent_home, gent_note, gent_directory = _network_with_site("Gent")
+    antwerp_partner = _network_partner(antwerpen, antwerp_directory, "Sportdienst Antwerpen")
+    gent_partner = _network_partner(gent, gent_directory, "Sportdienst Gent")
+    shared = _network_partner(antwerpen, antwerp_directory, "Provinciale zwemfederatie")
+    gent.partners.add(shared)
+    offers = {
+        "antwerp offer": OfferFactory(organisation=antwerp_partner, title="Zwemmen in Antwerpen"),
+        "gent offer": OfferFactory(organisation=gent_partner, title="Zwemmen in Gent", **IN_GENT),
+        "shared offer": OfferFactory(organisation=shared, title="Zwemmen met de federatie"),
+    }
+    people = {
+        "antwerp_coordinator": _network_coordinator(antwerpen, antwerp_directory, "coordinator-antwerpen"),
+        "gent_coordinator": _network_coordinator(gent, gent_directory, "coordinator-gent"),
+        "superuser": UserFactory(username="admin", is_superuser=True, is_staff=True),
+    }
+    targets = {
+        "antwerp vision note": antwerp_note,
+        "antwerp home page": antwerp_home,
+        "antwerp partner page": antwerp_partner.page,
+        "antwerp network record": antwerpen,
+        "antwerp partner record": antwerp_partner,
+        "shared partner page": shared.page,
+        "shared partner record": shared,
+        "gent vision note": gent_note,
+        "gent home page": gent_home,
+        "gent partner page": gent_partner.page,
+        "gent network record": gent,
+        "gent partner record": gent_partner,
+        **offers,
+    }
+    return {"people": people, "targets": targets, "networks": {"antwerpen": antwerpen, "gent": gent}}
+
+
+def _may_change(caller: str, target: str) -> bool:
+    owner = NETWORK_TARGETS[target]
+    return (
+        caller == "superuser" or owner == "shared" or caller.startswith({"antwerpen": "antwerp", "gent": "gent"}[owner])
+    )
+
+
+def _page_form(page, title: str) -> dict:
+    """What the page's own edit form sends on "publish", with a new title."""
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+    page = page.specific
+    values = {"title": title, "slug": page.slug, "comments": inline_formset([]), "action-publish": "1"}
+    if hasattr(page, "track_guidance"):  # a network's home page
+        values.update(
+            intro=page.intro,
+            track_guidance=page.track_guidance,
+            track_thresholds=page.track_thresholds,
+            track_cooperation=page.track_cooperation,
+        )
+    elif hasattr(page, "sections"):  # its vision note
+        sections = [
+            ("section", {"heading": b.value["heading"], "body": rich_text(str(b.value["body"]))}) for b in page.sections
+        ]
+        values.update(
+            intro=page.intro,
+            version=page.version,
+            approved_on=page.approved_on.isoformat(),
+            sections=streamfield(sections),
+        )
+    else:  # a partner's page
+        values["organisation"] = page.organisation_id
+    return nested_form_data(values)
+
+
+def _record_form(network) -> dict:
+    """The Network snippet's form as its editor sees it, with new reduced-tariff rules."""
+    data = {
+        "name": network.name,
+        "partners": [str(pk) for pk in network.partners.values_list("pk", flat=True)],
+        "mediation_teams": [str(pk) for pk in network.mediation_teams.values_list("pk", flat=True)],
+        "reduced_tariff_rules": "Regionale UiTPAS: 80% korting.",
+        "retention_days": "{}",
+    }
+    # Only who may set networks up sees (and must send) the setup fields.
+    data.update(
+        slug=network.slug,
+        kind=network.kind,
+        municipalities=[str(pk) for pk in network.municipalities.values_list("pk", flat=True)],
+        sub_area_level=network.sub_area_level,
+        site=str(network.site_id),
+        coordinators=[str(pk) for pk in network.coordinators.values_list("pk", flat=True)],
+    )
+    return data
+
+
+PARTNER_PHONE = "09 123 45 67"
+
+
+def _partner_form(partner) -> dict:
+    """The Organisation snippet's form, with a new phone number."""
+    fields = ("name", "slug", "kind", "description", "email", "website", "street_address", "postal_code", "city")
+    return {**{field: getattr(partner, field) for field in fields}, "phone": PARTNER_PHONE}
+
+
+def network_attempt(networks_world, caller: str, target: str, action: str, client) -> str:
+    """Try one change of one network's target; "changed" when it went through, else how it was refused."""
+    from wagtail.models import Page
+
+    from organisations.models import Network, Organisation
+
+    person = networks_world["people"][caller]
+    subject = networks_world["targets"][target]
+    client.force_login(person)
+    title = f"Veranderd door {caller}"
+    if action == "admin edit":
+        response = client.get(f"/admin/pages/{subject.pk}/edit/")
+        return "changed" if response.status_code == 200 else _admin_refusal(response)
+    if action == "admin publish":
+        response = client.post(f"/admin/pages/{subject.pk}/edit/", _page_form(subject, title))
+        page = Page.objects.get(pk=subject.pk)
+        if page.title == title and page.live and not page.has_unpublished_changes:
+            return "changed"
+        return _admin_refusal(response)
+    if action == "api patch":
+        api = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+        api.force_login(person)
+        response = api.patch(f"/api/v1/offers/{subject.pk}/", {"title": title}, format="json")
+        return "changed" if response.status_code == 200 else str(response.status_code)
+    if action == "snippet edit" and isinstance(subject, Network):
+        url = f"/admin/snippets/organisations/network/edit/{subject.pk}/"
+        response = client.post(url, _record_form(subject))
+        if Network.objects.get(pk=subject.pk).reduced_tariff_rules == "Regionale UiTPAS: 80% korting.":
+            return "changed"
+        return _admin_refusal(response)
+    if action == "snippet edit":
+        url = f"/admin/snippets/organisations/organisation/edit/{subject.pk}/"
+        response = client.post(url, _partner_form(subject))
+        if Organisation.objects.get(pk=subject.pk).phone == PARTNER_PHONE:
+            return "changed"
+        return _admin_refusal(response)
+    raise AssertionError(action)
+
+
+@pytest.mark.parametrize(("target", "action"), NETWORK_CELLS)
+@pytest.mark.parametrize("caller", NETWORK_CALLERS)
+def test_a_coordinator_changes_only_their_own_networks_pages_partners_and_record(
+    networks_world, client, caller, target, action
+):
+    """Error case for a coordinator of another network: refused as the path refuses, nothing changed; a
+    partner of both networks is both coordinators', and a superuser changes everything."""
+    before = network_snapshot()
+    outcome = network_attempt(networks_world, caller, target, action, client)
+    if _may_change(caller, target):
+        assert outcome == "changed", f"{caller} {action} on {target}: refused ({outcome})"
+    else:
+        assert outcome == NETWORK_REFUSALS[action], f"{caller} {action} on {target}: {outcome}"
+        assert network_snapshot() == before
+
+
+def test_a_coordinator_changes_their_network_record_but_not_its_setup(networks_world, client):
+    """Error case: the setup fields (slug, site, coordinators) sent by a coordinator with the form are ignored."""
+    from organisations.models import Network
+
+    antwerpen, gent_coordinator = networks_world["networks"]["antwerpen"], networks_world["people"]["gent_coordinator"]
+    client.force_login(networks_world["people"]["antwerp_coordinator"])
+    data = _record_form(antwerpen)
+    data.update(slug="overgenomen", coordinators=[*data["coordinators"], str(gent_coordinator.pk)])
+    response = client.post(f"/admin/snippets/organisations/network/edit/{antwerpen.pk}/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    antwerpen = Network.objects.get(pk=antwerpen.pk)
+    assert antwerpen.reduced_tariff_rules == "Regionale UiTPAS: 80% korting."
+    assert antwerpen.slug == "antwerpen"
+    assert not antwerpen.coordinators.filter(pk=gent_coordinator.pk).exists()
+
+
+def test_the_network_rule_and_wagtail_agree_on_every_network_target(networks_world):
+    """The organisation rule and Wagtail's page permissions give each coordinator the same pages."""
+    from organisations.permissions import can_coordinate, can_edit_for
+
+    for caller, person in networks_world["people"].items():
+        for target, subject in networks_world["targets"].items():
+            if target.endswith("network record"):
+                assert can_coordinate(person, subject) == _may_change(caller, target), (caller, target)
+                continue
+            if target.endswith("partner record"):
+                assert can_edit_for(person, subject) == _may_change(caller, target), (caller, target)
+                continue
+            wagtail_says = subject.specific.permissions_for_user(person).can_edit()
+            assert wagtail_says == _may_change(caller, target), (caller, target)
+            organisation = getattr(subject.specific, "organisation", None)
+            if organisation is not None:
+                assert can_edit_for(person, organisation) == _may_change(caller, target), (caller, target)
+
+
+@pytest.fixture
+def network_case_world(case_world):
+    """The OCMW's case above in Antwerpen's network; Wervik's network has its own OCMW, mediator and case."""
+    from organisations.models import Membership, Network, NetworkKind, OrganisationIndexPage, OrganisationKind
+    from organisations.roles import Role
+    from organisations.services import membership_grant, organisation_create
+    from portal.workspace.services import case_create
+    from portal.workspace.trajectories import trajectory_start
+    from tests.factories import UserFactory
+
+    antwerpen = Network.objects.create(name="Antwerpen", slug="antwerpen", kind=NetworkKind.CITY)
+    antwerpen.mediation_teams.add(Membership.objects.get(user=case_world["people"]["own_mediator"]).organisation)
+    wervik = Network.objects.create(name="Wervik", slug="wervik", kind=NetworkKind.LOCAL)
+    team = organisation_create(
+        index=OrganisationIndexPage.objects.order_by("path").first(), name="OCMW Wervik", kind=OrganisationKind.OCMW
+    )
+    wervik.mediation_teams.add(team)
+    mediator = UserFactory(username="mediator-wervik")
+    membership_grant(user=mediator, organisation=team, role=Role.MEDIATOR)
+    own_case = case_create(by=mediator, organisation=team, values={"code": "WV-1001"})
+    trajectory_start(by=mediator, case=own_case, kind="long", mediator=mediator)
+    return {**case_world, "own_case": own_case, "people": {**case_world["people"], "wervik_mediator": mediator}}
+
+
+@pytest.mark.parametrize("action", CASE_READS)
+def test_a_mediator_of_another_network_reads_nothing_of_this_networks_case(network_case_world, client, action):
+    """Error case: Wervik's mediator on an Antwerp mediator's case and intake: refused (302, 403 or 404 as each
+    page answers), no content shown, no read audited; their own agenda and queue answer without it."""
+    from portal.workspace.models import AuditEntry
+
+    audited_before = AuditEntry.objects.filter(action__in=["read", "intake_contact"]).count()
+    status, content = case_read(network_case_world, "wervik_mediator", action, client)
+    case, intake = network_case_world["case"], network_case_world["intake"]
+    secrets = [*CASE_SECRETS, case.code] + ([] if action == "referrer status page" else [intake.reference])
+    assert not [secret for secret in secrets if secret in content], f"Wervik's mediator sees {action}"
+    if action in ("referrer status page", "agenda", "intake queue") and status == 200:
+        return
+    assert status in (302, 403, 404), f"Wervik's mediator {action}: {status}"
+    assert AuditEntry.objects.filter(action__in=["read", "intake_contact"]).count() == audited_before
+
+
+@pytest.mark.parametrize("action", [action for action in CASE_READS if CASE_URLS[action][1] == "case"])
+def test_a_mediator_of_another_network_reads_their_own_networks_case(network_case_world, client, action):
+    """Wervik's mediator opens each page of their own team's case."""
+    from django.urls import reverse
+
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    mediator, own_case = network_case_world["people"]["wervik_mediator"], network_case_world["own_case"]
+    client.force_login(mediator)
+    device = TOTPDevice.objects.create(user=mediator, name="matrix", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    response = client.get(reverse(CASE_URLS[action][0], args=[own_case.pk]))
+    assert response.status_code == 200, f"{action}: {response.status_code}"
+    assert own_case.code in response.content.decode()

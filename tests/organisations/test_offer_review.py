@@ -51,3 +51,80 @@ def test_the_submit_button_names_the_coordinators_in_dutch(partner_a, editor_a, 
     page = client.get(f"/admin/pages/{offer.pk}/edit/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
     assert "Stuur door naar Netwerkcoördinatie" in page
     assert "Moderators approval" not in page
+
+
+@pytest.fixture
+def two_networks(db):
+    """Antwerpen and Gent on their own sites, each with a partner (and its editor) and a coordinator."""
+    from organisations.roles import Role
+    from organisations.services import membership_grant
+    from tests.factories import UserFactory
+    from tests.test_authorisation_matrix import IN_GENT, _network_coordinator, _network_partner, _network_with_site
+
+    world = {}
+    for name in ("Antwerpen", "Gent"):
+        network, _home, _note, directory = _network_with_site(name)
+        partner = _network_partner(network, directory, f"Zwemclub {name}")
+        editor = UserFactory(username=f"editor-{network.slug}")
+        membership_grant(user=editor, organisation=partner, role=Role.PARTNER_EDITOR)
+        world[network.slug] = {
+            "network": network,
+            "partner": partner,
+            "editor": editor,
+            "coordinator": _network_coordinator(network, directory, f"coordinator-{network.slug}"),
+        }
+    world["antwerpen"]["offer"] = OfferFactory(organisation=world["antwerpen"]["partner"], title="Zwemmen")
+    world["gent"]["offer"] = OfferFactory(organisation=world["gent"]["partner"], title="Zwemmen", **IN_GENT)
+    return world
+
+
+def _approve_url(offer, task_state) -> str:
+    from django.urls import reverse
+
+    return reverse("wagtailadmin_pages:workflow_action", args=[offer.pk, "approve", task_state.pk])
+
+
+def _submit(offer, editor) -> OfferPage:
+    offer.title = f"{offer.title}, nieuw seizoen"
+    offer.save_revision(user=editor)
+    offer.get_workflow().start(offer, editor)
+    return OfferPage.objects.get(pk=offer.pk)
+
+
+def test_each_network_s_coordinators_review_its_own_partners_offers(two_networks, client):
+    """A partner's offer sent for review waits for its own network's coordinators: they see it on their
+    dashboard and approve it in the admin, which publishes it."""
+    antwerpen = two_networks["antwerpen"]
+    offer = _submit(antwerpen["offer"], antwerpen["editor"])
+    assert offer.get_workflow().name == "Netwerkcoördinatie Antwerpen"
+    client.force_login(antwerpen["coordinator"])
+    assert "Zwemmen, nieuw seizoen" in client.get("/admin/").content.decode()
+    task_state = offer.current_workflow_task_state
+    response = client.post(_approve_url(offer, task_state), {"comment": ""})
+    assert response.status_code in (200, 302)
+    published = OfferPage.objects.get(pk=offer.pk)
+    assert (published.live, published.title, published.has_unpublished_changes) == (
+        True,
+        "Zwemmen, nieuw seizoen",
+        False,
+    )
+
+
+def test_a_coordinator_of_another_network_neither_sees_nor_approves_an_offer_under_review(two_networks, client):
+    """Error case: Gent's coordinator (in the installation's coordinators group too, through their membership)
+    is not among the approvers of Antwerp's offers: nothing on their dashboard, the approval refused, the offer
+    unchanged."""
+    antwerpen, gent = two_networks["antwerpen"], two_networks["gent"]
+    offer = _submit(antwerpen["offer"], antwerpen["editor"])
+    task = offer.current_workflow_task.specific
+    outsider = gent["coordinator"]
+    assert not task.get_task_states_user_can_moderate(outsider).exists()
+    assert task.get_actions(offer, outsider) == []
+    client.force_login(outsider)
+    assert "Zwemmen, nieuw seizoen" not in client.get("/admin/").content.decode()
+    task_state = offer.current_workflow_task_state
+    response = client.post(_approve_url(offer, task_state), {"comment": ""})
+    assert (response.status_code, response["Location"]) == (302, "/admin/")  # Wagtail's refusal: the dashboard
+    after = OfferPage.objects.get(pk=offer.pk)
+    assert (after.title, after.has_unpublished_changes) == ("Zwemmen", True)
+    assert after.current_workflow_task_state.pk == task_state.pk
