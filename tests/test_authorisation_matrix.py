@@ -7,21 +7,47 @@ request: a refused attempt must be refused the way that path refuses (named per 
 every offer exactly as it was; a read must answer, show the published offer and never the draft.
 """
 
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
+from functools import cache
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
+
+from wagtail.models import GroupPagePermission, Page
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 import pytest
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
+from catalogue.geo import AreaFeature, read_areas
 from catalogue.importing.spreadsheet import sheet_import
 from catalogue.importing.uitdatabank import uitdatabank_import
-from catalogue.models import OfferPage
-from organisations.services import api_key_issue
+from catalogue.models import Area, OfferPage, OfferSession
+from catalogue.services import MUNICIPALITIES_GEOJSON
+from organisations.models import Membership, Network, NetworkKind, Organisation, OrganisationIndexPage, OrganisationKind
+from organisations.permissions import can_coordinate, can_edit_for
+from organisations.roles import Role
+from organisations.services import api_key_issue, membership_grant, organisation_create
+from portal.api import router
+from portal.demo_pages import ensure_vision_note
+from portal.services import network_site_create
+from portal.workspace.contact import encrypt_contact
+from portal.workspace.groups import enrol
+from portal.workspace.intakes import IntakeInput, intake_submit, intake_triage
+from portal.workspace.models import Attendance, AuditEntry, Enrolment, Intake, PlaceStatus
+from portal.workspace.referrals import referral_create
+from portal.workspace.services import case_create
+from portal.workspace.trajectories import evaluation_record, step_add, trajectory_start
+from portal.workspace.urls import urlpatterns
+from portal.workspace.wagtail_hooks import register_referral_inbox_urls
 from search.indexer import index_offers
-from tests.factories import OfferFactory
+from tests.factories import OfferFactory, OrganisationFactory, UserFactory
 
 from .catalogue.test_import_spreadsheet import row, xlsx
 from .catalogue.test_import_uitdatabank import event
@@ -214,7 +240,6 @@ WRITE_ROUTES = {
 
 def test_every_write_route_of_the_offers_api_is_in_the_matrix():
     """A new write route on offers fails here until the matrix tries it (or says why it needs not)."""
-    from portal.api import router
 
     found = set()
     for _prefix, viewset, basename in router.registry:
@@ -279,12 +304,6 @@ CASE_PAGES_ELSEWHERE = {
 @pytest.fixture
 def case_world(db, mediator, editor_a, coordinator):
     """An OCMW's accepted intake (from a referrer, with a resident's contact) with its trajectory and evaluation."""
-    from organisations.models import Membership
-    from organisations.roles import Role
-    from organisations.services import membership_grant
-    from portal.workspace.intakes import IntakeInput, intake_submit, intake_triage
-    from portal.workspace.trajectories import evaluation_record, step_add
-    from tests.factories import OrganisationFactory, UserFactory
 
     team = Membership.objects.get(user=mediator).organisation
     team.kind = "ocmw"
@@ -310,8 +329,6 @@ def case_world(db, mediator, editor_a, coordinator):
         resident=False,
     )
     # A resident's contact rides on the same intake for this matrix (the public form stores it the same way).
-    from portal.workspace.contact import encrypt_contact
-    from portal.workspace.models import Intake
 
     Intake.objects.filter(pk=intake.pk).update(resident_contact=encrypt_contact("0470 98 76 54"))
     intake = intake_triage(by=mediator, intake=Intake.objects.get(pk=intake.pk), decision="accept", kind="long")
@@ -334,11 +351,6 @@ def case_world(db, mediator, editor_a, coordinator):
 
 
 def case_read(case_world, caller: str, action: str, client) -> tuple[int, str]:
-    from django.urls import reverse
-
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     person = case_world["people"].get(caller)
     if person is not None:
         client.force_login(person)
@@ -357,7 +369,6 @@ def case_read(case_world, caller: str, action: str, client) -> tuple[int, str]:
 @pytest.mark.parametrize("caller", CASE_CALLERS)
 def test_only_the_case_organisations_mediators_read_case_content(case_world, client, caller, action):
     """Error case for every caller but the OCMW's own mediator: the case's content never reaches them."""
-    from portal.workspace.models import AuditEntry
 
     audited_before = AuditEntry.objects.filter(action__in=["read", "intake_contact"]).count()
     status, content = case_read(case_world, caller, action, client)
@@ -379,7 +390,6 @@ def test_only_the_case_organisations_mediators_read_case_content(case_world, cli
 
 def test_every_page_of_one_case_or_intake_is_in_the_matrix():
     """A new page under a case's or an intake's address fails here until the matrix reads it (or says where)."""
-    from portal.workspace.urls import urlpatterns
 
     pages = {
         pattern.name
@@ -401,9 +411,6 @@ def _admin_form(client, url: str, data: dict) -> None:
 
 def test_an_organisation_created_in_the_admin_gets_its_page_and_editors_group(client, coordinator):
     """The Network menu creates an organisation through the service: its directory page and editors exist."""
-    from wagtail.models import GroupPagePermission
-
-    from organisations.models import Organisation, OrganisationIndexPage
 
     client.force_login(coordinator)
     _admin_form(
@@ -424,7 +431,6 @@ def test_an_organisation_created_in_the_admin_gets_its_page_and_editors_group(cl
 
 def _both_say(user, organisation, offer) -> tuple[bool, bool]:
     """(the organisation rule, Wagtail's page permissions) on whether this user may edit the offer."""
-    from organisations.permissions import can_edit_for
 
     offer.refresh_from_db()
     return can_edit_for(user, organisation), offer.permissions_for_user(user).can_edit()
@@ -432,8 +438,6 @@ def _both_say(user, organisation, offer) -> tuple[bool, bool]:
 
 def test_a_membership_recorded_in_the_admin_is_what_wagtail_and_the_rule_both_see(client, coordinator, partner_a):
     """A membership added, changed and removed in the Network menu: the rule and Wagtail agree at every step."""
-    from organisations.models import Membership
-    from tests.factories import UserFactory
 
     offer = OfferFactory(organisation=partner_a)
     person = UserFactory(username="new-editor")
@@ -481,8 +485,6 @@ def _admin_page_url(world, page: str) -> str:
 
 
 def _second_factor_answer(response) -> str:
-    from django.urls import reverse
-
     location = response.get("Location", "")
     if response.status_code == 302 and location.startswith(reverse("workspace:second_factor_setup") + "?"):
         return "setup"
@@ -496,8 +498,6 @@ def _second_factor_answer(response) -> str:
 @pytest.mark.parametrize("caller", ["editor_a", "coordinator"])
 def test_the_admin_asks_for_the_second_factor_on_case_data_only(world, client, caller, state, page):
     """Case data in the admin waits for a confirmed code (set up first without an app); other pages never ask."""
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     person = world["people"][caller]
     client.force_login(person)
@@ -514,7 +514,6 @@ def test_the_admin_asks_for_the_second_factor_on_case_data_only(world, client, c
 
 def test_every_admin_page_of_the_workspace_is_in_the_second_factor_matrix():
     """A new admin page of the workspace (where case data lives) fails here until it says where it is tested."""
-    from portal.workspace.wagtail_hooks import register_referral_inbox_urls
 
     tested = {
         "workspace_referral_inbox": "this matrix, as 'referral inbox'",
@@ -549,10 +548,6 @@ PLACE_ANSWERS = {
 
 @pytest.fixture
 def place_world(case_world, partner_a, editor_b):
-    from decimal import Decimal
-
-    from portal.workspace.referrals import referral_create
-
     offer = OfferFactory(organisation=partner_a, capacity=10, reserved_places=2, reserved_price=Decimal("0"))
     referral = referral_create(
         by=case_world["people"]["own_mediator"],
@@ -568,12 +563,6 @@ def place_world(case_world, partner_a, editor_b):
 @pytest.mark.parametrize("caller", PLACE_CALLERS)
 def test_only_the_offers_partner_answers_a_reserved_place(place_world, client, caller):
     """Error case for every caller but partner A's editor: the request stays as it was, its inbox shows nothing."""
-    from django.urls import reverse
-
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from portal.workspace.models import AuditEntry, PlaceStatus
 
     referral = place_world["referral"]
     person = place_world["people"].get(caller)
@@ -615,10 +604,6 @@ GROUP_ANSWERS = {
 
 @pytest.fixture
 def group_world(place_world, partner_a):
-    from datetime import timedelta
-
-    from catalogue.models import OfferSession
-
     programme = OfferFactory(organisation=partner_a, capacity=8, is_group_programme=True, guide_name="Leen Peeters")
     start = timezone.now()
     session = OfferSession.objects.create(offer=programme, start=start, end=start + timedelta(hours=2))
@@ -628,13 +613,6 @@ def group_world(place_world, partner_a):
 @pytest.mark.parametrize("caller", GROUP_CALLERS)
 def test_only_the_cases_mediator_enrols_and_only_the_guide_reads_the_roll(group_world, client, caller):
     """Error case for all but the case's mediator (enrol) and the programme's guide (roll): nothing changes or leaks."""
-    from django.urls import reverse
-
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from portal.workspace.groups import enrol
-    from portal.workspace.models import Attendance, Enrolment
 
     case, programme, session = group_world["case"], group_world["programme"], group_world["session"]
     person = group_world["people"].get(caller)
@@ -705,10 +683,6 @@ NETWORK_REFUSALS = {
 
 
 def network_snapshot() -> list[tuple]:
-    from wagtail.models import Page
-
-    from organisations.models import Network, Organisation
-
     pages = [
         (page.pk, page.title, page.live, page.latest_revision_id, page.has_unpublished_changes)
         for page in Page.objects.order_by("pk")
@@ -721,30 +695,27 @@ def network_snapshot() -> list[tuple]:
     return [*pages, *records, *partners, *snapshot()]
 
 
-# Each network's one municipality, as a rough square around the city: (code, west, south, east, north).
-NETWORK_AREAS = {"Antwerpen": ("11002", 4.2, 51.1, 4.6, 51.35), "Gent": ("44021", 3.6, 51.0, 3.85, 51.15)}
+# Each network's one municipality, with its real boundary from the shipped file.
+NETWORK_AREAS = {"Antwerpen": "11002", "Gent": "44021"}
 IN_GENT = {"latitude": 51.05, "longitude": 3.72, "postal_code": "9000", "street_address": "Korenmarkt 1"}
 
 
+@cache
+def _municipality_feature(code: str) -> AreaFeature:
+    return next(feature for feature in read_areas(MUNICIPALITIES_GEOJSON) if feature.code == code)
+
+
 def _network_with_site(name: str):
-    """A network of one municipality (a square for its area) with its own site and vision note."""
-    from django.utils.text import slugify
-
-    from catalogue.models import Area
-    from organisations.models import Network, NetworkKind, OrganisationIndexPage
-    from portal.demo_pages import ensure_vision_note
-    from portal.services import network_site_create
-
-    code, west, south, east, north = NETWORK_AREAS[name]
-    square = [[[west, south], [east, south], [east, north], [west, north], [west, south]]]
+    """A network of one municipality with its own site and vision note."""
+    feature = _municipality_feature(NETWORK_AREAS[name])
     municipality, _created = Area.objects.get_or_create(
-        code=code,
+        code=feature.code,
         defaults={
             "level": "municipality",
-            "name": name,
-            "geometry": {"type": "Polygon", "coordinates": square},
-            "centroid_latitude": (south + north) / 2,
-            "centroid_longitude": (west + east) / 2,
+            "name": feature.name,
+            "geometry": feature.geometry,
+            "centroid_latitude": feature.centroid_latitude,
+            "centroid_longitude": feature.centroid_longitude,
         },
     )
     network = Network.objects.create(name=name, slug=slugify(name), kind=NetworkKind.LOCAL)
@@ -759,20 +730,12 @@ def _network_with_site(name: str):
 
 
 def _network_partner(network, directory, name: str):
-    from organisations.models import OrganisationKind
-    from organisations.services import organisation_create
-
     partner = organisation_create(index=directory, name=name, kind=OrganisationKind.LEISURE_PROVIDER)
     network.partners.add(partner)
     return partner
 
 
 def _network_coordinator(network, directory, username: str):
-    from organisations.models import OrganisationKind
-    from organisations.roles import Role
-    from organisations.services import membership_grant, organisation_create
-    from tests.factories import UserFactory
-
     # A coordinator's own organisation (and so the installation's coordinators group) gives no other network.
     person = UserFactory(username=username)
     own = organisation_create(
@@ -787,7 +750,6 @@ def _network_coordinator(network, directory, username: str):
 def networks_world(db):
     """Antwerpen and Gent, each on its own site with a vision note, a partner with an offer and a coordinator;
     a third partner, its page in Antwerp's directory, is a partner of both networks."""
-    from tests.factories import UserFactory
 
     antwerpen, antwerp_home, antwerp_note, antwerp_directory = _network_with_site("Antwerpen")
     gent, gent_home, gent_note, gent_directory = _network_with_site("Gent")
@@ -832,7 +794,6 @@ def _may_change(caller: str, target: str) -> bool:
 
 def _page_form(page, title: str) -> dict:
     """What the page's own edit form sends on "publish", with a new title."""
-    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
     page = page.specific
     values = {"title": title, "slug": page.slug, "comments": inline_formset([]), "action-publish": "1"}
@@ -890,9 +851,6 @@ def _partner_form(partner) -> dict:
 
 def network_attempt(networks_world, caller: str, target: str, action: str, client) -> str:
     """Try one change of one network's target; "changed" when it went through, else how it was refused."""
-    from wagtail.models import Page
-
-    from organisations.models import Network, Organisation
 
     person = networks_world["people"][caller]
     subject = networks_world["targets"][target]
@@ -945,7 +903,6 @@ def test_a_coordinator_changes_only_their_own_networks_pages_partners_and_record
 
 def test_a_coordinator_changes_their_network_record_but_not_its_setup(networks_world, client):
     """Error case: the setup fields (slug, site, coordinators) sent by a coordinator with the form are ignored."""
-    from organisations.models import Network
 
     antwerpen, gent_coordinator = networks_world["networks"]["antwerpen"], networks_world["people"]["gent_coordinator"]
     client.force_login(networks_world["people"]["antwerp_coordinator"])
@@ -961,7 +918,6 @@ def test_a_coordinator_changes_their_network_record_but_not_its_setup(networks_w
 
 def test_the_network_rule_and_wagtail_agree_on_every_network_target(networks_world):
     """The organisation rule and Wagtail's page permissions give each coordinator the same pages."""
-    from organisations.permissions import can_coordinate, can_edit_for
 
     for caller, person in networks_world["people"].items():
         for target, subject in networks_world["targets"].items():
@@ -981,12 +937,6 @@ def test_the_network_rule_and_wagtail_agree_on_every_network_target(networks_wor
 @pytest.fixture
 def network_case_world(case_world):
     """The OCMW's case above in Antwerpen's network; Wervik's network has its own OCMW, mediator and case."""
-    from organisations.models import Membership, Network, NetworkKind, OrganisationIndexPage, OrganisationKind
-    from organisations.roles import Role
-    from organisations.services import membership_grant, organisation_create
-    from portal.workspace.services import case_create
-    from portal.workspace.trajectories import trajectory_start
-    from tests.factories import UserFactory
 
     antwerpen = Network.objects.create(name="Antwerpen", slug="antwerpen", kind=NetworkKind.CITY)
     antwerpen.mediation_teams.add(Membership.objects.get(user=case_world["people"]["own_mediator"]).organisation)
@@ -1006,7 +956,6 @@ def network_case_world(case_world):
 def test_a_mediator_of_another_network_reads_nothing_of_this_networks_case(network_case_world, client, action):
     """Error case: Wervik's mediator on an Antwerp mediator's case and intake: refused (302, 403 or 404 as each
     page answers), no content shown, no read audited; their own agenda and queue answer without it."""
-    from portal.workspace.models import AuditEntry
 
     audited_before = AuditEntry.objects.filter(action__in=["read", "intake_contact"]).count()
     status, content = case_read(network_case_world, "wervik_mediator", action, client)
@@ -1022,10 +971,6 @@ def test_a_mediator_of_another_network_reads_nothing_of_this_networks_case(netwo
 @pytest.mark.parametrize("action", [action for action in CASE_READS if CASE_URLS[action][1] == "case"])
 def test_a_mediator_of_another_network_reads_their_own_networks_case(network_case_world, client, action):
     """Wervik's mediator opens each page of their own team's case."""
-    from django.urls import reverse
-
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     mediator, own_case = network_case_world["people"]["wervik_mediator"], network_case_world["own_case"]
     client.force_login(mediator)
