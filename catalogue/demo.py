@@ -1,7 +1,8 @@
-"""Demo catalogue: realistic, varied offers placed at random points inside the real neighbourhoods.
+"""Demo catalogue: realistic, varied offers placed at random points inside real neighbourhoods, deelgemeenten or wijken.
 
 Used by ``manage.py load_demo`` and by the benchmarks. The offers are fictional; the places
-(districts, neighbourhoods, postal codes) are real. A seeded random generator keeps every run the same.
+(districts, neighbourhoods, deelgemeenten, wijken, postal codes) are real. A seeded random generator keeps
+every run the same.
 """
 
 import random

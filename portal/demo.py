@@ -1,6 +1,8 @@
-"""The demo network: site pages, organisations of every kind, demo users and a catalogue."""
+"""The demo networks: Antwerp's site pages, organisations of every kind, demo users and catalogue, and the other
+networks (``demo_networks``) each on its own site."""
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -190,7 +192,7 @@ def _offer_create(organisation: Organisation, draft: OfferDraft, themes: dict, l
     )
 
 
-def _municipalities(codes) -> list[Area]:
+def _municipalities(codes: Sequence[str]) -> list[Area]:
     found = list(Area.objects.filter(level=AreaLevel.MUNICIPALITY, code__in=codes))
     if len(found) != len(set(codes)):
         raise ValueError(f"Load the areas first: not every municipality of {', '.join(codes)} is there.")
