@@ -1,7 +1,8 @@
-"""Demo catalogue: realistic, varied offers placed at random points inside the real neighbourhoods.
+"""Demo catalogue: realistic, varied offers placed at random points inside real neighbourhoods, deelgemeenten or wijken.
 
 Used by ``manage.py load_demo`` and by the benchmarks. The offers are fictional; the places
-(districts, neighbourhoods, postal codes) are real. A seeded random generator keeps every run the same.
+(districts, neighbourhoods, deelgemeenten, wijken, postal codes) are real. A seeded random generator keeps
+every run the same.
 """
 
 import random
@@ -13,6 +14,7 @@ from shapely import Point
 from shapely.geometry import shape
 
 from .models import (
+    Area,
     Availability,
     Commitment,
     Domain,
@@ -160,7 +162,31 @@ POSTAL_CODES: dict[str, list[str]] = {
 STREETS = ["Kerkstraat", "Schoolstraat", "Dorpsstraat", "Statiestraat", "Parkstraat", "Molenstraat", "Kapelstraat"]
 STOPS = ["tram 3", "tram 5", "tram 10", "tram 24", "bus 30", "bus 34", "bus 21", "tram 7", "bus 410"]
 FIRST_NAMES = ["Fatima", "Jan", "Sara", "Mohamed", "Els", "Koen", "Nadia", "Tom", "Ayse", "Lies"]
+# About 50 m: a demo point this far inside its deelgemeente or wijk lies in the same municipality by polygon.
+PLACE_MARGIN = 0.0005
 BRING = ["Sportkleren en een flesje water", "Niets, alles is er", "Een handdoek en zwemkledij", "Goede schoenen", ""]
+
+
+@dataclass(frozen=True)
+class DraftPlace:
+    """Where a demo offer lies: a real area (an Antwerp neighbourhood, a deelgemeente or a wijk), the name its
+    title carries, and the city, postal codes and public transport stops of that place."""
+
+    area: Neighbourhood | Area
+    name: str
+    city: str
+    postal_codes: tuple[str, ...]
+    stops: tuple[str, ...]
+
+
+def neighbourhood_place(neighbourhood: Neighbourhood) -> DraftPlace:
+    return DraftPlace(
+        area=neighbourhood,
+        name=neighbourhood.name,
+        city="Antwerpen",
+        postal_codes=tuple(POSTAL_CODES[neighbourhood.district.code]),
+        stops=tuple(STOPS),
+    )
 
 
 @dataclass
@@ -172,9 +198,15 @@ class OfferDraft:
     extra_costs: list[OfferExtraCost] = field(default_factory=list)
 
 
-def random_point_in(neighbourhood: Neighbourhood, rng: random.Random) -> tuple[float, float]:
-    """A point strictly inside the neighbourhood's polygon, as (latitude, longitude)."""
+def random_point_in(
+    neighbourhood: Neighbourhood | Area, rng: random.Random, *, margin: float = 0.0
+) -> tuple[float, float]:
+    """A point strictly inside the area's polygon, as (latitude, longitude); with a margin (in degrees), at least
+    that far from its edge, so that a polygon of another file drawn from the same sectors places it alike."""
     polygon = shape(neighbourhood.geometry)
+    if margin:
+        inner = polygon.buffer(-margin)
+        polygon = inner if not inner.is_empty else polygon
     min_x, min_y, max_x, max_y = polygon.bounds
     for _attempt in range(1000):
         point = Point(rng.uniform(min_x, max_x), rng.uniform(min_y, max_y))
@@ -224,12 +256,25 @@ def _places(number: int, values: dict) -> dict:
 
 
 def offer_draft(
-    *, number: int, domain: str, neighbourhood: Neighbourhood, rng: random.Random, today: date
+    *,
+    number: int,
+    domain: str,
+    rng: random.Random,
+    today: date,
+    neighbourhood: Neighbourhood | None = None,
+    place: DraftPlace | None = None,
 ) -> OfferDraft:
-    """One offer's values, varied across every threshold group; dates count from today so the demo stays current."""
+    """One offer's values, varied across every threshold group; dates count from today so the demo stays current.
+
+    It lies in an Antwerp ``neighbourhood`` or in another real ``place``; a place's point keeps clear of its edge.
+    """
+    if place is None:
+        place = neighbourhood_place(neighbourhood)
+        margin = 0.0
+    else:
+        margin = PLACE_MARGIN
     title, theme, summary = rng.choice(ACTIVITIES[domain])
-    latitude, longitude = random_point_in(neighbourhood, rng)
-    district_code = neighbourhood.district.code
+    latitude, longitude = random_point_in(place.area, rng, margin=margin)
     contact = rng.choice(FIRST_NAMES)
     youth = domain == Domain.YOUTH
     age_min = rng.choice([6, 8, 12, 14]) if youth else rng.choice([None, None, 16, 18, 55])
@@ -238,7 +283,7 @@ def offer_draft(
     start = today - timedelta(days=rng.randint(0, 120))
     permanent = rng.random() < 0.5
     values = {
-        "title": f"{title} – {neighbourhood.name}",
+        "title": f"{title} – {place.name}",
         "domain": domain,
         "plain_summary": summary,
         "first_visit": (
@@ -253,11 +298,11 @@ def offer_draft(
         "ocmw_participation_funds": rng.random() < 0.5,
         "free_trial": rng.random() < 0.45,
         "street_address": f"{rng.choice(STREETS)} {rng.randint(1, 180)}",
-        "postal_code": rng.choice(POSTAL_CODES[district_code]),
-        "city": "Antwerpen",
+        "postal_code": rng.choice(place.postal_codes),
+        "city": place.city,
         "latitude": latitude,
         "longitude": longitude,
-        "public_transport_stop": f"{rng.choice(STOPS)}, halte {neighbourhood.name}",
+        "public_transport_stop": f"{rng.choice(place.stops)}, halte {place.name}",
         "registration": rng.choice([Registration.REQUIRED, Registration.WALK_IN]),
         "childcare": rng.random() < 0.15,
         "what_to_bring": rng.choice(BRING),

@@ -1,6 +1,7 @@
 """The demo network's own texts (Dutch, plain language): vision note, expertise, news, statement and contact;
 and the vision note in English and French."""
 
+from dataclasses import dataclass
 from datetime import date
 
 
@@ -521,3 +522,26 @@ CONTACT = {
 
 # The coordinators' shared mailbox in the demo; a real network sets its own in the page's e-mail panel.
 COORDINATOR_EMAIL = "coordinatie@vrijetijdsnet.example"
+
+
+@dataclass(frozen=True)
+class NetworkTexts:
+    """One network's own texts: its vision note (each version published in turn), statement and contact page.
+
+    Expertise and news are the same on every demo network.
+    """
+
+    vision_note: dict
+    vision_note_versions: tuple[dict, ...]
+    accessibility_statement: dict
+    contact: dict
+    coordinator_email: str
+
+
+ANTWERPEN = NetworkTexts(
+    vision_note=VISION_NOTE,
+    vision_note_versions=(VISION_NOTE_2025, VISION_NOTE_2026),
+    accessibility_statement=ACCESSIBILITY_STATEMENT,
+    contact=CONTACT,
+    coordinator_email=COORDINATOR_EMAIL,
+)

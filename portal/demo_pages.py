@@ -5,6 +5,7 @@ from io import BytesIO
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import QuerySet
 
 from wagtail.documents import get_document_model
 from wagtail.models import Locale, Page
@@ -37,15 +38,17 @@ def _publish(parent: Page, page: Page) -> Page:
     return page
 
 
-def ensure_vision_note(home: HomePage) -> VisionNotePage:
-    """The vision note, published first as 2025.1 and then as 2026.1, so both versions are archived."""
+def ensure_vision_note(home: HomePage, texts: content.NetworkTexts = content.ANTWERPEN) -> VisionNotePage:
+    """The vision note, published version after version (Antwerp's 2025.1, then 2026.1), so each is archived."""
     note = VisionNotePage.objects.child_of(home).first()
     if note is not None:
         return note
-    note = _publish(home, VisionNotePage(**content.VISION_NOTE, **content.VISION_NOTE_2025))
-    for field, value in content.VISION_NOTE_2026.items():
-        setattr(note, field, value)
-    note.save_revision().publish()
+    first, *later = texts.vision_note_versions
+    note = _publish(home, VisionNotePage(**texts.vision_note, **first))
+    for version in later:
+        for field, value in version.items():
+            setattr(note, field, value)
+        note.save_revision().publish()
     return note
 
 
@@ -112,8 +115,9 @@ def _related_offers(heading: str, offers) -> list[dict]:
     return [{"type": "related_offers", "value": {"heading": heading, "offers": ids}}]
 
 
-def ensure_expertise(home: HomePage) -> ExpertiseIndexPage:
-    """The expertise index with its review workflow, and three expertise pages."""
+def ensure_expertise(home: HomePage, offers: QuerySet[OfferPage] | None = None) -> ExpertiseIndexPage:
+    """The expertise index with its review workflow, and three expertise pages that show some of ``offers``."""
+    offers = OfferPage.objects.all() if offers is None else offers
     index = ExpertiseIndexPage.objects.child_of(home).first()
     if index is None:
         index = _publish(home, ExpertiseIndexPage(**content.EXPERTISE_INDEX))
@@ -121,11 +125,11 @@ def ensure_expertise(home: HomePage) -> ExpertiseIndexPage:
     worksheet = _worksheet_document()
     extra_blocks = {
         content.FIRST_VISIT["slug"]: _related_offers(
-            "Aanbod waar iemand gratis mee mag", OfferPage.objects.filter(companion_free=True)
+            "Aanbod waar iemand gratis mee mag", offers.filter(companion_free=True)
         ),
         content.TARIFFS["slug"]: _related_offers(
             "Aanbod met kansentarief",
-            OfferPage.objects.filter(reduced_tariff__in=[ReducedTariff.UITPAS, ReducedTariff.BOTH]),
+            offers.filter(reduced_tariff__in=[ReducedTariff.UITPAS, ReducedTariff.BOTH]),
         ),
         content.THRESHOLD_SCAN["slug"]: [
             {
@@ -166,41 +170,50 @@ def _form_fields(field_model, values: dict, choices: str = "") -> list:
     ]
 
 
-def _email_settings(values: dict) -> dict:
+def _email_settings(values: dict, to_address: str) -> dict:
     return {
-        "to_address": content.COORDINATOR_EMAIL,
+        "to_address": to_address,
         "from_address": settings.DEFAULT_FROM_EMAIL,
         "subject": values["subject"],
     }
 
 
-def ensure_accessibility_statement(home: HomePage) -> AccessibilityStatementPage:
+def ensure_accessibility_statement(
+    home: HomePage, texts: content.NetworkTexts = content.ANTWERPEN
+) -> AccessibilityStatementPage:
     statement = AccessibilityStatementPage.objects.child_of(home).first()
     if statement is not None:
         return statement
-    values = {key: value for key, value in content.ACCESSIBILITY_STATEMENT.items() if key not in ("fields", "subject")}
-    statement = AccessibilityStatementPage(**values, **_email_settings(content.ACCESSIBILITY_STATEMENT))
-    statement.form_fields = _form_fields(AccessibilityFeedbackField, content.ACCESSIBILITY_STATEMENT)
+    given = texts.accessibility_statement
+    values = {key: value for key, value in given.items() if key not in ("fields", "subject")}
+    statement = AccessibilityStatementPage(**values, **_email_settings(given, texts.coordinator_email))
+    statement.form_fields = _form_fields(AccessibilityFeedbackField, given)
     return _publish(home, statement)
 
 
-def ensure_contact(home: HomePage) -> ContactPage:
+def ensure_contact(home: HomePage, texts: content.NetworkTexts = content.ANTWERPEN) -> ContactPage:
     contact = ContactPage.objects.child_of(home).first()
     if contact is not None:
         return contact
-    values = {key: value for key, value in content.CONTACT.items() if key not in ("fields", "subject", "who_choices")}
-    contact = ContactPage(**values, **_email_settings(content.CONTACT))
-    contact.form_fields = _form_fields(ContactFormField, content.CONTACT, choices=content.CONTACT["who_choices"])
+    given = texts.contact
+    values = {key: value for key, value in given.items() if key not in ("fields", "subject", "who_choices")}
+    contact = ContactPage(**values, **_email_settings(given, texts.coordinator_email))
+    contact.form_fields = _form_fields(ContactFormField, given, choices=given["who_choices"])
     return _publish(home, contact)
 
 
 @transaction.atomic
-def ensure_network_pages(home: HomePage) -> dict[str, Page]:
-    """Vision note, expertise (with its review workflow), news, accessibility statement and contact page."""
+def ensure_network_pages(
+    home: HomePage, texts: content.NetworkTexts = content.ANTWERPEN, offers: QuerySet[OfferPage] | None = None
+) -> dict[str, Page]:
+    """Vision note, expertise (with its review workflow), news, accessibility statement and contact page.
+
+    ``texts`` are the network's own (Antwerp's by default); the expertise pages show some of ``offers`` (all).
+    """
     return {
-        "vision_note": ensure_vision_note(home),
-        "expertise": ensure_expertise(home),
+        "vision_note": ensure_vision_note(home, texts),
+        "expertise": ensure_expertise(home, offers),
         "news": ensure_news(home),
-        "accessibility_statement": ensure_accessibility_statement(home),
-        "contact": ensure_contact(home),
+        "accessibility_statement": ensure_accessibility_statement(home, texts),
+        "contact": ensure_contact(home, texts),
     }

@@ -1,10 +1,17 @@
-"""Turning an engine's raw facet counts into labelled facet values, the same for every engine."""
+"""Turning an engine's raw facet counts into labelled facet values, the same for every engine; hit addresses."""
 
+from dataclasses import replace
+
+from django.http import HttpRequest
 from django.utils.translation import get_language
+
+from wagtail.models import Site
+
+from catalogue.models import OfferPage
 
 from . import filters as search_filters
 from . import local_cache
-from .query import FacetValue, OfferQuery
+from .query import FacetValue, OfferQuery, SearchResult
 
 RawCounts = dict[str, dict[str, int]]
 
@@ -45,3 +52,22 @@ def facet_values(raw: RawCounts, query: OfferQuery) -> dict[str, list[FacetValue
             if counts.get(value, 0) > 0 or value in selected
         ]
     return facets
+
+
+def hits_addressed_for(result: SearchResult, request: HttpRequest) -> SearchResult:
+    """The result with each hit's address as seen from the request's site.
+
+    A hit's ``url`` is the offer's path on its own site. An offer of a partner shared by two networks lies in
+    one network but has its page in the other's directory: on the first network's site it needs its full
+    address on the other's. One query for the page's hits, and a URL lookup only for those elsewhere.
+    """
+    site = Site.find_for_request(request)
+    if site is None or not result.hits:
+        return result
+    elsewhere = OfferPage.objects.filter(pk__in=[hit.id for hit in result.hits]).exclude(
+        path__startswith=site.root_page.path
+    )
+    urls = {offer.pk: offer.get_url(request) for offer in elsewhere}
+    if not urls:
+        return result
+    return replace(result, hits=[replace(hit, url=urls.get(hit.id) or hit.url) for hit in result.hits])

@@ -21,6 +21,7 @@ from .engines import get_engine
 from .filters import FILTERS, Chip
 from .params import parse_search
 from .query import BudgetPer, OfferQuery, SearchResult, Sort
+from .results import hits_addressed_for
 
 WITHIN_KM_CHOICES = (1, 2, 3, 5, 10)
 
@@ -89,6 +90,8 @@ def _search_page(request: HttpRequest, *, variant: str, extra: dict | None = Non
     site_network = network_for_request(request)
     query, errors = parse_search(request.GET, network=site_network.slug if site_network else None)
     result = get_engine().search(query) if query else None
+    if result is not None and site_network is not None:
+        result = hits_addressed_for(result, request)
     chips = _chips(request, query, result) if result else []
     active = [{"name": chip.name, "value": chip.value, "label": chip.label} for chip in chips]
     context = {

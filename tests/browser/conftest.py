@@ -61,7 +61,7 @@ for offer in OfferPage.objects.order_by("pk").select_related("organisation"):
     organisation_offers.setdefault(offer.organisation.name, offer.pk)
 print(json.dumps({
     "case": case.pk,
-    "shortlist": {str(item.offer_id): item.offer.url for item in case.shortlist.select_related("offer")},
+    "shortlist": {str(item.offer_id): item.offer.get_url_parts()[2] for item in case.shortlist.select_related("offer")},
     "organisation_pages": {organisation.name: organisation.page.pk for organisation in Organisation.objects.all()},
     "organisation_offers": organisation_offers,
     "vision_note": VisionNotePage.objects.filter(locale__language_code="nl-be").values_list("pk", flat=True).first(),

@@ -54,6 +54,7 @@ RULES_BEYOND_THE_SCHEMA = {
     "organisation",
     "themes",
     "languages",
+    "served_networks",
     "latitude",
     "age_min",
     "start_date",

@@ -1,15 +1,16 @@
-"""Load the demo network (real neighbourhoods, demo organisations, offers and users); safe to run twice."""
+"""Load the demo networks (real places, demo organisations, offers and users, a site per network); safe to run twice."""
 
 from django.core.management.base import BaseCommand
 
 from catalogue.models import Neighbourhood, OfferPage
 from organisations.models import Organisation
 from portal.demo import load_demo, load_demo_groups, load_demo_trajectories, load_demo_workspace
+from portal.demo_networks import ANTWERPEN_HOST, DEMO_PORT, NETWORK_USERS
 from search.indexer import reindex_all
 
 
 class Command(BaseCommand):
-    help = "Load the real Antwerp neighbourhoods, a demo catalogue and demo users (idempotent)."
+    help = "Load the real places, four demo networks with their sites, catalogue and users (idempotent)."
 
     def handle(self, *args, **options) -> None:
         result = load_demo()
@@ -40,10 +41,20 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Offers: {OfferPage.objects.live().count()} published (created now: {result['offers_created']})"
         )
-        self.stdout.write(self.style.SUCCESS("Demo logins (http://127.0.0.1:8000/admin/):"))
-        for user in result["users"]:
+        self.stdout.write(self.style.SUCCESS("Demo networks (Antwerpen also at http://127.0.0.1:8000/):"))
+        for network in result["networks"]:
             self.stdout.write(
-                f"  {user.role:<15} {user.username:<16} password: {user.password:<24} ({user.organisation})"
+                f"  {network.name:<12} http://{network.site.hostname}:{DEMO_PORT}/  "
+                f"{network.partners.count()} partners, "
+                f"{OfferPage.objects.live().filter(municipality__networks=network).count()} offers in its area"
+            )
+        self.stdout.write(self.style.SUCCESS("Demo logins (at /admin/ on their network's host):"))
+        antwerpen = ANTWERPEN_HOST.split(".")[0]
+        logins = [(user, antwerpen) for user in result["users"]] + [(user, user.network) for user in NETWORK_USERS]
+        for user, network in logins:
+            self.stdout.write(
+                f"  {user.role:<15} {user.username:<24} password: {user.password:<22} "
+                f"network: {network:<12} ({user.organisation})"
             )
         self.stdout.write(
             "Referrers sign in and follow their referrals at http://127.0.0.1:8000/bemiddeling/verwijzen/; "
