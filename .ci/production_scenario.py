@@ -285,6 +285,39 @@ def public_pages(session: requests.Session) -> None:
         fetch(session, "GET", path)
 
 
+# The demo's networks: each on its own host (the default site also answers 127.0.0.1), with its home page's title.
+NETWORK_HOSTS = {
+    "antwerpen.localhost": ("Antwerpen", "Vrije tijd voor iedereen in Antwerpen"),
+    "gent.localhost": ("Gent", "Vrije tijd voor iedereen in Gent"),
+    "wervik.localhost": ("Wervik", "Vrije tijd voor iedereen in Wervik en Geluwe"),
+    "meetjesland.localhost": ("Meetjesland", "Vrije tijd voor iedereen in het Meetjesland"),
+}
+
+
+def network_sites(session: requests.Session) -> None:
+    """Every network answers on its host with its own home page, and its search keeps to its own offers."""
+    step("each network's own site: its home page, vision note and catalogue")
+    totals = {}
+    for host, (name, title) in NETWORK_HOSTS.items():
+        headers = {"Host": f"{host}:{PORT}"}
+        home = fetch(session, "GET", "/", headers=dict(headers))[0].text
+        if title not in home:
+            fail(f"{host}: the home page does not say {title!r}")
+        vision = re.search(r'href="(?:https?://[^/"]+)?(/[^"]*visie[^"]*/)"', home)
+        if vision is None:
+            fail(f"{host}: the home page links no vision note")
+        else:
+            fetch(session, "GET", vision.group(1), headers=dict(headers))
+        search = fetch(session, "GET", "/aanbod/", headers={**headers, "Accept-Language": "en"})[0].text
+        if f"Searching the offers of: {name}." not in search:
+            fail(f"{host}: the search page does not search {name}'s offers")
+        totals[name] = fetch(session, "GET", "/api/v1/search/offers", headers=dict(headers))[0].json()["total"]
+    everything = fetch(session, "GET", "/api/v1/search/offers?network=all")[0].json()["total"]
+    print(f"  offers per network: {totals}; every network: {everything}", flush=True)
+    if not all(totals.values()) or max(totals.values()) >= everything:
+        fail(f"each network should find some offers and fewer than every network's {everything}: {totals}")
+
+
 def offer_body(title: str, external_id: str) -> dict:
     return {
         "external_id": external_id,
@@ -557,6 +590,7 @@ def main() -> None:
     try:
         stack.start()
         public_pages(browser())
+        network_sites(browser())
         published = publish_several(key, "no Elasticsearch", 6)
         partner = browser()
         sign_in(partner, *PARTNER)
