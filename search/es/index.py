@@ -94,6 +94,7 @@ class OfferDocument(Document):
     theme_names = dutch_text()
     # The area at each level; the area filter and its facet use ``areas``, which holds them all.
     municipality = Keyword()
+    municipality_name = Keyword(index=False)
     deelgemeente = Keyword()
     district = Keyword()
     district_name = Keyword(index=False)
