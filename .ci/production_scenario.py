@@ -477,21 +477,24 @@ def open_data(session: requests.Session) -> None:
     # the feed is read once the worker has caught up, as a consumer polling it would find it.
     wait_for_the_queue()
     live = published_offers().count()
-    response = session.get(BASE + "/open-data/offers.csv", headers={"X-Forwarded-Proto": "https"}, timeout=120)
+    # 127.0.0.1 is Antwerp's site, whose feeds hold Antwerp's offers; the whole installation's are asked for.
+    response = session.get(
+        BASE + "/open-data/offers.csv?network=all", headers={"X-Forwarded-Proto": "https"}, timeout=120
+    )
     if response.status_code != 200:
         fail(f"offers.csv: {response.status_code}")
     text = response.content.decode("utf-8-sig")
     lines = list(csv.reader(io.StringIO(text), delimiter=";"))
     if not text.endswith("\r\n") or len(lines) - 1 != live:
         fail(f"offers.csv holds {len(lines) - 1} rows for {live} published offers (complete: {text.endswith(chr(10))})")
-    events, url = 0, BASE + "/open-data/offers.jsonld"
+    events, url = 0, BASE + "/open-data/offers.jsonld?network=all"
     while url:
         page, _ = fetch(session, "GET", url)
         events += len(page.json().get("dataFeedElement", []))
         url = local(page.links["next"]["url"]) if "next" in page.links else ""
     if events != live:
         fail(f"offers.jsonld lists {events} offers for {live} published offers")
-    items, url = set(), BASE + "/open-data/rpde/offers"
+    items, url = set(), BASE + "/open-data/rpde/offers?network=all"
     for _ in range(1000):
         page = fetch(session, "GET", url)[0].json()
         items |= {item["id"] for item in page["items"] if item.get("state") == "updated"}
