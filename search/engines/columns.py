@@ -219,8 +219,9 @@ class Columns:
 
     def caught_up(self, changed: "Columns", removed_ids: Sequence[int], *, generation: int) -> "Columns":
         """A new state: this one with ``changed`` rows replaced or added and ``removed_ids`` dropped."""
+        removed = self.positions_of(removed_ids)
         alive = self.alive.copy()
-        alive[self.positions_of(removed_ids)] = False
+        alive[removed] = False
         existing = self.positions_of(changed.ids)
         is_new = ~np.isin(changed.ids, self.ids[existing])
         targets = np.empty(changed.size, dtype=np.int64)
@@ -253,9 +254,10 @@ class Columns:
         for target, title in zip(targets, changed.titles, strict=True):
             titles[target] = title
         alive = np.concatenate([alive, np.zeros(grown - self.size, dtype=bool)])
-        replaced = ~alive  # the removed rows, and the rows rewritten below
-        replaced[targets] = True
         alive[targets] = True
+        replaced = np.zeros(self.size, dtype=bool)  # the held rows whose words go: removed or rewritten
+        replaced[removed] = True
+        replaced[existing] = True
         return Columns(
             lineage=self.lineage,
             generation=generation,

@@ -55,11 +55,6 @@ def _prefix_match() -> bool:
     return connection.vendor == "postgresql"
 
 
-def text_words(text: str) -> set[str]:
-    """The words the database sees in a normalised text: PostgreSQL's parser also splits at "_"."""
-    return set(text.replace("_", " ").split() if _prefix_match() else text.split())
-
-
 @dataclass(frozen=True)
 class Words:
     """The distinct words of the rows' texts and the rows holding each (CSR postings).
@@ -74,7 +69,10 @@ class Words:
 
     @classmethod
     def of(cls, texts: Sequence[str]) -> "Words":
-        per_row = [text_words(text) for text in texts]
+        # The words the database sees in a normalised text: PostgreSQL's parser also splits at "_".
+        if _prefix_match():
+            texts = [text.replace("_", " ") for text in texts]
+        per_row = [set(text.split()) for text in texts]
         index: dict[str, int] = {}
         count = sum(len(found) for found in per_row)
         codes = np.fromiter(
@@ -96,14 +94,17 @@ class Words:
         return np.repeat(np.arange(len(self.vocabulary), dtype=np.int32), np.diff(self.offsets))
 
     def caught_up(self, changed: "Words", targets: np.ndarray, replaced: np.ndarray) -> "Words":
-        """These words without the ``replaced`` rows (a mask), with ``changed``'s rows placed at ``targets``."""
+        """These words without the ``replaced`` held rows (a mask), with ``changed``'s rows placed at ``targets``."""
         index = {word: code for code, word in enumerate(self.vocabulary)}
         translate = np.array([index.setdefault(word, len(index)) for word in changed.vocabulary], dtype=np.int32)
-        kept = ~replaced[self.rows]
+        codes, rows = self._codes(), self.rows
+        if replaced.any():
+            kept = ~replaced[rows]
+            codes, rows = codes[kept], rows[kept]
         return Words._from_pairs(
             tuple(index),
-            np.concatenate([self._codes()[kept], translate[changed._codes()]]),
-            np.concatenate([self.rows[kept], targets[changed.rows].astype(np.int32)]),
+            np.concatenate([codes, translate[changed._codes()]]),
+            np.concatenate([rows, targets[changed.rows].astype(np.int32)]),
         )
 
     @cached_property

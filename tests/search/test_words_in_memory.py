@@ -6,12 +6,14 @@ import numpy as np
 import pytest
 
 from search.engines import columns
+from search.engines.columns import from_rows
 from search.engines.database import DatabaseEngine
 from search.engines.words import matching_ids
 from search.query import OfferQuery
-from search.text import query_terms
+from search.text import normalise, query_terms
 
 from .cases import make_document
+from .test_columns_counts import _row
 
 pytestmark = pytest.mark.django_db
 
@@ -160,3 +162,25 @@ def test_a_search_with_words_finds_what_the_database_finds(held):
     for text in ("zwemmen", "speelplein samen", "foo_bar", "Crèche reünie", "2026"):
         result = engine.search(OfferQuery(text=text, page_size=1))
         assert result.total == len(matching_ids(query_terms(text))), text
+
+
+def test_a_catch_up_holds_the_words_a_fresh_load_holds():
+    """Rewritten, removed and added rows: the caught-up words match as those loaded from the final rows."""
+    rng = random.Random(3)
+
+    def rows(ids: range) -> list[tuple]:
+        return [_row(pk, "", text=normalise(" ".join(rng.sample(PHRASES, 2)))) for pk in ids]
+
+    before, changed = rows(range(1, 41)), rows(range(30, 51))
+    removed = [3, 4, 5, 12]
+    caught_up = from_rows(before, lineage=None, generation=1).caught_up(
+        from_rows(changed, lineage=None, generation=2), removed, generation=2
+    )
+    final = {row[0]: row for row in before + changed if row[0] not in removed}
+    fresh = from_rows(list(final.values()), lineage=None, generation=2)
+    for terms in filter(None, map(query_terms, QUERY_WORDS)):
+        found, expected = caught_up.words.matching(terms, caught_up.size), fresh.words.matching(terms, fresh.size)
+        if expected is None:
+            continue
+        assert set(caught_up.ids[found & caught_up.alive]) == set(fresh.ids[expected]), terms
+        assert not (found & ~caught_up.alive).any()
