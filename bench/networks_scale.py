@@ -264,12 +264,12 @@ def step_costs(queries: list, runs: int) -> dict[str, float]:
 
 def columns_nbytes(columns) -> dict[str, int]:
     """Bytes of the numpy arrays the columns hold, by field, with the table of each row's tokens the
-    token facets count on (the titles are Python strings, left out)."""
+    token facets count on (the titles and the words' vocabulary are Python strings, left out)."""
     import dataclasses
 
     import numpy as np
 
-    sizes = {"row_tokens": columns.row_tokens.nbytes}
+    sizes = {"row_tokens": columns.row_tokens.nbytes, "words": columns.words.rows.nbytes + columns.words.offsets.nbytes}
     for field in dataclasses.fields(columns):
         value = getattr(columns, field.name)
         if isinstance(value, np.ndarray):

@@ -353,7 +353,10 @@ class TextFilter(SearchFilter):
 
     def db_mask(self, columns: Columns, query: OfferQuery) -> np.ndarray | None:
         terms = query_terms(query.text)
-        return columns.rows_of(matching_ids(terms)) if terms else None
+        if not terms:
+            return None
+        found = columns.words.matching(terms, columns.size)
+        return found if found is not None else columns.rows_of(matching_ids(terms))
 
     def es_must(self, query: OfferQuery) -> list[Query]:
         terms = search_words(query.text)

@@ -2,8 +2,8 @@
 
 Counting a dozen facet groups over 100,000 offers would cost a dozen scans of the table per
 search. Each process therefore holds the filterable fields of ``OfferDocument`` as numpy columns
-(about 250 bytes per offer) and answers filters, facet counts and sorting on them; the database
-still answers the words (FTS5 or PostgreSQL full-text) and stores the documents a page shows.
+(about 250 bytes per offer) and the words of their texts (``words.Words``), and answers words,
+filters, facet counts and sorting on them; the database stores the documents a page shows.
 
 The columns follow the committed index through ``IndexState``: each search compares the lineage
 and generation it holds with the database's, reads only the rows written and removed since, and
@@ -24,6 +24,7 @@ from django.db import connection
 import numpy as np
 
 from ..models import IndexState, OfferDocument, RemovedDocument
+from .words import Words
 
 # An offer's area at each level, from municipality down to Antwerp's neighbourhood ("" where it has none).
 AREA_FIELDS = ("municipality", "deelgemeente", "district", "wijk", "neighbourhood")
@@ -41,6 +42,7 @@ LOADED_FIELDS = (
     "published_at",
     "title_text",
     "terms",
+    "text",
 )
 NO_END = np.iinfo(np.int64).max
 # Below this share of live rows, catching up costs more than loading the index again.
@@ -107,6 +109,7 @@ class Columns:
     # Multi-valued fields as one boolean row per "group:value" token, over all documents.
     tokens: dict[str, int]
     token_rows: np.ndarray
+    words: Words
 
     @property
     def size(self) -> int:
@@ -216,8 +219,9 @@ class Columns:
 
     def caught_up(self, changed: "Columns", removed_ids: Sequence[int], *, generation: int) -> "Columns":
         """A new state: this one with ``changed`` rows replaced or added and ``removed_ids`` dropped."""
+        removed = self.positions_of(removed_ids)
         alive = self.alive.copy()
-        alive[self.positions_of(removed_ids)] = False
+        alive[removed] = False
         existing = self.positions_of(changed.ids)
         is_new = ~np.isin(changed.ids, self.ids[existing])
         targets = np.empty(changed.size, dtype=np.int64)
@@ -251,6 +255,9 @@ class Columns:
             titles[target] = title
         alive = np.concatenate([alive, np.zeros(grown - self.size, dtype=bool)])
         alive[targets] = True
+        replaced = np.zeros(self.size, dtype=bool)  # the held rows whose words go: removed or rewritten
+        replaced[removed] = True
+        replaced[existing] = True
         return Columns(
             lineage=self.lineage,
             generation=generation,
@@ -265,6 +272,7 @@ class Columns:
             titles=tuple(titles),
             tokens=tokens,
             token_rows=token_rows,
+            words=self.words.caught_up(changed.words, targets, replaced),
         )
 
 
@@ -330,6 +338,7 @@ def from_rows(rows: list[tuple], *, lineage: uuid.UUID | None, generation: int) 
         titles=tuple(column("title_text")),
         tokens=tokens,
         token_rows=token_rows,
+        words=Words.of(column("text")),
     )
 
 

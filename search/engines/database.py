@@ -1,9 +1,9 @@
 """The embedded engine: the catalogue search on the database itself (SQLite FTS5 or PostgreSQL full-text).
 
 It needs no service, answers every filter and facet of the query model, and is the fallback when
-Elasticsearch is down. The database matches the words, on pre-normalised Dutch stems (see
-``search.text``), and stores the documents; filters, facet counts and sorting run on the index's
-columns held in memory (see ``columns``).
+Elasticsearch is down. The database stores the documents and their words, on pre-normalised Dutch
+stems (see ``search.text``); the words, filters, facet counts and sorting run on the index's columns
+held in memory (see ``columns`` and ``words``), the words as the database would match them.
 """
 
 import json

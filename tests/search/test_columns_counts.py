@@ -36,6 +36,7 @@ def _row(offer_id: int, terms: str, **changed) -> tuple:
         "published_at": "2026-11-01 10:00:00",
         "title_text": f"aanbod {offer_id}",
         "terms": terms,
+        "text": f"aanbod {offer_id}",
     } | changed
     return tuple(values[name] for name in LOADED_FIELDS)
 
