@@ -9,7 +9,7 @@ public address PUBLIC_BASE_URL and load no map tiles from outside.
 
 - ``portal_url``: the second factor switched off (axe cannot pass it), for the page checks and flows.
 - ``secured_portal_url``: the second factor on, with two extra mediators who have not set it up yet.
-- ``networks_portal_url``: the second factor off, with three networks on their own hosts (MAKE_NETWORKS).
+- ``networks_portal_url``: the second factor off, the demo's networks and Mortsel on their own hosts (MAKE_NETWORKS).
 """
 
 import json
@@ -89,25 +89,16 @@ import random
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.utils import timezone
-from wagtail.models import Site
 from catalogue.demo import offer_draft, random_point_in
 from catalogue.models import Area, AreaLevel, Neighbourhood
 from catalogue.services import OfferInput, offer_create
-from organisations.models import Network, NetworkKind, Organisation, OrganisationKind, SubAreaLevel
+from organisations.models import Network, NetworkKind, OrganisationKind
 from organisations.services import organisation_create
 from portal.services import network_site_create
 from search.indexer import reindex_all
 networks = {networks!r}
 User = get_user_model()
 coordinator = User.objects.get(username={coordinator!r})
-antwerpen = Network.objects.create(
-    name="Antwerpen", slug="antwerpen", kind=NetworkKind.CITY, sub_area_level=SubAreaLevel.DISTRICT,
-    site=Site.objects.get(is_default_site=True),
-)
-antwerpen.municipalities.set(Area.objects.filter(level=AreaLevel.MUNICIPALITY, code="11002"))
-antwerpen.partners.set(Organisation.objects.all())
-antwerpen.mediation_teams.set(Organisation.objects.filter(kind=OrganisationKind.OCMW))
-antwerpen.coordinators.set([coordinator])
 rng = random.Random(17)
 any_neighbourhood = Neighbourhood.objects.select_related("district").order_by("code").first()
 for slug, (name, code, postal_code, offers, coordinated) in networks.items():
@@ -140,8 +131,9 @@ platform.user_permissions.add(Permission.objects.get(codename="view_platform_fig
 for report in reindex_all():
     print(report.engine, report.documents)
 """
-# slug -> (name, NIS code, postal code, offers, coordinated by the demo coordinator)
-NETWORKS = {"mortsel": ("Mortsel", "11029", "2640", 3, True), "gent": ("Gent", "44021", "9000", 2, False)}
+# The networks added to the demo's four (Antwerpen, Gent, Wervik, Meetjesland): Mortsel borders Antwerp.
+# slug -> (name, NIS code, postal code, offers, coordinated by the demo's Antwerp coordinator)
+NETWORKS = {"mortsel": ("Mortsel", "11029", "2640", 3, True)}
 NETWORK_COORDINATOR = "coordinator"
 PLATFORM_USER = "platform"
 PLATFORM_PASSWORD = "cijfers-over-netwerken-2026"  # noqa: S105 - a test user's password

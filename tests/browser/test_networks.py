@@ -1,9 +1,9 @@
 """Networks in a real browser: a mediator near a border searches their own network and the neighbouring ones.
 
-The portal serves three networks (``networks_portal_url``, see MAKE_NETWORKS in conftest): Antwerp on the
-demo's own site at 127.0.0.1, Mortsel (bordering Antwerp) and Gent (not bordering it) on ``<slug>.localhost``
-at the same port. The search, the figures of one network and the figures across networks are checked with
-axe at a phone width and a desktop width, in Dutch.
+The portal serves the demo's networks and Mortsel (``networks_portal_url``, see MAKE_NETWORKS in conftest):
+Antwerp on the demo's default site at 127.0.0.1, Mortsel (bordering Antwerp) and the demo's Gent, Wervik and
+Meetjesland (none bordering it) on ``<slug>.localhost`` at the same port. The search, the figures of one
+network and the figures across networks are checked with axe at a phone width and a desktop width, in Dutch.
 """
 
 import re
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.browser
 SEARCH = "/bemiddeling/zoeken/"
 NEIGHBOURS = "Ook de naburige netwerken"
 MORTSEL_PARTNER = "Sportclub Mortsel (test)"
-GENT_PARTNER = "Sportclub Gent (test)"
+GENT_PARTNER = "Sportdienst Gent (demo)"
 MORTSEL_OFFERS = NETWORKS["mortsel"][3]
 COUNT = re.compile(r"^(\d+) activiteit(en)?$")
 
@@ -171,7 +171,7 @@ def test_the_platform_figures_list_every_network(browser_page: Page, networks_po
     log_in(browser_page, networks_portal_url, PLATFORM_USER, PLATFORM_PASSWORD)
     browser_page.goto(f"{networks_portal_url}/bemiddeling/cijfers/netwerken/")
     table = browser_page.get_by_role("table", name="De netwerken")
-    expect(table.get_by_role("rowheader")).to_have_text(["Antwerpen", "Gent", "Mortsel"])
+    expect(table.get_by_role("rowheader")).to_have_text(["Antwerpen", "Gent", "Meetjesland", "Mortsel", "Wervik"])
     expect(table.get_by_role("columnheader")).to_have_text(
         ["Netwerk", "Gemeenten", "Partners", "Aanbod", "Doorverwijzingen", "Ontbrekend aanbod"]
     )

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 import pytest
 
@@ -79,6 +79,6 @@ def test_a_team_in_two_networks_keeps_data_as_briefly_as_the_strictest(gent, buu
 )
 def test_a_network_keeps_data_no_longer_than_the_installation_and_never_shortens_the_audit_log(periods, message):
     network = Network(name="Gent", slug="gent", kind=NetworkKind.CITY, retention_days=periods)
-    with pytest.raises(ValidationError) as refused:
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
         network.clean()
     assert refused.value.message_dict["retention_days"] == [message]
