@@ -179,7 +179,13 @@ def ensure_offers(organisations: dict[str, Organisation], *, seed: int = 2026) -
     return created
 
 
-def _offer_create(organisation: Organisation, draft: OfferDraft, themes: dict, languages: dict) -> OfferPage:
+def _offer_create(
+    organisation: Organisation,
+    draft: OfferDraft,
+    themes: dict,
+    languages: dict,
+    served_networks: Sequence[Network] = (),
+) -> OfferPage:
     return offer_create(
         parent=organisation.page,
         data=OfferInput(
@@ -188,6 +194,7 @@ def _offer_create(organisation: Organisation, draft: OfferDraft, themes: dict, l
             languages=[languages[code] for code in draft.language_codes],
             time_slots=draft.time_slots,
             extra_costs=draft.extra_costs,
+            served_networks=list(served_networks),
         ),
     )
 
@@ -241,6 +248,7 @@ def ensure_network_offers(spec: DemoNetwork, organisations: dict[str, Organisati
     deelgemeenten = Area.objects.filter(level=AreaLevel.DEELGEMEENTE, parent__in=municipalities).in_bulk()
     themes = {theme.name: theme for theme in Theme.objects.all()}
     languages = {language.code: language for language in Language.objects.all()}
+    beyond = {name: list(Network.objects.filter(slug__in=slugs)) for name, slugs in spec.offered_beyond}
     today = timezone.localdate()
     created = 0
     number = spec.first_number
@@ -263,7 +271,7 @@ def ensure_network_offers(spec: DemoNetwork, organisations: dict[str, Organisati
             _address_at(draft, deelgemeenten)
             if draft.values["external_id"] in existing:
                 continue
-            _offer_create(organisation, draft, themes, languages)
+            _offer_create(organisation, draft, themes, languages, beyond.get(demo.name, ()))
             created += 1
     return created
 

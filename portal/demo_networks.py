@@ -45,6 +45,8 @@ class DemoNetwork:
     organisations: tuple[DemoOrganisation, ...]
     mediation_team: str
     first_number: int  # its offers' external ids count on from here, apart from every other network's
+    # Partners whose offers here are for the whole region: each name with the networks they are also offered to.
+    offered_beyond: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def url(self) -> str:
@@ -321,6 +323,8 @@ MEETJESLAND = DemoNetwork(
     ),
     mediation_team="Welzijnsregio Meetjesland (demo)",
     first_number=300_000,
+    # The CAW's activity in the Meetjesland is open to Gent's clients too: it appears in both catalogues.
+    offered_beyond=((CAW.name, ("gent",)),),
 )
 
 NETWORKS = (GENT, WERVIK, MEETJESLAND)

@@ -46,6 +46,11 @@ def _client(host: str, port: int = 8000) -> Client:
     return Client(HTTP_HOST=f"{host}:{port}")
 
 
+def _path(url: str) -> str:
+    """An offer's address without its host: an offer listed on another network's site keeps its own site's."""
+    return re.sub(r"^http://[^/]+", "", url)
+
+
 def _offer_paths(client: Client) -> list[str]:
     """The addresses of every offer the host's catalogue lists, page after page."""
     paths, page = [], 1
@@ -98,35 +103,33 @@ def test_each_host_answers_with_its_own_home_and_vision_note(demo, host, title, 
 
 
 @pytest.mark.parametrize("slug", ["antwerpen", "gent", "wervik", "meetjesland"])
-def test_each_catalogue_lists_exactly_the_offers_in_its_area(demo, slug):
+def test_each_catalogue_lists_exactly_the_offers_in_its_area_and_those_offered_to_it(demo, slug):
     network = Network.objects.get(slug=slug)
     in_area = OfferPage.objects.live().filter(municipality__networks=network)
     if slug != "antwerpen":
         assert 8 <= in_area.count() <= 15
         level = "wijk" if slug == "gent" else "deelgemeente"
         assert not in_area.filter(**{f"{level}__isnull": True}).exists(), "every offer lies in a sub-area"
+    offered = OfferPage.objects.live().filter(served_networks=network).exclude(pk__in=in_area.values("pk"))
+    assert offered.count() == (1 if slug == "gent" else 0), "only the CAW's regional offer comes from outside"
     listed = _offer_paths(_client(HOSTS[slug]))
-    assert len(listed) == in_area.count()
-    site_root = f"http://{HOSTS[slug]}:8000"
-    assert {url.removeprefix(site_root) for url in listed} == {
-        offer.get_url(None).removeprefix(site_root) for offer in in_area
-    }
+    assert len(listed) == in_area.count() + offered.count()
+    assert {_path(url) for url in listed} == {_path(offer.get_url(None)) for offer in [*in_area, *offered]}
 
 
-def _path(url: str) -> str:
-    return url.removeprefix(f"http://{GENT.hostname}:8000")
-
-
-def test_the_shared_partner_is_in_both_directories_and_both_catalogues(demo):
+def test_the_shared_partner_is_in_both_directories_and_its_regional_offer_in_both_catalogues(demo):
     caw = Organisation.objects.get(name=CAW.name)
     assert set(caw.networks.values_list("slug", flat=True)) == {"gent", "meetjesland"}
     offers = OfferPage.objects.live().filter(organisation=caw).select_related("municipality")
+    listed = {spec.slug: {_path(url) for url in _offer_paths(_client(spec.hostname))} for spec in (GENT, MEETJESLAND)}
     for spec in (GENT, MEETJESLAND):
         (offer,) = [offer for offer in offers if offer.municipality.code in spec.municipalities]
-        client = _client(spec.hostname)
-        assert CAW.name in client.get("/partners/").content.decode()
-        listed = {_path(url) for url in _offer_paths(client)}
-        assert _path(offer.get_url(None)) in listed
+        assert CAW.name in _client(spec.hostname).get("/partners/").content.decode()
+        assert _path(offer.get_url(None)) in listed[spec.slug]
+    # The one in Eeklo is offered to Gent too: the same offer in both networks' catalogues.
+    (regional,) = offers.filter(served_networks__slug="gent")
+    assert regional.municipality.code in MEETJESLAND.municipalities
+    assert all(_path(regional.get_url(None)) in paths for paths in listed.values())
     # The Meetjesland offer's page lives in Gent's directory: Meetjesland's catalogue links to it there.
     link = next(url for url in _offer_paths(_client(MEETJESLAND.hostname)) if "/caw-" in url)
     assert link.startswith(f"http://{GENT.hostname}:8000/partners/")
