@@ -293,11 +293,14 @@ NETWORK_HOSTS = {
     "meetjesland.localhost": ("Meetjesland", "Vrije tijd voor iedereen in het Meetjesland"),
 }
 
+# A partner of Gent and Meetjesland, with an offer in Eeklo that it also offers to Gent.
+SHARED_PARTNER = "CAW Oost-Vlaanderen (demo)"
+
 
 def network_sites(session: requests.Session) -> None:
     """Every network answers on its host with its own home page, and its search keeps to its own offers."""
     step("each network's own site: its home page, vision note and catalogue")
-    totals = {}
+    totals, shared = {}, {}
     for host, (name, title) in NETWORK_HOSTS.items():
         headers = {"Host": f"{host}:{PORT}"}
         home = fetch(session, "GET", "/", headers=dict(headers))[0].text
@@ -311,7 +314,11 @@ def network_sites(session: requests.Session) -> None:
         search = fetch(session, "GET", "/aanbod/", headers={**headers, "Accept-Language": "en"})[0].text
         if f"Searching the offers of: {name}." not in search:
             fail(f"{host}: the search page does not search {name}'s offers")
-        totals[name] = fetch(session, "GET", "/api/v1/search/offers", headers=dict(headers))[0].json()["total"]
+        found = fetch(session, "GET", "/api/v1/search/offers?page_size=100", headers=dict(headers))[0].json()
+        totals[name] = found["total"]
+        shared[name] = {hit["id"] for hit in found["hits"] if hit["organisation"] == SHARED_PARTNER}
+    if not shared["Gent"] & shared["Meetjesland"]:
+        fail(f"{SHARED_PARTNER}'s regional offer should be in both Gent's and Meetjesland's search: {shared}")
     everything = fetch(session, "GET", "/api/v1/search/offers?network=all")[0].json()["total"]
     print(f"  offers per network: {totals}; every network: {everything}", flush=True)
     if not all(totals.values()) or max(totals.values()) >= everything:
