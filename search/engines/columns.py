@@ -14,7 +14,7 @@ are not committed; what it loads then stays private to that search.
 import math
 import threading
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from functools import cached_property
@@ -48,6 +48,9 @@ NO_END = np.iinfo(np.int64).max
 # Below this share of live rows, catching up costs more than loading the index again.
 MIN_ALIVE_SHARE = 0.8
 READ_CHUNK = 10_000
+# The sets of areas whose rows a state keeps (a network's municipalities, with or without its neighbours):
+# row positions, so some hundreds of networks' cost about as much as one column.
+AREA_SETS_KEPT = 512
 
 
 EARTH_RADIUS_KM = 6371.0
@@ -77,6 +80,26 @@ class Keyword:
     @cached_property
     def index(self) -> dict[str, int]:
         return {value: code for code, value in enumerate(self.values)}
+
+
+class BoundedCache:
+    """At most ``limit`` computed values by key, the oldest dropped first; safe to share between threads."""
+
+    def __init__(self, limit: int) -> None:
+        self._limit = limit
+        self._values: dict = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: object, compute: Callable[[], object]) -> object:
+        with self._lock:
+            if key in self._values:
+                return self._values[key]
+        value = compute()
+        with self._lock:
+            if len(self._values) >= self._limit:
+                del self._values[next(iter(self._values))]
+            self._values[key] = value
+        return value
 
 
 class Rows:
@@ -151,15 +174,25 @@ class Columns:
         """Rows placed in any of these areas, at any level (municipality down to neighbourhood).
 
         One code per row and level rather than a token row per area: thousands of areas over
-        Flanders would be a boolean row each, over every offer.
+        Flanders would be a boolean row each, over every offer. A network's site asks for the same
+        municipalities on every search, so the rows of the latest sets of areas are kept with this state.
         """
-        wanted = set(codes)
+        wanted = frozenset(codes)
+        mask = np.zeros(self.size, dtype=bool)
+        mask[self._area_positions.get(wanted, lambda: self._positions_in_areas(wanted))] = True
+        return mask
+
+    @cached_property
+    def _area_positions(self) -> "BoundedCache":
+        return BoundedCache(AREA_SETS_KEPT)
+
+    def _positions_in_areas(self, wanted: frozenset[str]) -> np.ndarray:
         mask = np.zeros(self.size, dtype=bool)
         for field in AREA_FIELDS:
             chosen = self._chosen(field, wanted)
             if chosen.any():
                 mask |= chosen[self.keywords[field].codes]
-        return mask
+        return np.flatnonzero(mask)
 
     def has_all(self, group: str, values: Iterable[object]) -> np.ndarray:
         keys = [f"{group}:{value}" for value in values]
