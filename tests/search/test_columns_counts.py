@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import numpy as np
 
-from search.engines.columns import LOADED_FIELDS, Rows, from_rows
+from search.engines.columns import LOADED_FIELDS, BoundedCache, Rows, from_rows
 from search.filters import COST_BANDS, COST_FILTER
 from search.query import BudgetPer, OfferQuery
 
@@ -94,3 +94,22 @@ def test_the_cost_bands_counted_in_one_pass_are_what_each_band_as_a_budget_keeps
             for band in COST_BANDS
         }
         assert COST_FILTER.db_counts(columns, query, Rows(chosen)) == expected
+
+
+def test_the_rows_of_a_set_of_areas_kept_with_a_state_are_those_of_its_own_rows():
+    rows = [_row(pk, "", municipality="11002" if pk % 2 else "11029") for pk in range(1, 11)]
+    columns = from_rows(rows, lineage=None, generation=1)
+    first = columns.in_any_area(["11029"])
+    first[:] = True  # a caller changing its mask changes nothing kept
+    assert np.flatnonzero(columns.in_any_area(["11029"])).tolist() == [1, 3, 5, 7, 9]
+    moved = from_rows([_row(2, "", municipality="11002")], lineage=None, generation=2)
+    later = columns.caught_up(moved, [4], generation=2)
+    assert sorted(later.ids[later.in_any_area(["11029"]) & later.alive].tolist()) == [6, 8, 10]
+
+
+def test_a_bounded_cache_drops_its_oldest_value_first():
+    cache = BoundedCache(2)
+    for key in "abc":
+        assert cache.get(key, lambda key=key: key.upper()) == key.upper()
+    assert cache.get("a", lambda: "again") == "again"
+    assert cache.get("c", lambda: "computed again") == "C"
