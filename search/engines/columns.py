@@ -48,9 +48,9 @@ NO_END = np.iinfo(np.int64).max
 # Below this share of live rows, catching up costs more than loading the index again.
 MIN_ALIVE_SHARE = 0.8
 READ_CHUNK = 10_000
-# The sets of areas whose rows a state keeps (a network's municipalities, with or without its neighbours):
-# row positions, so some hundreds of networks' cost about as much as one column.
-AREA_SETS_KEPT = 512
+# The rows a state keeps of the latest sets of areas searched (a network's municipalities, with or without
+# its neighbours), as positions in all, per row of the index: every network's rows a few times over.
+AREA_POSITIONS_KEPT_PER_ROW = 4
 
 
 EARTH_RADIUS_KM = 6371.0
@@ -83,22 +83,31 @@ class Keyword:
 
 
 class BoundedCache:
-    """At most ``limit`` computed values by key, the oldest dropped first; safe to share between threads."""
+    """Computed arrays by key, at most ``limit`` elements in all, the oldest dropped first; thread-safe.
+
+    Bounded by the elements kept rather than the keys: keys come from requests (a set of areas), and
+    a few hundred large selections must not grow a process by hundreds of megabytes.
+    """
 
     def __init__(self, limit: int) -> None:
         self._limit = limit
-        self._values: dict = {}
+        self._kept = 0
+        self._values: dict[object, np.ndarray] = {}
         self._lock = threading.Lock()
 
-    def get(self, key: object, compute: Callable[[], object]) -> object:
+    def get(self, key: object, compute: Callable[[], np.ndarray]) -> np.ndarray:
         with self._lock:
             if key in self._values:
                 return self._values[key]
         value = compute()
+        if value.size > self._limit:
+            return value
         with self._lock:
-            if len(self._values) >= self._limit:
-                del self._values[next(iter(self._values))]
-            self._values[key] = value
+            if key not in self._values:
+                while self._values and self._kept + value.size > self._limit:
+                    self._kept -= self._values.pop(next(iter(self._values))).size
+                self._values[key] = value
+                self._kept += value.size
         return value
 
 
@@ -184,7 +193,7 @@ class Columns:
 
     @cached_property
     def _area_positions(self) -> "BoundedCache":
-        return BoundedCache(AREA_SETS_KEPT)
+        return BoundedCache(AREA_POSITIONS_KEPT_PER_ROW * max(self.size, 1))
 
     def _positions_in_areas(self, wanted: frozenset[str]) -> np.ndarray:
         mask = np.zeros(self.size, dtype=bool)
@@ -192,7 +201,7 @@ class Columns:
             chosen = self._chosen(field, wanted)
             if chosen.any():
                 mask |= chosen[self.keywords[field].codes]
-        return np.flatnonzero(mask)
+        return np.flatnonzero(mask).astype(np.int32)
 
     def has_all(self, group: str, values: Iterable[object]) -> np.ndarray:
         keys = [f"{group}:{value}" for value in values]

@@ -107,9 +107,11 @@ def test_the_rows_of_a_set_of_areas_kept_with_a_state_are_those_of_its_own_rows(
     assert sorted(later.ids[later.in_any_area(["11029"]) & later.alive].tolist()) == [6, 8, 10]
 
 
-def test_a_bounded_cache_drops_its_oldest_value_first():
-    cache = BoundedCache(2)
-    for key in "abc":
-        assert cache.get(key, lambda key=key: key.upper()) == key.upper()
-    assert cache.get("a", lambda: "again") == "again"
-    assert cache.get("c", lambda: "computed again") == "C"
+def test_a_bounded_cache_keeps_at_most_its_limit_of_elements_dropping_the_oldest_first():
+    cache = BoundedCache(4)
+    for key, size in (("a", 2), ("b", 2), ("c", 1)):
+        assert cache.get(key, lambda size=size: np.zeros(size)).size == size
+    assert cache.get("b", lambda: np.ones(9)).size == 2  # kept
+    assert cache.get("a", lambda: np.ones(3)).size == 3  # dropped for "c", computed again
+    assert cache.get("huge", lambda: np.ones(5)).size == 5  # larger than the limit: returned, not kept
+    assert cache.get("huge", lambda: np.ones(6)).size == 6
