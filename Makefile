@@ -68,8 +68,11 @@ browser-deps: ## Install Debian's chromium and axe-core for the browser suite, w
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
 	@[ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --silent
 
+# One worker more than the cores: the browser tests run on one worker (tests/conftest.py), which mostly waits on
+# chromium and its servers. PYTEST_ARGS narrows a run, e.g. PYTEST_ARGS="-m 'not browser'".
+TEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 test: install browser-deps vendor ## Run the whole test suite (SQLite; set DATABASE_URL for PostgreSQL)
-	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/pytest
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 check: install ## Django system checks and a check for missing migrations
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/python manage.py check

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 from django.db import connections
+from django.utils import translation
 
 import pytest
 
@@ -16,6 +17,14 @@ from portal.workspace import audit_guard
 from search import local_cache
 from tests.address_register import serve
 from tests.factories import OrganisationFactory, UserFactory
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The browser tests first, after pytest-django's own order: under pytest-xdist their one worker starts the
+    longest group at once while the others share the rest. They use no test database, so the order of the
+    database tests is kept."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is None)
 
 
 @pytest.fixture(scope="session")
@@ -52,6 +61,13 @@ def _audit_log_flushable(request):
             cursor.execute("DELETE FROM workspace_auditentry")
             cursor.execute("DELETE FROM workspace_auditpurge")
         audit_guard.install(connection)
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language, as if it ran alone: a request activates its own language and
+    leaves it active in the thread, for whichever test a worker runs next."""
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

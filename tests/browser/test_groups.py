@@ -9,7 +9,7 @@ from playwright.sync_api import Browser
 from .test_accessibility import MEDIATOR, PARTNER, log_in
 from .test_flows import HEIGHT, LOCALE, AxeAudit, announced, reveal
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]  # one worker: one demo database and its servers
 PHONE = 375
 OPSTAPJE = "OpStapje (demo): met je kinderen op stap"
 

@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from .test_accessibility import DEMO_CASE_CODE, LOCALE, MEDIATOR, describe, log_in, run_axe
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]  # one worker: one demo database and its servers
 
 # An ordinary phone's screen in CSS pixels (iPhone SE, many Android phones).
 PHONE = {"width": 375, "height": 667}

@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from .test_accessibility import describe, log_in, run_axe
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]  # one worker: one demo database and its servers
 
 WIDTHS = [375, 1280]
 HEIGHT = 800

@@ -32,7 +32,8 @@ from organisations.models import Organisation
 from organisations.services import api_key_issue
 from tests.factories import OfferFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.fuzz]
+# One worker: test_the_fuzzer_ran_cases counts the cases the tests before it ran.
+pytestmark = [pytest.mark.django_db, pytest.mark.fuzz, pytest.mark.xdist_group("api-fuzz")]
 
 CASES: Counter = Counter()
 STATUSES: Counter = Counter()

@@ -28,6 +28,10 @@ HOSTS = {
 HIT_LINK = re.compile(r'class="hit-title"><a href="([^"]+)"')
 
 
+# One worker: the module loads the demo once for all its tests.
+pytestmark = pytest.mark.xdist_group("demo-networks")
+
+
 @pytest.fixture(scope="module")
 def demo_output(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():

@@ -9,7 +9,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 import pytest
 
@@ -203,7 +203,8 @@ def test_enrolling_a_case_with_an_open_trajectory_adds_a_group_programme_step(pr
     from portal.workspace.models import StepKind, Trajectory
 
     trajectory = Trajectory.objects.filter(case__organisation=demo_trajectories, closed_on__isnull=True).first()
-    groups.enrol(by=mediator_a, case=trajectory.case, offer=programme)
+    with translation.override("en"):  # the step's note is written in the mediator's language
+        groups.enrol(by=mediator_a, case=trajectory.case, offer=programme)
     step = trajectory.steps.filter(kind=StepKind.GROUP_PROGRAMME).latest("pk")
     assert step.done and step.note == "OpStap: samen op stap: enrolled"
 

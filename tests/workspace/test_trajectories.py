@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 import pytest
 
@@ -105,7 +105,8 @@ def test_agenda_lists_due_evaluations_and_planned_steps_overdue_first(client, me
         note="Samen naar de eerste les.",
     )
     step_add(by=mediator_a, trajectory=trajectory, kind=StepKind.AFTERCARE, on=today + timedelta(days=10), done=False)
-    items = agenda(mediator_a).items
+    with translation.override("en"):
+        items = agenda(mediator_a).items
     assert [(item.what, item.overdue) for item in items] == [
         ("Evaluation due", True),
         ("Accompanied activity: Samen naar de eerste les.", False),
@@ -208,7 +209,7 @@ def test_regular_offer_plans_aftercare_and_closure_closes_the_case(mediator_a, c
     case_a.refresh_from_db()
     assert case_a.status == "closed" and case_a.closed_at is not None
     assert not TrajectoryStep.objects.filter(done=False).exists()
-    with pytest.raises(ValidationError, match="closed"):
+    with translation.override("en"), pytest.raises(ValidationError, match="closed"):
         step_add(by=mediator_a, trajectory=trajectory, kind=StepKind.AFTERCARE, on=day, done=True)
 
 
