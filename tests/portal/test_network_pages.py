@@ -291,10 +291,12 @@ def test_document_upload_refuses_an_oversize_file(client, coordinator, settings)
 
 
 def _zip(members: dict[str, bytes]) -> bytes:
+    """A zip archive of ``members``, the same bytes at every call: its bytes are part of the test ids, which
+    every pytest-xdist worker must collect alike."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, data in members.items():
-            archive.writestr(name, data)
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), data)
     return buffer.getvalue()
 
 
