@@ -19,14 +19,6 @@ from tests.address_register import serve
 from tests.factories import OrganisationFactory, UserFactory
 
 
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The browser tests first, after pytest-django's own order: under pytest-xdist their one worker starts the
-    longest group at once while the others share the rest. They use no test database, so the order of the
-    database tests is kept."""
-    items.sort(key=lambda item: item.get_closest_marker("browser") is None)
-
-
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The network's real places and the site skeleton, loaded once into the test database."""

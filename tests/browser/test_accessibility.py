@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]  # one worker: one demo database and its servers
+# A module runs on one worker (pytest-xdist), with its browser and the servers it asks for.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-accessibility")]
 
 WIDTHS = [320, 1280]
 HEIGHT = 800
