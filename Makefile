@@ -68,8 +68,8 @@ browser-deps: ## Install Debian's chromium and axe-core for the browser suite, w
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
 	@[ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --silent
 
-# One worker more than the cores: a worker running a browser test module mostly waits on chromium and its servers.
-# PYTEST_ARGS narrows a run, e.g. PYTEST_ARGS="-m 'not browser'".
+# One worker more than the cores: the browser tests run on one worker, which mostly waits on chromium and its
+# servers. PYTEST_ARGS narrows a run, e.g. PYTEST_ARGS="-m 'not browser'".
 TEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 test: install browser-deps vendor ## Run the whole test suite (SQLite; set DATABASE_URL for PostgreSQL)
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)

@@ -12,7 +12,6 @@ public address PUBLIC_BASE_URL and load no map tiles from outside.
 - ``networks_portal_url``: the second factor off, the demo's networks and Mortsel on their own hosts (MAKE_NETWORKS).
 """
 
-import fcntl
 import json
 import os
 import shutil
@@ -203,26 +202,13 @@ def register_url() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def demo_database(tmp_path_factory: pytest.TempPathFactory, register_url: str) -> tuple[Path, dict]:
-    """Migrate a fresh SQLite database and load the demo network once per run; the file and facts about it.
-
-    Under pytest-xdist the workers share it (each browser module runs on a worker of its own): the first to
-    ask builds it in the run's temporary directory, which the workers have in common, while the others wait
-    on its lock. Each server then serves a copy.
-    """
-    run_dir = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        run_dir = run_dir.parent
-    demo_dir = run_dir / "demo"
-    demo_dir.mkdir(exist_ok=True)
-    facts_file = demo_dir / "facts.json"
-    with (demo_dir / "lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not facts_file.is_file():
-            env = _server_env(demo_dir, geocoder_url=register_url)
-            _manage(env, "migrate", "--noinput")
-            _manage(env, "load_demo")
-            facts_file.write_text(_manage(env, "shell", "-c", DEMO_FACTS).strip().splitlines()[-1])
-    return demo_dir / "browser.sqlite3", json.loads(facts_file.read_text())
+    """Migrate a fresh SQLite database and load the demo network once; the file and facts about it."""
+    tmp_dir = tmp_path_factory.mktemp("demo")
+    env = _server_env(tmp_dir, geocoder_url=register_url)
+    _manage(env, "migrate", "--noinput")
+    _manage(env, "load_demo")
+    facts = json.loads(_manage(env, "shell", "-c", DEMO_FACTS).strip().splitlines()[-1])
+    return tmp_dir / "browser.sqlite3", facts
 
 
 def _serve(tmp_dir: Path, env: dict[str, str]) -> Iterator[str]:

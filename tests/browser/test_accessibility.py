@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-# A module runs on one worker (pytest-xdist), with its browser and the servers it asks for.
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-accessibility")]
+# The browser tests run on one worker (pytest-xdist): they share one demo database and its servers.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 WIDTHS = [320, 1280]
 HEIGHT = 800

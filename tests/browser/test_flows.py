@@ -32,8 +32,8 @@ from playwright.sync_api import Browser, Locator, Page, expect
 from .conftest import NEW_MEDIATOR_PASSWORD, NEW_MEDIATORS, PUBLIC_BASE_URL
 from .test_accessibility import COORDINATOR, MEDIATOR, PARTNER, describe, log_in, run_axe
 
-# A module runs on one worker (pytest-xdist), with its browser and the servers it asks for.
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-flows")]
+# The browser tests run on one worker (pytest-xdist): they share one demo database and its servers.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 WIDTHS = [375, 1280]
 HEIGHT = 800

@@ -9,8 +9,8 @@ from playwright.sync_api import Browser
 from .test_accessibility import MEDIATOR, PARTNER, log_in
 from .test_flows import HEIGHT, LOCALE, AxeAudit, announced, reveal
 
-# A module runs on one worker (pytest-xdist), with its browser and the servers it asks for.
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-groups")]
+# The browser tests run on one worker (pytest-xdist): they share one demo database and its servers.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 PHONE = 375
 OPSTAPJE = "OpStapje (demo): met je kinderen op stap"
 

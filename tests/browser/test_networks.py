@@ -17,8 +17,8 @@ from playwright.sync_api import Browser, Page, expect
 from tests.browser.conftest import NETWORKS, PLATFORM_PASSWORD, PLATFORM_USER
 from tests.browser.test_accessibility import COORDINATOR, MEDIATOR, WIDTHS, describe, log_in, new_context, run_axe
 
-# A module runs on one worker (pytest-xdist), with its browser and the servers it asks for.
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-networks")]
+# The browser tests run on one worker (pytest-xdist): they share one demo database and its servers.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 SEARCH = "/bemiddeling/zoeken/"
 NEIGHBOURS = "Ook de naburige netwerken"

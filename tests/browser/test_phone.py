@@ -14,8 +14,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from .test_accessibility import DEMO_CASE_CODE, LOCALE, MEDIATOR, describe, log_in, run_axe
 
-# A module runs on one worker (pytest-xdist), with its browser and the servers it asks for.
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-phone")]
+# The browser tests run on one worker (pytest-xdist): they share one demo database and its servers.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 # An ordinary phone's screen in CSS pixels (iPhone SE, many Android phones).
 PHONE = {"width": 375, "height": 667}

@@ -13,8 +13,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from .test_accessibility import describe, log_in, run_axe
 
-# A module runs on one worker (pytest-xdist), with its browser and the servers it asks for.
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-trajectories")]
+# The browser tests run on one worker (pytest-xdist): they share one demo database and its servers.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 WIDTHS = [375, 1280]
 HEIGHT = 800
